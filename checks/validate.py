@@ -1,0 +1,210 @@
+"""Validate every workbook of a run together, and say for each broken rule which cell to fix and how."""
+
+import pandera.polars as pa
+import polars as pl
+
+from checks import schemas
+from giamngheo import layout
+from giamngheo.messages import render
+from giamngheo.reference import PeriodError, parse_period, standard_for_period, standards
+from transforms.extract import Extracted
+from transforms.text import fold
+
+ERROR_SCHEMA = {
+    "file_id": pl.String, "sheet": pl.String, "cell": pl.String, "value": pl.String, "rule": pl.String,
+    "message_vi": pl.String, "message_en": pl.String,
+}
+
+
+def _labels() -> dict[str, tuple[str, str]]:
+    labels = {m.code: (m.label_vi, m.label_en) for m in layout.HOUSEHOLD_MEASURES}
+    for standard in standards():
+        labels.update({i.code: ("Hộ thiếu hụt " + i.label_vi.lower(), "Households deprived: " + i.label_en.lower())
+                       for i in standard.indicators})
+    labels["value"] = ("Số hộ thiếu hụt", "Deprived households")
+    return labels
+
+
+LABELS = _labels()
+
+
+def _error(file_id, sheet, cell, value, rule, **fields) -> dict:
+    vi, en = render(rule, sheet=sheet, cell=f"{sheet}!{cell}" if cell else "", value=value, **fields)
+    return {"file_id": file_id, "sheet": sheet, "cell": cell, "value": None if value is None else str(value),
+            "rule": rule, "message_vi": vi, "message_en": en}
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _failure_indexes(schema: pa.DataFrameSchema, frame: pl.DataFrame) -> pl.DataFrame:
+    """pandera's failure cases (check name and row index) for ``frame``, or an empty frame."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as failed:
+        return failed.failure_cases.select("column", "check", "index")
+    return pl.DataFrame(schema={"column": pl.String, "check": pl.String, "index": pl.Int32})
+
+
+def cell_errors(cells: pl.DataFrame) -> list[dict]:
+    """Each figure blank, not a number, negative or fractional."""
+    frame = cells.select(schemas.CELLS.columns.keys())
+    errors = []
+    for failure in _failure_indexes(schemas.CELLS, frame).iter_rows(named=True):
+        cell = cells.row(failure["index"], named=True)
+        if failure["check"] == "not_nullable":
+            rule = "blank" if cell["raw"] is None else "not_a_number"
+        else:
+            rule = failure["check"]
+        value = cell["raw"] if rule in ("blank", "not_a_number") else _number(cell["value"])
+        errors.append(_error(cell["file_id"], cell["sheet"], f"{cell['col']}{cell['row']}", value, rule))
+    return errors
+
+
+def pair_errors(cells: pl.DataFrame, section: str, rules, keys: list[str]) -> list[dict]:
+    """Comparisons between measures of one row (a village, a total, or a commune's targets)."""
+    part = cells.filter(pl.col("section") == section)
+    if part.is_empty():
+        return []
+    wide = part.pivot(on="measure", index=keys, values="value", aggregate_function="first")
+    measures = [c for c in wide.columns if c not in keys]
+    failures = _failure_indexes(schemas.rows_schema(rules, measures), wide.select(measures))
+    errors = []
+    for failure in failures.iter_rows(named=True):
+        rule, measure, other = failure["check"].split(":")
+        row = wide.row(failure["index"], named=True)
+        located = part.filter(pl.all_horizontal(pl.col(k) == row[k] for k in keys) & (pl.col("measure") == measure)).row(0, named=True)
+        vi, en = LABELS[measure]
+        other_vi, other_en = LABELS[other]
+        errors.append(_error(
+            row["file_id"], located["sheet"], f"{located['col']}{located['row']}", _number(row[measure]), rule,
+            label=vi, label_en=en, other_label=other_vi.lower(), other_label_en=other_en.lower(),
+            other_value=_number(row[other]),
+        ))
+    return errors
+
+
+def deprivation_errors(cells: pl.DataFrame) -> list[dict]:
+    """Households deprived on an indicator cannot outnumber the poor households of the same village, total or target."""
+    village_key = pl.col("village").map_elements(fold, return_dtype=pl.String)
+    poor = (
+        cells.filter((pl.col("section") == "households") & (pl.col("measure") == "poor_households"))
+        .select("file_id", "is_total", village_key.alias("village_key"), pl.col("value").alias("poor_households"))
+    )
+    deprived = cells.filter(pl.col("section") == "deprivation").with_columns(village_key.alias("village_key"))
+    joined = deprived.join(poor, on=["file_id", "is_total", "village_key"], how="left", nulls_equal=True)
+    errors = [
+        _error(row["file_id"], row["sheet"], f"{row['village_col']}{row['row']}", row["village"], "village_unmatched")
+        for row in joined.filter(pl.col("poor_households").is_null() & ~pl.col("is_total"))
+        .unique(["file_id", "row"], keep="first").iter_rows(named=True)
+    ]
+    target_poor = cells.filter((pl.col("section") == "targets") & (pl.col("measure") == "poor_households")).select(
+        "file_id", pl.col("value").alias("poor_households"))
+    indicator_codes = {i.code for s in standards() for i in s.indicators}
+    targets = cells.filter((pl.col("section") == "targets") & pl.col("measure").is_in(indicator_codes)).join(
+        target_poor, on="file_id", how="left")
+    checked = pl.concat([joined.drop("village_key"), targets], how="diagonal_relaxed")
+    failures = _failure_indexes(schemas.DEPRIVED_WITHIN_POOR, checked.select("value", "poor_households"))
+    for failure in failures.iter_rows(named=True):
+        row = checked.row(failure["index"], named=True)
+        vi, en = LABELS[row["measure"]]
+        errors.append(_error(
+            row["file_id"], row["sheet"], f"{row['col']}{row['row']}", _number(row["value"]), "exceeds",
+            label=vi, label_en=en, other_label="số hộ nghèo", other_label_en="poor households",
+            other_value=_number(row["poor_households"]),
+        ))
+    return errors
+
+
+def total_errors(cells: pl.DataFrame) -> list[dict]:
+    """Each total row must equal the sum of its village rows (checked only where every figure was read)."""
+    tables = cells.filter(pl.col("section").is_in(["households", "deprivation"]))
+    sums = tables.filter(~pl.col("is_total")).group_by("file_id", "section", "measure").agg(
+        pl.col("value").sum().alias("expected"), pl.col("value").null_count().alias("unread"))
+    totals = tables.filter(pl.col("is_total")).join(sums, on=["file_id", "section", "measure"], how="left")
+    wrong = totals.filter(
+        pl.col("value").is_not_null() & (pl.col("unread") == 0) & (pl.col("value") != pl.col("expected").fill_null(0)))
+    return [
+        _error(row["file_id"], row["sheet"], f"{row['col']}{row['row']}", _number(row["value"]), "total_mismatch",
+               expected=_number(row["expected"] or 0))
+        for row in wrong.iter_rows(named=True)
+    ]
+
+
+def duplicate_village_errors(cells: pl.DataFrame) -> list[dict]:
+    rows = cells.filter(~pl.col("is_total") & pl.col("village").is_not_null()).unique(["file_id", "section", "row"])
+    keyed = rows.with_columns(pl.col("village").map_elements(fold, return_dtype=pl.String).alias("key"))
+    repeated = keyed.filter(pl.len().over("file_id", "section", "key") > 1).filter(
+        pl.col("row") != pl.col("row").min().over("file_id", "section", "key"))
+    return [
+        _error(row["file_id"], row["sheet"], f"{row['village_col']}{row['row']}", row["village"], "village_duplicated")
+        for row in repeated.iter_rows(named=True)
+    ]
+
+
+def submission_errors(submissions: pl.DataFrame, cells: pl.DataFrame, period: str) -> list[dict]:
+    """What a workbook declares: its commune, period, standard and indicator set."""
+    errors = []
+    indicator_codes = {i.code for s in standards() for i in s.indicators}
+    declared_indicators = (
+        cells.filter((pl.col("section") == "deprivation") & pl.col("measure").is_in(indicator_codes))
+        .group_by("file_id").agg(pl.col("measure").unique(), pl.col("sheet").first())
+    )
+    by_file = {row["file_id"]: row for row in declared_indicators.iter_rows(named=True)}
+    for sub in submissions.iter_rows(named=True):
+        file_id = sub["file_id"]
+
+        def error(code, rule, **fields):
+            sheet, _, cell = (sub[f"{code}_cell"] or "!").partition("!")
+            errors.append(_error(file_id, sheet, cell, sub[code], rule, **fields))
+
+        if sub["resolution_rule"]:
+            where = f" (huyện {sub['district_name']}, tỉnh {sub['province_name']})" if sub["district_name"] else ""
+            where_en = f" (district {sub['district_name']}, province {sub['province_name']})" if sub["district_name"] else ""
+            code = "commune_code" if sub["commune_code"] else "commune_name"
+            error(code, sub["resolution_rule"], where=where, where_en=where_en,
+                  expected=sub["resolution_detail"], other_value=sub["district_name"])
+        if sub["period"] is None:
+            continue
+        try:
+            parse_period(sub["period"])
+        except PeriodError:
+            error("period", "period_invalid")
+            continue
+        if sub["period"] != period:
+            error("period", "period_mismatch", expected=period)
+            continue
+        standard = standard_for_period(period)
+        if sub["standard"] and standard.code not in sub["standard"] and fold(standard.legal_basis) not in fold(sub["standard"]):
+            error("standard", "standard_mismatch", expected=standard.label, other_value=period)
+        found = by_file.get(file_id)
+        if found is not None:
+            expected = {i.code for i in standard.indicators}
+            got = set(found["measure"])
+            if got != expected:
+                labels = {i.code: i.label_vi for s in standards() for i in s.indicators}
+                detail = "; ".join(
+                    [f"thiếu/missing '{labels[c]}'" for c in sorted(expected - got)]
+                    + [f"thừa/extra '{labels[c]}'" for c in sorted(got - expected)])
+                errors.append(_error(file_id, found["sheet"], "", detail, "indicators_mismatch", expected=standard.code))
+    return errors
+
+
+def validate(extracted: list[Extracted], submissions: pl.DataFrame, cells: pl.DataFrame, period: str) -> pl.DataFrame:
+    """Every broken rule of every workbook of the run, one row each, naming file, sheet and cell."""
+    errors = [
+        {"file_id": item.workbook.sha256, "sheet": p.sheet, "cell": p.cell, "value": p.value, "rule": p.rule,
+         "message_vi": p.message_vi, "message_en": p.message_en}
+        for item in extracted for p in item.problems
+    ]
+    errors += submission_errors(submissions, cells, period)
+    errors += cell_errors(cells)
+    errors += pair_errors(cells, "households", schemas.HOUSEHOLD_RULES, ["file_id", "sheet", "row"])
+    errors += pair_errors(cells, "targets", schemas.TARGET_RULES, ["file_id"])
+    errors += deprivation_errors(cells)
+    errors += total_errors(cells)
+    errors += duplicate_village_errors(cells)
+    return pl.DataFrame(errors, schema=ERROR_SCHEMA)

@@ -1,0 +1,130 @@
+"""The bundled demo: one submission per Krông Pa commune for period 2020, from the seed's published tables.
+
+Poor, ethnic-minority poor and deprivation counts are as printed in Phụ lục 1–3 of the
+district's 2021 plan, households as in ``krongpa_households_derived.csv``, and the 2021
+plan becomes each commune's targets. Persons, near-poor, escaped and newly-poor households
+are not in the seed: the demo fills them with illustrative shares so that every field of
+the template is exercised. They are not Krông Pa's figures.
+"""
+
+import csv
+from pathlib import Path
+
+from giamngheo.reference import standard_for_period
+from giamngheo.template import CommuneInfo, Submission, write_submission
+from transforms.text import fold
+
+DEMO_DATA = Path(__file__).parent / "demo_data"
+DEMO_PERIOD = "2020"
+PROVINCE, DISTRICT = "Gia Lai", "Krông Pa"
+
+# Illustrative shares for the fields the seed does not print (see the module docstring).
+PERSONS_PER_HOUSEHOLD = 4.3
+NEAR_POOR_PER_POOR = 0.6
+ESCAPED_PER_POOR = 0.3
+NEWLY_POOR_PER_POOR = 0.05
+
+
+def _read(name: str) -> list[dict]:
+    with open(DEMO_DATA / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def split(total: int, weights: list[int], caps: list[int] | None = None) -> list[int]:
+    """Split a count over villages in proportion to weights, never above a village's cap.
+
+    >>> split(10, [1, 1, 1])
+    [4, 3, 3]
+    >>> split(10, [1, 1, 1], caps=[2, 5, 5])
+    [2, 4, 4]
+    """
+    caps = caps or [total] * len(weights)
+    shares = [total * w / sum(weights) for w in weights]
+    parts = [min(int(share), cap) for share, cap in zip(shares, caps)]
+    order = sorted(range(len(weights)), key=lambda i: (int(shares[i]) - shares[i], i))
+    remaining = total - sum(parts)
+    while remaining:
+        room = [i for i in order if parts[i] < caps[i]]
+        if not room:
+            raise ValueError(f"cannot split {total} over villages with caps {caps}")
+        for i in room[:remaining]:
+            parts[i] += 1
+        remaining = total - sum(parts)
+    return parts
+
+
+def _village_names(commune_name: str, count: int) -> list[str]:
+    word = "Tổ dân phố" if fold(commune_name).startswith("thi tran") else "Buôn"
+    return [f"{word} {i}" for i in range(1, count + 1)]
+
+
+def demo_submissions() -> list[Submission]:
+    households = {row["ward_code"]: row for row in _read("krongpa_households_derived.csv") if row["ward_code"]}
+    poverty = {row["ward_code"]: row for row in _read("krongpa_poverty_by_commune.csv") if row["ward_code"]}
+    ethnic = {row["ward_code"]: row for row in _read("krongpa_ethnic_minority_poverty_by_commune.csv") if row["ward_code"]}
+    code_by_name = {row["commune_name"]: row["ward_code"] for row in households.values()}
+    deprivation: dict[tuple[str, str], dict] = {}
+    for row in _read("krongpa_deprivation_by_commune.csv"):
+        if row["commune_name"] in code_by_name:
+            deprivation[(code_by_name[row["commune_name"]], row["row_kind"])] = row
+    indicators = [i.code for i in standard_for_period(DEMO_PERIOD).indicators]
+
+    submissions = []
+    for code, hh in households.items():
+        count = 3 + int(code) % 3
+        weights = [i + 2 for i in range(count)]
+        total = split(int(hh["total_households_2020"]), weights)
+        em = split(int(hh["em_households_2020"]), weights, total)
+        poor = split(int(poverty[code]["poor_2020"]), weights, total)
+        em_poor = split(int(ethnic[code]["em_poor_2020"]), weights, [min(p, e) for p, e in zip(poor, em)])
+        poor_total = sum(poor)
+        near_poor = split(round(poor_total * NEAR_POOR_PER_POOR), weights, [t - p for t, p in zip(total, poor)])
+        em_near_poor = split(
+            round(sum(em_poor) * NEAR_POOR_PER_POOR), weights,
+            [min(n, e - ep) for n, e, ep in zip(near_poor, em, em_poor)],
+        )
+        persons = split(round(sum(total) * PERSONS_PER_HOUSEHOLD), weights)
+        escaped = split(round(poor_total * ESCAPED_PER_POOR), weights)
+        newly = split(round(poor_total * NEWLY_POOR_PER_POOR), weights)
+        names = _village_names(poverty[code]["commune_name"], count)
+        villages = [
+            {
+                "village": names[i], "total_households": total[i], "persons": persons[i], "em_households": em[i],
+                "poor_households": poor[i], "em_poor_households": em_poor[i], "near_poor_households": near_poor[i],
+                "em_near_poor_households": em_near_poor[i], "escaped_poverty_households": escaped[i],
+                "newly_poor_households": newly[i],
+            }
+            for i in range(count)
+        ]
+        actual = deprivation[(code, "actual_2020")]
+        by_indicator = {ind: split(int(actual[f"{ind}_households"]), weights, poor) for ind in indicators}
+        deprivations = [{"village": names[i], **{ind: by_indicator[ind][i] for ind in indicators}} for i in range(count)]
+        plan = deprivation[(code, "plan_2021")]
+        plan_poor = int(poverty[code]["poor_2021_plan"])
+        targets = {
+            "total_households": int(hh["total_households_2021_plan"]),
+            "em_households": int(hh["em_households_2021_plan"]),
+            "poor_households": plan_poor,
+            "em_poor_households": int(ethnic[code]["em_poor_2021_plan"]),
+            "near_poor_households": round(plan_poor * NEAR_POOR_PER_POOR),
+            **{ind: int(plan[f"{ind}_households"]) for ind in indicators},
+        }
+        submissions.append(Submission(
+            commune=CommuneInfo(PROVINCE, DISTRICT, poverty[code]["name_as_printed"], code),
+            period=DEMO_PERIOD,
+            preparer="Dữ liệu mẫu (demo)",
+            prepared_on="2020-10-15",
+            villages=villages,
+            deprivations=deprivations,
+            targets=targets,
+        ))
+    return submissions
+
+
+def write_demo_inbox(inbox: Path) -> list[Path]:
+    """Write the demo submissions into ``inbox`` and return their paths."""
+    paths = []
+    for submission in demo_submissions():
+        name = f"{submission.commune.commune_code}-{fold(submission.commune.commune_name).replace(' ', '-')}-{submission.period}.xlsx"
+        paths.append(write_submission(Path(inbox) / name, submission))
+    return paths

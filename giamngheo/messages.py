@@ -1,0 +1,111 @@
+"""Every rule a submission can break, with what to tell the commune in Vietnamese and English.
+
+Placeholders are filled from the problem's own fields, so a message always names the cell.
+"""
+
+RULES: dict[str, tuple[str, str]] = {
+    "unreadable": ("{detail}", "{detail}"),
+    "sheet_missing": (
+        "Không tìm thấy trang '{expected}' (cần có dòng tiêu đề với các cột {labels}). Dùng đúng mẫu biểu.",
+        "Sheet '{expected}' not found (it needs a header row with the columns {labels}). Use the template.",
+    ),
+    "column_missing": (
+        "Trang '{sheet}' thiếu cột '{expected}' ở dòng tiêu đề {cell}. Thêm cột này theo mẫu.",
+        "Sheet '{sheet}' lacks the column '{expected}' in its header row {cell}. Add it as in the template.",
+    ),
+    "column_unknown": (
+        "Cột '{value}' ({cell}) không có trong mẫu nhưng có số liệu. Xoá cột hoặc đổi tên theo mẫu.",
+        "Column '{value}' ({cell}) is not in the template but holds figures. Remove it or rename it as in the template.",
+    ),
+    "info_missing": (
+        "Thiếu '{expected}' ở trang thông tin. Điền vào ô bên phải nhãn '{expected}'.",
+        "'{expected}' is missing from the information sheet. Fill in the cell right of the label '{expected}'.",
+    ),
+    "total_missing": (
+        "Trang '{sheet}' không có dòng 'Tổng cộng' dưới bảng. Thêm dòng tổng như mẫu.",
+        "Sheet '{sheet}' has no 'Tổng cộng' (total) row under the table. Add it as in the template.",
+    ),
+    "village_missing": (
+        "Ô {cell}: dòng có số liệu nhưng chưa ghi tên thôn, buôn.",
+        "Cell {cell}: the row has figures but no village name.",
+    ),
+    "village_duplicated": (
+        "Ô {cell}: thôn '{value}' xuất hiện nhiều lần trong trang '{sheet}'. Mỗi thôn một dòng.",
+        "Cell {cell}: village '{value}' appears more than once in sheet '{sheet}'. One row per village.",
+    ),
+    "village_unmatched": (
+        "Ô {cell}: thôn '{value}' có ở trang thiếu hụt nhưng không có ở trang hộ theo thôn. Ghi tên thôn giống nhau ở hai trang.",
+        "Cell {cell}: village '{value}' is in the deprivation sheet but not in the households sheet. Spell villages the same in both.",
+    ),
+    "target_unknown": (
+        "Ô {cell}: chỉ tiêu '{value}' không có trong mẫu. Dùng đúng tên chỉ tiêu của mẫu.",
+        "Cell {cell}: target '{value}' is not in the template. Use the template's target names.",
+    ),
+    "target_missing": (
+        "Trang chỉ tiêu thiếu dòng '{expected}'. Thêm dòng này theo mẫu.",
+        "The targets sheet lacks the row '{expected}'. Add it as in the template.",
+    ),
+    "not_a_number": (
+        "Ô {cell}: '{value}' không phải là số. Nhập số nguyên ≥ 0 (không có thì ghi 0).",
+        "Cell {cell}: '{value}' is not a number. Enter a whole number ≥ 0 (0 if none).",
+    ),
+    "blank": (
+        "Ô {cell} đang để trống. Nhập số (không có thì ghi 0). Nếu là ô công thức, mở tệp bằng Excel/LibreOffice và lưu lại để có giá trị.",
+        "Cell {cell} is blank. Enter a number (0 if none). If it is a formula, open the file in Excel or LibreOffice and save it so the value is stored.",
+    ),
+    "not_whole": (
+        "Ô {cell}: {value} không phải số nguyên. Số hộ, số người phải là số nguyên.",
+        "Cell {cell}: {value} is not a whole number. Households and persons are whole numbers.",
+    ),
+    "negative": (
+        "Ô {cell}: {value} là số âm. Nhập số ≥ 0.",
+        "Cell {cell}: {value} is negative. Enter a number ≥ 0.",
+    ),
+    "exceeds": (
+        "Ô {cell}: {value} lớn hơn {other_label} ({other_value}) cùng dòng. {label} không thể vượt quá {other_label}.",
+        "Cell {cell}: {value} is more than {other_label_en} ({other_value}) on the same row. {label_en} cannot exceed {other_label_en}.",
+    ),
+    "below": (
+        "Ô {cell}: {value} nhỏ hơn {other_label} ({other_value}) cùng dòng. {label} phải ≥ {other_label}.",
+        "Cell {cell}: {value} is less than {other_label_en} ({other_value}) on the same row. {label_en} must be ≥ {other_label_en}.",
+    ),
+    "total_mismatch": (
+        "Ô {cell}: dòng tổng ghi {value} nhưng cộng các thôn được {expected}. Sửa số liệu thôn hoặc dòng tổng.",
+        "Cell {cell}: the total row says {value} but the villages add up to {expected}. Correct the villages or the total.",
+    ),
+    "commune_unknown": (
+        "Ô {cell}: không tìm thấy xã '{value}' trong danh mục đơn vị hành chính{where}. Ghi đúng mã xã (5 chữ số) hoặc tên xã.",
+        "Cell {cell}: commune '{value}' is not in the official list of units{where_en}. Write the official 5-digit commune code or name.",
+    ),
+    "commune_mismatch": (
+        "Ô {cell}: mã xã {value} là '{expected}', không thuộc huyện '{other_value}' đã ghi. Kiểm tra lại mã xã.",
+        "Cell {cell}: commune code {value} is '{expected}', which is not in the declared district '{other_value}'. Check the code.",
+    ),
+    "period_invalid": (
+        "Ô {cell}: kỳ báo cáo '{value}' không hợp lệ. Ghi 2020 (cả năm) hoặc 2021-H1 (6 tháng).",
+        "Cell {cell}: period '{value}' is not valid. Write 2020 (annual) or 2021-H1 (six-month).",
+    ),
+    "period_mismatch": (
+        "Ô {cell}: tệp ghi kỳ '{value}' nhưng đang tổng hợp kỳ '{expected}'. Gửi đúng tệp của kỳ '{expected}'.",
+        "Cell {cell}: the file is for period '{value}' but period '{expected}' is being consolidated. Send the file for '{expected}'.",
+    ),
+    "standard_mismatch": (
+        "Ô {cell}: chuẩn nghèo '{value}' không đúng với kỳ {other_value}; kỳ này áp dụng chuẩn {expected}.",
+        "Cell {cell}: poverty standard '{value}' does not fit period {other_value}; that period uses the {expected} standard.",
+    ),
+    "indicators_mismatch": (
+        "Trang '{sheet}': các chỉ số thiếu hụt không đúng chuẩn {expected}: {value}. Dùng mẫu của kỳ báo cáo.",
+        "Sheet '{sheet}': the deprivation indicators do not match the {expected} standard: {value}. Use the period's template.",
+    ),
+}
+
+
+def render(rule: str, **fields) -> tuple[str, str]:
+    """The Vietnamese and English messages for a broken rule."""
+    vi, en = RULES[rule]
+    values = {key: ("" if value is None else value) for key, value in fields.items()}
+    values.setdefault("label_en", values.get("label", ""))
+    values.setdefault("other_label_en", values.get("other_label", ""))
+    for key in ("where", "where_en", "expected", "other_value", "labels", "sheet", "value", "cell", "detail"):
+        values.setdefault(key, "")
+    return vi.format(**values), en.format(**values)

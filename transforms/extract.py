@@ -1,0 +1,221 @@
+"""Find a submission's tables in a workbook by their Vietnamese labels and lift out every figure with its cell.
+
+Nothing here judges the figures; it records what is where (``checks/`` judges), and
+reports only what stops the tables from being found at all.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from giamngheo import layout
+from giamngheo.messages import render
+from giamngheo.reference import standards
+from transforms.read import Workbook
+from transforms.text import clean, fold
+
+HEADER_SEARCH_ROWS = 40
+_TRAILING_NOTE = re.compile(r"\([^()]*\)\s*$")
+
+
+@dataclass
+class Problem:
+    sheet: str
+    cell: str
+    value: str
+    rule: str
+    message_vi: str
+    message_en: str
+
+
+@dataclass
+class Extracted:
+    """One workbook's figures: ``info`` by field, ``cells`` one per figure, and what could not be found."""
+
+    workbook: Workbook
+    info: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # code -> (value, sheet, cell)
+    cells: list[tuple] = field(default_factory=list)  # (section, sheet, row, col, village, village_col, is_total, measure, raw)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, rule: str, sheet: str = "", cell: str = "", value="", **fields):
+        vi, en = render(rule, sheet=sheet, cell=f"{sheet}!{cell}" if cell else "", value=value, **fields)
+        self.problems.append(Problem(sheet, cell, "" if value is None else str(value), rule, vi, en))
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_name(row: int, col: int) -> str:
+    return f"{column_letter(col)}{row + 1}"
+
+
+def label_key(value) -> str:
+    """A header or label cell folded for matching, without a trailing unit note such as "(hộ)"."""
+    if not isinstance(value, str):
+        return ""
+    return fold(_TRAILING_NOTE.sub("", clean(value)))
+
+
+def _keys(labels) -> set[str]:
+    return {label_key(label) for label in labels}
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _find_header(grid, anchor: set[str], columns: dict[str, set[str]]):
+    """The row holding ``anchor`` and the most of ``columns``: (row, anchor col, {col: code}) or None."""
+    best = None
+    for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        keys = [label_key(v) for v in row]
+        anchor_cols = [c for c, k in enumerate(keys) if k in anchor]
+        if not anchor_cols:
+            continue
+        found = {}
+        for c, k in enumerate(keys):
+            for code, labels in columns.items():
+                if k in labels and code not in found.values():
+                    found[c] = code
+        if best is None or len(found) > len(best[2]):
+            best = (r, anchor_cols[0], found)
+    return best
+
+
+def _best_sheet(book: Workbook, anchor, columns):
+    scored = []
+    for name, grid in book.sheets.items():
+        header = _find_header(grid, anchor, columns)
+        if header and header[2]:
+            scored.append((len(header[2]), name, header))
+    if not scored:
+        return None
+    _, name, header = max(scored, key=lambda s: s[0])
+    return name, header
+
+
+def _indicator_columns() -> dict[str, set[str]]:
+    columns: dict[str, set[str]] = {}
+    for standard in standards():
+        for indicator in standard.indicators:
+            columns.setdefault(indicator.code, set()).add(label_key(indicator.label_vi))
+    return columns
+
+
+def extract(book: Workbook) -> Extracted:
+    result = Extracted(book)
+    _extract_info(book, result)
+    household_columns = {m.code: _keys(m.labels) for m in layout.HOUSEHOLD_MEASURES}
+    _extract_village_table(book, result, "households", layout.HOUSEHOLDS_SHEET, household_columns)
+    _extract_village_table(book, result, "deprivation", layout.DEPRIVATION_SHEET, _indicator_columns())
+    _extract_targets(book, result)
+    return result
+
+
+def _extract_info(book: Workbook, result: Extracted):
+    wanted = {info.code: _keys(info.labels) for info in layout.INFO_FIELDS}
+    best: dict[str, tuple[str, str, str]] = {}
+    for name, grid in book.sheets.items():
+        found = {}
+        for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+            for c, value in enumerate(row):
+                key = label_key(value)
+                code = next((code for code, keys in wanted.items() if key in keys), None)
+                if code is None or code in found:
+                    continue
+                right = next(((cc, v) for cc, v in enumerate(row[c + 1:], start=c + 1) if not _is_blank(v)), None)
+                if right is not None:
+                    raw = right[1]
+                    text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else clean(str(raw))
+                    found[code] = (text, name, cell_name(r, right[0]))
+                else:
+                    found[code] = ("", name, cell_name(r, c + 1))
+        if len(found) > len(best):
+            best = found
+    result.info = {code: value for code, value in best.items() if value[0]}
+    for info in layout.INFO_FIELDS:
+        if info.code in ("province_name", "district_name", "commune_name", "period") and info.code not in result.info:
+            sheet = best.get(info.code, ("", layout.INFO_SHEET.label_vi, ""))[1]
+            result.problem("info_missing", sheet, best.get(info.code, ("", "", ""))[2], expected=info.label_vi)
+
+
+def _extract_village_table(book, result, section, sheet_field, columns):
+    found = _best_sheet(book, _keys(layout.VILLAGE_LABEL.labels), columns)
+    if found is None:
+        result.problem("sheet_missing", expected=sheet_field.label_vi, labels=f"'{layout.VILLAGE_LABEL.label_vi}', …")
+        return
+    name, (header_row, village_col, measure_cols) = found
+    grid = book.sheets[name]
+    if section == "households":
+        for measure in layout.HOUSEHOLD_MEASURES:
+            if measure.code not in measure_cols.values():
+                result.problem("column_missing", name, cell_name(header_row, village_col), expected=measure.label_vi)
+    skip = {village_col, *measure_cols}
+    total_keys = _keys(layout.TOTAL_LABELS)
+    unknown_reported: set[int] = set()
+    seen_total = False
+    for r in range(header_row + 1, len(grid)):
+        row = grid[r]
+        label = row[village_col] if village_col < len(row) else ""
+        figures = {c: row[c] if c < len(row) else "" for c in measure_cols}
+        is_total = label_key(label) in total_keys
+        if _is_blank(label) and all(_is_blank(v) for v in figures.values()):
+            continue
+        if _is_blank(label):
+            result.problem("village_missing", name, cell_name(r, village_col))
+            continue
+        for c, value in enumerate(row):
+            if c not in skip and c > village_col and not _is_blank(value) and c not in unknown_reported:
+                header = grid[header_row][c] if c < len(grid[header_row]) else ""
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and c != 0:
+                    unknown_reported.add(c)
+                    result.problem("column_unknown", name, cell_name(header_row, c), clean(str(header)) or column_letter(c))
+        village = None if is_total else clean(str(label))
+        for c, code in measure_cols.items():
+            value = figures[c]
+            raw = None if _is_blank(value) else value
+            result.cells.append((section, name, r + 1, column_letter(c), village, column_letter(village_col), is_total, code,
+                                 raw if raw is None or isinstance(raw, (int, float)) else clean(str(raw))))
+        if is_total:
+            seen_total = True
+            break  # what follows the total row is notes, not data
+    if not seen_total:
+        result.problem("total_missing", name)
+
+
+def _extract_targets(book, result):
+    labels = {m.code: _keys(m.labels) for m in layout.TARGET_MEASURES}
+    for standard in standards():
+        for indicator in standard.indicators:
+            labels.setdefault(indicator.code, set()).add(label_key(layout.DEPRIVATION_TARGET_PREFIX + indicator.label_vi))
+    anchor = _keys(layout.TARGET_LABEL.labels)
+    value_keys = _keys(layout.TARGET_VALUE_LABEL.labels)
+    for name, grid in book.sheets.items():
+        header = _find_header(grid, anchor, {"value": value_keys})
+        if not header or not header[2]:
+            continue
+        header_row, label_col, value_cols = header
+        value_col = next(iter(value_cols))
+        for r in range(header_row + 1, len(grid)):
+            row = grid[r]
+            label = row[label_col] if label_col < len(row) else ""
+            value = row[value_col] if value_col < len(row) else ""
+            if _is_blank(label) and _is_blank(value):
+                continue
+            key = label_key(label)
+            code = next((code for code, keys in labels.items() if key in keys), None)
+            if code is None:
+                if not _is_blank(value):
+                    result.problem("target_unknown", name, cell_name(r, label_col), clean(str(label)))
+                continue
+            raw = None if _is_blank(value) else value
+            result.cells.append(("targets", name, r + 1, column_letter(value_col), None, column_letter(label_col), False, code,
+                                 raw if raw is None or isinstance(raw, (int, float)) else clean(str(raw))))
+        return
+    result.problem("sheet_missing", expected=layout.TARGETS_SHEET.label_vi,
+                   labels=f"'{layout.TARGET_LABEL.label_vi}', '{layout.TARGET_VALUE_LABEL.label_vi}'")

@@ -1,0 +1,60 @@
+"""All workbooks of a run as frames, one row per figure or per workbook, each carrying its lineage."""
+
+import polars as pl
+
+from transforms.extract import Extracted
+from transforms.resolve import resolve_commune
+from transforms.text import parse_number
+
+CELL_SCHEMA = {
+    "file_id": pl.String, "section": pl.String, "sheet": pl.String, "row": pl.Int32, "col": pl.String,
+    "village": pl.String, "village_col": pl.String, "is_total": pl.Boolean, "measure": pl.String, "raw": pl.String, "value": pl.Float64,
+}
+
+SUBMISSION_COLUMNS = (
+    "province_name", "district_name", "commune_name", "commune_code", "period", "standard", "preparer", "prepared_on",
+)
+
+
+def _as_text(raw) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
+def cells_frame(extracted: list[Extracted]) -> pl.DataFrame:
+    """One row per figure: which workbook, sheet, row and column, the text as written and the number read."""
+    rows = []
+    for item in extracted:
+        file_id = item.workbook.sha256
+        for section, sheet, row, col, village, village_col, is_total, measure, raw in item.cells:
+            text = None if raw is None else _as_text(raw)
+            rows.append((file_id, section, sheet, row, col, village, village_col, is_total, measure, text, parse_number(raw)))
+    return pl.DataFrame(rows, schema=CELL_SCHEMA, orient="row")
+
+
+def submissions_frame(extracted: list[Extracted]) -> pl.DataFrame:
+    """One row per workbook: the file, what it declares (with the cell it says it in) and the commune it resolves to."""
+    rows = []
+    for item in extracted:
+        book = item.workbook
+        resolution = resolve_commune(item.info)
+        commune = resolution.commune or {}
+        row = {
+            "file_id": book.sha256, "source_path": str(book.path), "file_name": book.path.name,
+            "size_bytes": book.size, "modified_at": book.modified_at,
+            "resolved_commune_code": commune.get("commune_code"), "resolution_method": resolution.method or None,
+            "resolution_rule": resolution.rule or None, "resolution_detail": resolution.detail or None,
+        }
+        for code in SUBMISSION_COLUMNS:
+            value, sheet, cell = item.info.get(code, ("", "", ""))
+            row[code] = value or None
+            row[f"{code}_cell"] = f"{sheet}!{cell}" if cell else None
+        rows.append(row)
+    schema = {"file_id": pl.String, "source_path": pl.String, "file_name": pl.String, "size_bytes": pl.Int64,
+              "modified_at": pl.Float64, "resolved_commune_code": pl.String, "resolution_method": pl.String,
+              "resolution_rule": pl.String, "resolution_detail": pl.String}
+    for code in SUBMISSION_COLUMNS:
+        schema[code] = pl.String
+        schema[f"{code}_cell"] = pl.String
+    return pl.DataFrame(rows, schema=schema)
