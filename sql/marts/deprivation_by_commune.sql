@@ -1,0 +1,36 @@
+-- One row per commune, period and deprivation indicator of the period's standard: poor households,
+-- those deprived on the indicator, and the deprivation rate (% of poor households, unrounded).
+with communes as (
+    select * from intermediate.int_commune_households
+),
+
+deprivations as (
+    select * from intermediate.int_commune_deprivations
+),
+
+indicators as (
+    select * from staging.stg_indicators
+)
+
+select
+    communes.period,
+    communes.standard_code,
+    communes.province_code,
+    communes.province_name,
+    communes.district_code,
+    communes.district_name,
+    communes.commune_code,
+    communes.commune_name,
+    indicators.indicator_position,
+    indicators.indicator_code,
+    indicators.dimension_label_vi,
+    indicators.indicator_label_vi,
+    communes.poor_households,
+    deprivations.deprived_households,
+    100.0 * deprivations.deprived_households / nullif(communes.poor_households, 0) as deprivation_rate_pct
+from communes
+inner join indicators on indicators.standard_code = communes.standard_code
+left join deprivations
+    on deprivations.period = communes.period
+    and deprivations.commune_code = communes.commune_code
+    and deprivations.indicator_code = indicators.indicator_code

@@ -1,0 +1,45 @@
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from checks.validate import validate
+from giamngheo.demo import write_demo_inbox
+from transforms.extract import extract
+from transforms.frames import cells_frame, submissions_frame
+from transforms.read import read_workbook
+from warehouse.connection import connect
+from warehouse.load import load_run
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _prefect_home(tmp_path_factory):
+    # Each test session gets its own Prefect home, so no state leaks between runs or into ~/.prefect.
+    os.environ.setdefault("PREFECT_HOME", str(tmp_path_factory.mktemp("prefect")))
+
+
+@pytest.fixture(scope="session")
+def demo_inbox(tmp_path_factory) -> Path:
+    inbox = tmp_path_factory.mktemp("inbox")
+    write_demo_inbox(inbox)
+    return inbox
+
+
+def load_directly(inbox: Path, database: Path, period: str = "2020", run_id: str = "test-run") -> dict:
+    """Read, validate and load a directory without Prefect: the stages the flow composes."""
+    extracted = [extract(read_workbook(path)) for path in sorted(Path(inbox).glob("*.xlsx"))]
+    cells, submissions = cells_frame(extracted), submissions_frame(extracted)
+    errors = validate(extracted, submissions, cells, period)
+    con = connect(database)
+    try:
+        return load_run(con, run_id, period, str(inbox), submissions, cells, errors, datetime.now())
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(demo_inbox, tmp_path_factory) -> Path:
+    database = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    load_directly(demo_inbox, database)
+    return database

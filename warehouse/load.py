@@ -1,0 +1,64 @@
+"""Load a run into the raw layer, then rebuild the models, as one transaction.
+
+Workbooks are keyed by the SHA-256 of their bytes, so re-running a period replaces
+what the same files loaded before instead of adding to it, and a resubmitted file
+(other bytes) is kept beside the earlier version.
+"""
+
+from datetime import datetime, timezone
+
+import duckdb
+import polars as pl
+
+from warehouse.models import build_models
+from warehouse.reference import load_reference
+
+
+def load_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    period: str,
+    inbox: str,
+    submissions: pl.DataFrame,
+    cells: pl.DataFrame,
+    errors: pl.DataFrame,
+    started_at: datetime,
+) -> dict:
+    """Write the run's workbooks, figures and errors, rebuild every model, and commit once."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    rejected = set(errors["file_id"].unique().to_list())
+    workbooks = submissions.with_columns(
+        pl.when(pl.col("file_id").is_in(list(rejected))).then(pl.lit("quarantined")).otherwise(pl.lit("loaded")).alias("status"),
+        pl.lit(run_id).alias("run_id"),
+        pl.lit(now).alias("loaded_at"),
+    ).drop("resolution_rule", "resolution_detail")
+    cells = cells.with_columns(pl.lit(now).alias("loaded_at"))
+    errors = errors.with_columns(pl.lit(run_id).alias("run_id"))
+    con.execute("begin transaction")
+    try:
+        load_reference(con)
+        con.execute(
+            """insert into raw.workbooks by name
+               select * exclude (run_id, loaded_at), run_id as first_run_id, run_id as last_run_id,
+                      loaded_at as first_loaded_at, loaded_at as last_loaded_at
+               from workbooks
+               on conflict (file_id) do update set
+                   source_path = excluded.source_path, file_name = excluded.file_name, modified_at = excluded.modified_at,
+                   status = excluded.status, last_run_id = excluded.last_run_id, last_loaded_at = excluded.last_loaded_at"""
+        )
+        con.execute("delete from raw.cells where file_id in (select file_id from workbooks)")
+        con.execute("insert into raw.cells by name select * from cells")
+        con.execute("delete from raw.validation_errors where file_id in (select file_id from workbooks)")
+        con.execute("insert into raw.validation_errors by name select * from errors")
+        counts = workbooks.group_by("status").len().to_dict(as_series=False)
+        by_status = dict(zip(counts["status"], counts["len"]))
+        con.execute(
+            "insert or replace into raw.runs values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [run_id, period, inbox, started_at, now, workbooks.height, by_status.get("loaded", 0), by_status.get("quarantined", 0)],
+        )
+        models = build_models(con)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return {"models": models, "loaded": by_status.get("loaded", 0), "quarantined": by_status.get("quarantined", 0)}
