@@ -94,7 +94,13 @@ def deprivation_errors(cells: pl.DataFrame) -> list[dict]:
         cells.filter((pl.col("section") == "households") & (pl.col("measure") == "poor_households"))
         .select("file_id", "is_total", village_key.alias("village_key"), pl.col("value").alias("poor_households"))
     )
-    deprived = cells.filter(pl.col("section") == "deprivation").with_columns(village_key.alias("village_key"))
+    # A village named twice is reported as such; comparing its deprivations with either row would only add noise.
+    repeated = poor.filter(pl.len().over("file_id", "is_total", "village_key") > 1).select("file_id", "village_key")
+    poor = poor.join(repeated, on=["file_id", "village_key"], how="anti")
+    deprived = (
+        cells.filter(pl.col("section") == "deprivation").with_columns(village_key.alias("village_key"))
+        .join(repeated, on=["file_id", "village_key"], how="anti")
+    )
     joined = deprived.join(poor, on=["file_id", "is_total", "village_key"], how="left", nulls_equal=True)
     errors = [
         _error(row["file_id"], row["sheet"], f"{row['village_col']}{row['row']}", row["village"], "village_unmatched")

@@ -41,7 +41,8 @@ def write_submission(path: Path, submission: Submission) -> Path:
     standard = standard_for_period(submission.period)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(path))
+    # strings_to_formulas off: text typed as "=..." in a submission is kept as text, never made a formula.
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
     styles = _styles(workbook)
     _write_info(workbook, styles, submission, standard)
     measures = [(m.code, m.label_vi) for m in layout.HOUSEHOLD_MEASURES]
@@ -130,16 +131,14 @@ def _write_village_table(workbook, styles, sheet_name, title, measures, rows):
         sheet.write_number(row, 0, index + 1, styles["label"])
         sheet.write(row, 1, values.get("village", ""), styles["input_text"])
         for col, (code, _) in enumerate(measures, start=2):
-            if code in values:
-                sheet.write_number(row, col, values[code], styles["input"])
-            else:
-                sheet.write_blank(row, col, None, styles["input"])
+            # write() keeps a value's type, so a test can put "12 hộ" where a count belongs
+            sheet.write(row, col, values.get(code), styles["input"])
     _whole_number_validation(sheet, first, 2, total_row - 1, last_col)
     sheet.write(total_row, 0, "", styles["total_label"])
     sheet.write(total_row, 1, layout.TOTAL_LABELS[0], styles["total_label"])
     for col, (code, _) in enumerate(measures, start=2):
         top, bottom = xl_rowcol_to_cell(first, col), xl_rowcol_to_cell(total_row - 1, col)
-        cached = sum(r.get(code, 0) for r in rows)
+        cached = sum(r[code] for r in rows if isinstance(r.get(code), (int, float)))
         sheet.write_formula(total_row, col, f"=SUM({top}:{bottom})", styles["total"], cached)
     sheet.freeze_panes(first, 2)
     sheet.protect()
@@ -162,9 +161,6 @@ def _write_targets(workbook, styles, submission, standard: Standard):
         row = 4 + index
         sheet.write_number(row, 0, index + 1, styles["label"])
         sheet.write(row, 1, label, styles["label"])
-        if code in submission.targets:
-            sheet.write_number(row, 2, submission.targets[code], styles["input"])
-        else:
-            sheet.write_blank(row, 2, None, styles["input"])
+        sheet.write(row, 2, submission.targets.get(code), styles["input"])
     _whole_number_validation(sheet, 4, 2, 3 + len(items), 2)
     sheet.protect()

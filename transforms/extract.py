@@ -6,11 +6,12 @@ reports only what stops the tables from being found at all.
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from giamngheo import layout
 from giamngheo.messages import render
 from giamngheo.reference import standards
-from transforms.read import Workbook
+from transforms.read import ReadError, Workbook, read_workbook, sha256_of
 from transforms.text import clean, fold
 
 HEADER_SEARCH_ROWS = 40
@@ -219,3 +220,18 @@ def _extract_targets(book, result):
         return
     result.problem("sheet_missing", expected=layout.TARGETS_SHEET.label_vi,
                    labels=f"'{layout.TARGET_LABEL.label_vi}', '{layout.TARGET_VALUE_LABEL.label_vi}'")
+
+
+def read_submission(path) -> Extracted:
+    """Read and extract one file; a file that cannot be read comes back with that as its only problem."""
+    path = Path(path)
+    try:
+        book = read_workbook(path)
+    except ReadError as error:
+        stat = path.stat()
+        item = Extracted(Workbook(path, sha256_of(path), stat.st_size, stat.st_mtime, {}))
+        item.problem("unreadable", detail=str(error))
+        return item
+    item = extract(book)
+    book.sheets = {}  # the grids are no longer needed; a national run holds 10,000 of these
+    return item

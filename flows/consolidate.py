@@ -1,0 +1,71 @@
+"""consolidate_period: commune workbooks → validated → DuckDB → district views → published workbook."""
+
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+
+from flows import tasks
+from giamngheo.reference import parse_period
+from warehouse.connection import DEFAULT_PATH
+
+BATCH_SIZE = 500
+
+
+def _summary(period, run_id, submissions, errors, loaded, reports, published, totals, database) -> dict:
+    by_file = {row["file_id"]: row for row in submissions.iter_rows(named=True)}
+    rejected = {}
+    for row in errors.iter_rows(named=True):
+        rejected.setdefault(row["file_id"], []).append(
+            {k: row[k] for k in ("sheet", "cell", "value", "rule", "message_vi", "message_en")})
+    report_of = {r["file_id"]: str(r["report"]) for r in reports}
+    return {
+        "period": period,
+        "run_id": run_id,
+        "workbooks": submissions.height,
+        "loaded": [
+            {"file": row["file_name"], "commune_code": row["resolved_commune_code"], "commune_name": row["commune_name"]}
+            for file_id, row in by_file.items() if file_id not in rejected
+        ],
+        "quarantined": [
+            {"file": by_file[file_id]["file_name"], "commune_name": by_file[file_id]["commune_name"],
+             "report": report_of.get(file_id), "errors": problems}
+            for file_id, problems in rejected.items()
+        ],
+        "district_totals": totals,
+        "outputs": {key: [str(p) for p in value] if isinstance(value, list) else str(value)
+                    for key, value in published.items()},
+        "warehouse": str(database),
+        "models": len(loaded["models"]),
+    }
+
+
+@flow(name="tổng hợp kỳ báo cáo / consolidate period", flow_run_name="consolidate-{period}")
+def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(DEFAULT_PATH), out: str = "out",
+                       batch_size: int = BATCH_SIZE) -> dict:
+    """Read every workbook in ``inbox``, quarantine the ones that break a rule, load the rest for ``period``,
+    rebuild the marts and publish the district workbook. A bad workbook never fails the run."""
+    parse_period(period)
+    logger = get_run_logger()
+    started_at = datetime.now()
+    run_id = f"{period}-{started_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    paths = tasks.inbox_files(Path(inbox))
+    batches = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
+    logger.info("%d tệp trong %s, %d lô / %d files in %s, %d batches", len(paths), inbox, len(batches), len(paths), inbox, len(batches))
+    futures = [tasks.read_batch.submit(batch, label=f"{i + 1}/{len(batches)}") for i, batch in enumerate(batches)]
+    extracted = [item for future in futures for item in future.result()]
+    submissions, cells, errors = tasks.validate_all(extracted, period)
+    out_dir = Path(out) / period
+    reports = tasks.quarantine(errors, submissions, out_dir / "quarantine")
+    database = Path(warehouse)
+    loaded = tasks.load(database, run_id, period, str(inbox), submissions, cells, errors, started_at)
+    logger.info("nạp %d, cách ly %d / loaded %d, quarantined %d",
+                loaded["loaded"], loaded["quarantined"], loaded["loaded"], loaded["quarantined"])
+    published = {}
+    totals = tasks.district_totals(database, period)
+    if totals:
+        published = tasks.publish(database, period, Path(out))
+    else:
+        logger.warning("kỳ %s chưa có tệp hợp lệ, không xuất bản / no valid workbook for %s, nothing published", period, period)
+    return _summary(period, run_id, submissions, errors, loaded, reports, published, totals, database)

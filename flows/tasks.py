@@ -1,0 +1,77 @@
+"""Prefect tasks, each one stage of a run over a batch of workbooks (a task run costs ~5 ms, so never one per file)."""
+
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+from prefect import task
+
+from checks.report import write_quarantine
+from checks.validate import validate
+from giamngheo.publish import publish_period
+from transforms.extract import Extracted, read_submission
+from transforms.frames import cells_frame, submissions_frame
+from transforms.read import WORKBOOK_SUFFIXES
+from warehouse.connection import connect
+from warehouse.load import load_run
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    """Every file a commune may have sent: spreadsheets and anything else (reported, not ignored), but no lock or hidden files."""
+    return sorted(
+        path for path in Path(inbox).rglob("*")
+        if path.is_file() and not path.name.startswith((".", "~$"))
+    )
+
+
+@task(name="đọc bảng tính / read workbooks", task_run_name="read {label}")
+def read_batch(paths: list[Path], label: str = "") -> list[Extracted]:
+    return [read_submission(path) for path in paths]
+
+
+@task(name="kiểm tra / validate")
+def validate_all(extracted: list[Extracted], period: str) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    cells, submissions = cells_frame(extracted), submissions_frame(extracted)
+    return submissions, cells, validate(extracted, submissions, cells, period)
+
+
+@task(name="cách ly tệp lỗi / quarantine")
+def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path) -> list[dict]:
+    return write_quarantine(errors, submissions, directory)
+
+
+@task(name="nạp kho / load warehouse")
+def load(database: Path, run_id: str, period: str, inbox: str, submissions, cells, errors, started_at: datetime) -> dict:
+    con = connect(database)
+    try:
+        return load_run(con, run_id, period, inbox, submissions, cells, errors, started_at)
+    finally:
+        con.close()
+
+
+@task(name="xuất bản / publish")
+def publish(database: Path, period: str, out: Path) -> dict:
+    con = connect(database, read_only=True)
+    try:
+        return publish_period(con, period, out)
+    finally:
+        con.close()
+
+
+@task(name="tổng hợp huyện / district totals")
+def district_totals(database: Path, period: str) -> list[dict]:
+    con = connect(database, read_only=True)
+    try:
+        return con.execute(
+            """select p.district_code, p.district_name, p.communes, p.total_households, p.poor_households,
+                      p.poverty_rate_pct, e.em_households, e.em_poor_households, e.em_poverty_rate_pct,
+                      v.target_period, v.target_poor_households, v.target_poverty_rate_pct,
+                      v.target_rate_reduction_pp, v.target_poor_reduction
+               from marts.poverty_by_district p
+               join marts.ethnic_minority_by_district e using (period, district_code)
+               left join marts.plan_vs_result_by_district v using (period, district_code)
+               where p.period = ? order by p.district_code""",
+            [period],
+        ).pl().to_dicts()
+    finally:
+        con.close()

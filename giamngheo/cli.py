@@ -1,0 +1,146 @@
+"""The ``giamngheo`` command: a thin layer over the library and the Prefect flow."""
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from giamngheo.reference import PeriodError, parse_period
+from warehouse.connection import DEFAULT_PATH
+
+app = typer.Typer(help="Tổng hợp báo cáo giảm nghèo cấp xã / consolidate commune poverty-reduction reports.",
+                  no_args_is_help=True, add_completion=False)
+err = Console(stderr=True)
+
+
+def fail(message: str) -> None:
+    err.print(f"[red]Lỗi / error:[/red] {message}")
+    raise typer.Exit(2)
+
+
+def _check_period(period: str) -> str:
+    try:
+        parse_period(period)
+    except PeriodError as error:
+        fail(str(error))
+    return period
+
+
+@app.command()
+def template(
+    commune: str = typer.Option(..., help="Mã xã (ví dụ 24076) hoặc tên xã / official commune code or name"),
+    period: str = typer.Option(..., help="Kỳ báo cáo: 2020 (cả năm) hoặc 2021-H1 (6 tháng)"),
+    output: Path = typer.Option(..., "-o", "--output", help="Tệp .xlsx sẽ ghi / the .xlsx file to write"),
+    district: str = typer.Option(None, help="Huyện, khi ghi tên xã / district, when naming the commune"),
+    province: str = typer.Option(None, help="Tỉnh / province"),
+):
+    """Ghi mẫu biểu cho một xã / write the workbook a commune fills in."""
+    from giamngheo.template import CommuneInfo, Submission, write_submission
+    from transforms import units
+
+    _check_period(period)
+    if commune.strip().isdigit():
+        found = units.commune_by_code(commune)
+        matches = [found] if found else []
+    else:
+        matches = units.communes_named(commune, district, province)
+    if not matches:
+        fail(f"không tìm thấy xã {commune!r} / no commune {commune!r} in the official list")
+    if len(matches) > 1:
+        listed = "; ".join(f"{m['commune_code']} {m['commune_name']}, {m['district_name']}, {m['province_name']}" for m in matches)
+        fail(f"có nhiều xã tên {commune!r}, dùng --district hoặc mã xã / several communes are named {commune!r}; "
+             f"give --district or the code: {listed}")
+    unit = matches[0]
+    info = CommuneInfo(unit["province_short"], unit["district_short"], unit["commune_name"], unit["commune_code"])
+    path = write_submission(output, Submission(info, period))
+    typer.echo(f"Đã ghi / wrote {path} ({unit['commune_name']}, {unit['district_name']}, {unit['province_name']}, kỳ {period})")
+
+
+def _print_summary(summary: dict) -> None:
+    console = Console()
+    console.print(f"[bold]Kỳ {summary['period']}[/bold] · run {summary['run_id']} · {summary['workbooks']} tệp / workbooks")
+    console.print(f"Đã nạp / loaded: {len(summary['loaded'])}   Cách ly / quarantined: {len(summary['quarantined'])}")
+    for item in summary["quarantined"]:
+        console.print(f"\n[red]✗ {item['file']}[/red] ({item['commune_name'] or '?'}) → {item['report']}")
+        for problem in item["errors"][:10]:
+            console.print(f"   {problem['sheet']}!{problem['cell']}: {problem['message_vi']}\n     {problem['message_en']}")
+        if len(item["errors"]) > 10:
+            console.print(f"   … {len(item['errors']) - 10} lỗi khác / more errors in the report")
+    if summary["district_totals"]:
+        table = Table(title="Toàn huyện / district totals")
+        for column in ("Huyện", "Xã", "Tổng số hộ", "Hộ nghèo", "Tỷ lệ %", "Hộ DTTS", "Hộ nghèo DTTS", "Tỷ lệ DTTS %",
+                       "KH hộ nghèo", "KH tỷ lệ %", "KH giảm (điểm %)"):
+            table.add_column(column, justify="right")
+        for row in summary["district_totals"]:
+            table.add_row(
+                row["district_name"], str(row["communes"]), vn_number(row["total_households"]),
+                vn_number(row["poor_households"]), vn_number(row["poverty_rate_pct"], 2),
+                vn_number(row["em_households"]), vn_number(row["em_poor_households"]),
+                vn_number(row["em_poverty_rate_pct"], 2), vn_number(row["target_poor_households"]),
+                vn_number(row["target_poverty_rate_pct"], 2), vn_number(row["target_rate_reduction_pp"], 2),
+            )
+        console.print(table)
+    for key, value in summary["outputs"].items():
+        if isinstance(value, str):
+            console.print(f"{key}: {value}")
+    console.print(f"warehouse: {summary['warehouse']}")
+
+
+def vn_number(value, decimals: int = 0) -> str:
+    """A number as Vietnamese documents print it, rounded half-up: 2.342 and 11,78.
+
+    >>> vn_number(2342), vn_number(11.7771, 2), vn_number(None)
+    ('2.342', '11,78', '')
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def _run(period: str, inbox: Path, warehouse: Path, out: Path, as_json: bool) -> None:
+    from flows.consolidate import consolidate_period
+
+    _check_period(period)
+    if not inbox.is_dir():
+        fail(f"không có thư mục {inbox} / inbox {inbox} is not a directory")
+    summary = consolidate_period(period=period, inbox=str(inbox), warehouse=str(warehouse), out=str(out))
+    if as_json:
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
+    else:
+        _print_summary(summary)
+
+
+@app.command()
+def run(
+    period: str = typer.Option(..., help="Kỳ báo cáo: 2020 hoặc 2021-H1"),
+    inbox: Path = typer.Option(Path("inbox"), help="Thư mục chứa tệp các xã gửi / folder of commune workbooks"),
+    warehouse: Path = typer.Option(DEFAULT_PATH, help="Tệp DuckDB / the DuckDB file"),
+    out: Path = typer.Option(Path("out"), help="Thư mục xuất bản / where published files go"),
+    as_json: bool = typer.Option(False, "--json", help="In một đối tượng JSON / print one JSON object"),
+):
+    """Tổng hợp một kỳ / consolidate a reporting period (Prefect flow consolidate_period)."""
+    _run(period, inbox, warehouse, out, as_json)
+
+
+@app.command()
+def demo(
+    inbox: Path = typer.Option(Path("data/demo-inbox"), help="Nơi ghi tệp mẫu / where the demo workbooks are written"),
+    warehouse: Path = typer.Option(DEFAULT_PATH, help="Tệp DuckDB / the DuckDB file"),
+    out: Path = typer.Option(Path("out"), help="Thư mục xuất bản / where published files go"),
+    as_json: bool = typer.Option(False, "--json", help="In một đối tượng JSON / print one JSON object"),
+):
+    """Ghi 14 tệp mẫu của huyện Krông Pa (2020) rồi tổng hợp / write Krông Pa's 14 demo workbooks and consolidate them."""
+    from giamngheo.demo import DEMO_PERIOD, write_demo_inbox
+
+    paths = write_demo_inbox(inbox)
+    if not as_json:
+        typer.echo(f"Đã ghi {len(paths)} tệp mẫu vào / wrote {len(paths)} demo workbooks to {inbox}")
+    _run(DEMO_PERIOD, inbox, warehouse, out, as_json)
