@@ -62,7 +62,7 @@ def publish(database: Path, period: str, out: Path) -> dict:
 def district_totals(database: Path, period: str) -> list[dict]:
     con = connect(database, read_only=True)
     try:
-        return con.execute(
+        return con.sql(
             """select p.district_code, p.district_name, p.communes, p.total_households, p.poor_households,
                       p.poverty_rate_pct, e.em_households, e.em_poor_households, e.em_poverty_rate_pct,
                       v.target_period, v.target_poor_households, v.target_poverty_rate_pct,
@@ -71,7 +71,7 @@ def district_totals(database: Path, period: str) -> list[dict]:
                join marts.ethnic_minority_by_district e using (period, district_code)
                left join marts.plan_vs_result_by_district v using (period, district_code)
                where p.period = ? order by p.district_code""",
-            [period],
+            params=[period],
         ).pl().to_dicts()
     finally:
         con.close()
