@@ -170,7 +170,9 @@ def submission_errors(submissions: pl.DataFrame, cells: pl.DataFrame, period: st
         if sub["resolution_rule"]:
             where = f" (huyện {sub['district_name']}, tỉnh {sub['province_name']})" if sub["district_name"] else ""
             where_en = f" (district {sub['district_name']}, province {sub['province_name']})" if sub["district_name"] else ""
-            code = "commune_code" if sub["commune_code"] else "commune_name"
+            code = {"commune_unknown": "commune_code" if sub["commune_code"] else "commune_name",
+                    "commune_mismatch": "commune_code", "district_unknown": "district_name"}.get(
+                sub["resolution_rule"], "commune_name")
             error(code, sub["resolution_rule"], where=where, where_en=where_en,
                   expected=sub["resolution_detail"], other_value=sub["district_name"])
         if sub["period"] is None:

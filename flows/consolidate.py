@@ -8,7 +8,9 @@ from prefect import flow, get_run_logger
 
 from flows import tasks
 from giamngheo.reference import parse_period
+from transforms.aliases import DEFAULT_PATH as DEFAULT_ALIASES
 from warehouse.connection import DEFAULT_PATH
+from warehouse.load import workbook_status
 
 BATCH_SIZE = 500
 
@@ -19,20 +21,27 @@ def _summary(period, run_id, submissions, errors, loaded, reports, published, to
     for row in errors.iter_rows(named=True):
         rejected.setdefault(row["file_id"], []).append(
             {k: row[k] for k in ("sheet", "cell", "value", "rule", "message_vi", "message_en")})
+    status = dict(workbook_status(errors).iter_rows())
     report_of = {r["file_id"]: str(r["report"]) for r in reports}
+
+    def rejected_as(kind):
+        return [
+            {"file": by_file[file_id]["file_name"], "commune_name": by_file[file_id]["commune_name"],
+             "report": report_of.get(file_id), "errors": problems}
+            for file_id, problems in rejected.items() if status[file_id] == kind
+        ]
+
     return {
         "period": period,
         "run_id": run_id,
         "workbooks": submissions.height,
         "loaded": [
-            {"file": row["file_name"], "commune_code": row["resolved_commune_code"], "commune_name": row["commune_name"]}
+            {"file": row["file_name"], "commune_code": row["resolved_commune_code"], "commune_name": row["commune_name"],
+             "resolved_by": row["resolution_method"]}
             for file_id, row in by_file.items() if file_id not in rejected
         ],
-        "quarantined": [
-            {"file": by_file[file_id]["file_name"], "commune_name": by_file[file_id]["commune_name"],
-             "report": report_of.get(file_id), "errors": problems}
-            for file_id, problems in rejected.items()
-        ],
+        "quarantined": rejected_as("quarantined"),
+        "needs_review": rejected_as("needs_review"),
         "district_totals": totals,
         "outputs": {key: [str(p) for p in value] if isinstance(value, list) else str(value)
                     for key, value in published.items()},
@@ -43,7 +52,7 @@ def _summary(period, run_id, submissions, errors, loaded, reports, published, to
 
 @flow(name="tổng hợp kỳ báo cáo / consolidate period", flow_run_name="consolidate-{period}")
 def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(DEFAULT_PATH), out: str = "out",
-                       batch_size: int = BATCH_SIZE) -> dict:
+                       aliases: str = str(DEFAULT_ALIASES), batch_size: int = BATCH_SIZE) -> dict:
     """Read every workbook in ``inbox``, quarantine the ones that break a rule, load the rest for ``period``,
     rebuild the marts and publish the district workbook. A bad workbook never fails the run."""
     parse_period(period)
@@ -55,13 +64,13 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
     logger.info("%d tệp trong %s, %d lô / %d files in %s, %d batches", len(paths), inbox, len(batches), len(paths), inbox, len(batches))
     futures = [tasks.read_batch.submit(batch, label=f"{i + 1}/{len(batches)}") for i, batch in enumerate(batches)]
     extracted = [item for future in futures for item in future.result()]
-    submissions, cells, errors = tasks.validate_all(extracted, period)
+    submissions, cells, errors = tasks.validate_all(extracted, period, Path(aliases))
     out_dir = Path(out) / period
     reports = tasks.quarantine(errors, submissions, out_dir / "quarantine")
     database = Path(warehouse)
     loaded = tasks.load(database, run_id, period, str(inbox), submissions, cells, errors, started_at)
-    logger.info("nạp %d, cách ly %d / loaded %d, quarantined %d",
-                loaded["loaded"], loaded["quarantined"], loaded["loaded"], loaded["quarantined"])
+    logger.info("nạp %d, cách ly %d, chờ xác nhận xã %d / loaded %d, quarantined %d, needs review %d",
+                *[loaded[k] for k in ("loaded", "quarantined", "needs_review")] * 2)
     published = {}
     totals = tasks.district_totals(database, period)
     if totals:

@@ -9,9 +9,9 @@ from prefect import task
 from checks.report import write_quarantine
 from checks.validate import validate
 from giamngheo.publish import publish_period
+from transforms.aliases import alias_index, read_aliases
 from transforms.extract import Extracted, read_submission
 from transforms.frames import cells_frame, submissions_frame
-from transforms.read import WORKBOOK_SUFFIXES
 from warehouse.connection import connect
 from warehouse.load import load_run
 
@@ -30,8 +30,8 @@ def read_batch(paths: list[Path], label: str = "") -> list[Extracted]:
 
 
 @task(name="kiểm tra / validate")
-def validate_all(extracted: list[Extracted], period: str) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    cells, submissions = cells_frame(extracted), submissions_frame(extracted)
+def validate_all(extracted: list[Extracted], period: str, aliases: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    cells, submissions = cells_frame(extracted), submissions_frame(extracted, alias_index(read_aliases(aliases)))
     return submissions, cells, validate(extracted, submissions, cells, period)
 
 

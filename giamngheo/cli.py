@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from giamngheo.reference import PeriodError, parse_period
+from transforms.aliases import DEFAULT_PATH as ALIASES
 from warehouse.connection import DEFAULT_PATH
 
 app = typer.Typer(help="Tổng hợp báo cáo giảm nghèo cấp xã / consolidate commune poverty-reduction reports.",
@@ -62,8 +63,9 @@ def template(
 def _print_summary(summary: dict) -> None:
     console = Console()
     console.print(f"[bold]Kỳ {summary['period']}[/bold] · run {summary['run_id']} · {summary['workbooks']} tệp / workbooks")
-    console.print(f"Đã nạp / loaded: {len(summary['loaded'])}   Cách ly / quarantined: {len(summary['quarantined'])}")
-    for item in summary["quarantined"]:
+    console.print(f"Đã nạp / loaded: {len(summary['loaded'])}   Cách ly / quarantined: {len(summary['quarantined'])}"
+                  f"   Chờ xác nhận xã / needs review: {len(summary['needs_review'])}")
+    for item in summary["quarantined"] + summary["needs_review"]:
         console.print(f"\n[red]✗ {item['file']}[/red] ({item['commune_name'] or '?'}) → {item['report']}")
         for problem in item["errors"][:10]:
             console.print(f"   {problem['sheet']}!{problem['cell']}: {problem['message_vi']}\n     {problem['message_en']}")
@@ -105,13 +107,14 @@ def vn_number(value, decimals: int = 0) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
-def _run(period: str, inbox: Path, warehouse: Path, out: Path, as_json: bool) -> None:
+def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as_json: bool) -> None:
     from flows.consolidate import consolidate_period
 
     _check_period(period)
     if not inbox.is_dir():
         fail(f"không có thư mục {inbox} / inbox {inbox} is not a directory")
-    summary = consolidate_period(period=period, inbox=str(inbox), warehouse=str(warehouse), out=str(out))
+    summary = consolidate_period(period=period, inbox=str(inbox), warehouse=str(warehouse), out=str(out),
+                                 aliases=str(aliases))
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
     else:
@@ -124,10 +127,11 @@ def run(
     inbox: Path = typer.Option(Path("inbox"), help="Thư mục chứa tệp các xã gửi / folder of commune workbooks"),
     warehouse: Path = typer.Option(DEFAULT_PATH, help="Tệp DuckDB / the DuckDB file"),
     out: Path = typer.Option(Path("out"), help="Thư mục xuất bản / where published files go"),
+    aliases: Path = typer.Option(ALIASES, help="Tên xã đã xác nhận / confirmed commune names (CSV)"),
     as_json: bool = typer.Option(False, "--json", help="In một đối tượng JSON / print one JSON object"),
 ):
     """Tổng hợp một kỳ / consolidate a reporting period (Prefect flow consolidate_period)."""
-    _run(period, inbox, warehouse, out, as_json)
+    _run(period, inbox, warehouse, out, aliases, as_json)
 
 
 @app.command()
@@ -143,4 +147,78 @@ def demo(
     paths = write_demo_inbox(inbox)
     if not as_json:
         typer.echo(f"Đã ghi {len(paths)} tệp mẫu vào / wrote {len(paths)} demo workbooks to {inbox}")
-    _run(DEMO_PERIOD, inbox, warehouse, out, as_json)
+    _run(DEMO_PERIOD, inbox, warehouse, out, ALIASES, as_json)
+
+
+aliases_app = typer.Typer(help="Tên xã đã xác nhận / confirmed commune names.", no_args_is_help=True)
+app.add_typer(aliases_app, name="aliases")
+
+
+@aliases_app.command("add")
+def aliases_add(
+    name: str = typer.Argument(..., help="Tên xã như trong tệp / the name as written"),
+    code: str = typer.Argument(..., help="Mã xã chính thức / the official commune code"),
+    district: str = typer.Option("", help="Chỉ áp dụng trong huyện này / only within this district"),
+    province: str = typer.Option("", help="Tỉnh / province"),
+    path: Path = typer.Option(ALIASES, "--file", help="Tệp CSV / the aliases CSV"),
+):
+    """Xác nhận một tên xã / confirm which commune a name stands for."""
+    from transforms import units
+    from transforms.aliases import add_alias
+
+    commune = units.commune_by_code(code)
+    if commune is None:
+        fail(f"không có mã xã {code} / no commune has the code {code}")
+    if district and units.name_key(district) != commune["district_key"]:
+        fail(f"mã {code} là {commune['commune_name']}, {commune['district_name']}, không thuộc huyện {district} / "
+             f"{code} is {commune['commune_name']}, {commune['district_name']}, not in {district}")
+    add_alias(name, commune["commune_code"], district, province, path)
+    typer.echo(f"{name!r} → {commune['commune_code']} {commune['commune_name']}, {commune['district_name']} ({path})")
+
+
+@aliases_app.command("list")
+def aliases_list(path: Path = typer.Option(ALIASES, "--file", help="Tệp CSV / the aliases CSV")):
+    """Liệt kê tên đã xác nhận / list confirmed names."""
+    from transforms.aliases import read_aliases
+
+    for row in read_aliases(path):
+        typer.echo(f"{row['name_as_written']}\t{row['commune_code']}\t{row['district']}\t{row['province']}")
+
+
+@app.command()
+def resolve(
+    name: str = typer.Argument(..., help="Tên hoặc mã xã / a commune name or code"),
+    district: str = typer.Option("", help="Huyện / district"),
+    province: str = typer.Option("", help="Tỉnh / province"),
+    aliases: Path = typer.Option(ALIASES, help="Tên xã đã xác nhận / confirmed commune names (CSV)"),
+    as_json: bool = typer.Option(False, "--json", help="In JSON / print JSON"),
+):
+    """Xã này là xã nào, và vì sao / which commune a name resolves to, and why. Exit 0 resolved, 1 needs review, 2 no match."""
+    from transforms.aliases import alias_index, read_aliases
+    from transforms.resolve import resolve_commune
+
+    field = "commune_code" if name.strip().isdigit() else "commune_name"
+    info = {field: (name, "", ""), "district_name": (district, "", ""), "province_name": (province, "", "")}
+    found = resolve_commune(info, alias_index(read_aliases(aliases)))
+    commune = found.commune or {}
+    result = {
+        "name": name, "status": "resolved" if found.commune else ("review" if found.rule == "commune_review" else "no_match"),
+        "method": found.method or None, "score": found.score, "commune_code": commune.get("commune_code"),
+        "commune_name": commune.get("commune_name"), "district_name": commune.get("district_name"),
+        "province_name": commune.get("province_name"), "rule": found.rule or None, "candidates": found.candidates,
+    }
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+    elif found.commune:
+        typer.echo(f"{name} → {result['commune_code']} {result['commune_name']}, {result['district_name']}, "
+                   f"{result['province_name']} (cách / by: {found.method}, {found.score:g})")
+    elif found.candidates:
+        typer.echo(f"{name}: cần xác nhận / needs review. Ứng viên / candidates:")
+        for rank, c in enumerate(found.candidates, 1):
+            typer.echo(f"  {rank}. {c['commune_code']} {c['commune_name']} ({c['score']:g})")
+        typer.echo(f'Xác nhận / confirm: giamngheo aliases add "{name}" <code> --district "{district}"')
+    else:
+        err.print(f"[red]Không tìm thấy / no match:[/red] {name!r}"
+                  + (f" trong huyện / in district {district!r}" if district else "")
+                  + (f" ({found.detail})" if found.detail else ""))
+    raise typer.Exit({"resolved": 0, "review": 1, "no_match": 2}[result["status"]])

@@ -81,6 +81,16 @@ RULES: dict[str, tuple[str, str]] = {
         "Ô {cell}: mã xã {value} là '{expected}', không thuộc huyện '{other_value}' đã ghi. Kiểm tra lại mã xã.",
         "Cell {cell}: commune code {value} is '{expected}', which is not in the declared district '{other_value}'. Check the code.",
     ),
+    "commune_review": (
+        "Ô {cell}: chưa chắc xã '{value}' là xã nào; gần nhất: {expected}. Cán bộ huyện xác nhận một lần bằng: "
+        "giamngheo aliases add \"{value}\" <mã xã> --district \"{other_value}\"",
+        "Cell {cell}: not sure which commune '{value}' is; closest: {expected}. A district officer confirms it once with: "
+        "giamngheo aliases add \"{value}\" <code> --district \"{other_value}\"",
+    ),
+    "district_unknown": (
+        "Ô {cell}: không tìm thấy huyện '{value}' trong danh mục đơn vị hành chính. Ghi đúng tên huyện hoặc mã xã.",
+        "Cell {cell}: district '{value}' is not in the official list of units. Write the district's name or the commune code.",
+    ),
     "period_invalid": (
         "Ô {cell}: kỳ báo cáo '{value}' không hợp lệ. Ghi 2020 (cả năm) hoặc 2021-H1 (6 tháng).",
         "Cell {cell}: period '{value}' is not valid. Write 2020 (annual) or 2021-H1 (six-month).",

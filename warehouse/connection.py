@@ -34,7 +34,7 @@ create table if not exists raw.workbooks (
     prepared_on varchar, prepared_on_cell varchar,
     resolved_commune_code varchar,
     resolution_method varchar,
-    status varchar not null,              -- loaded | quarantined
+    status varchar not null,              -- loaded | quarantined | needs_review
     first_run_id varchar not null,
     last_run_id varchar not null,
     first_loaded_at timestamp not null,

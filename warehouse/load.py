@@ -14,6 +14,13 @@ from warehouse.models import build_models
 from warehouse.reference import load_reference
 
 
+def workbook_status(errors: pl.DataFrame) -> pl.DataFrame:
+    """file_id -> needs_review when its only problem is which commune it is, else quarantined (files with errors only)."""
+    return errors.group_by("file_id").agg(
+        pl.when((pl.col("rule") == "commune_review").all()).then(pl.lit("needs_review"))
+        .otherwise(pl.lit("quarantined")).first().alias("status"))
+
+
 def load_run(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
@@ -26,12 +33,12 @@ def load_run(
 ) -> dict:
     """Write the run's workbooks, figures and errors, rebuild every model, and commit once."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    rejected = set(errors["file_id"].unique().to_list())
-    workbooks = submissions.with_columns(
-        pl.when(pl.col("file_id").is_in(list(rejected))).then(pl.lit("quarantined")).otherwise(pl.lit("loaded")).alias("status"),
+    status = workbook_status(errors)
+    workbooks = submissions.join(status, on="file_id", how="left").with_columns(
+        pl.col("status").fill_null("loaded"),
         pl.lit(run_id).alias("run_id"),
         pl.lit(now).alias("loaded_at"),
-    ).drop("resolution_rule", "resolution_detail")
+    ).drop("resolution_rule", "resolution_detail", "resolution_score")
     cells = cells.with_columns(pl.lit(now).alias("loaded_at"))
     errors = errors.with_columns(pl.lit(run_id).alias("run_id"))
     con.execute("begin transaction")
@@ -54,11 +61,13 @@ def load_run(
         by_status = dict(zip(counts["status"], counts["len"]))
         con.execute(
             "insert or replace into raw.runs values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [run_id, period, inbox, started_at, now, workbooks.height, by_status.get("loaded", 0), by_status.get("quarantined", 0)],
+            [run_id, period, inbox, started_at, now, workbooks.height, by_status.get("loaded", 0),
+             by_status.get("quarantined", 0) + by_status.get("needs_review", 0)],
         )
         models = build_models(con)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    return {"models": models, "loaded": by_status.get("loaded", 0), "quarantined": by_status.get("quarantined", 0)}
+    return {"models": models, "loaded": by_status.get("loaded", 0), "quarantined": by_status.get("quarantined", 0),
+            "needs_review": by_status.get("needs_review", 0)}

@@ -1,0 +1,83 @@
+import json
+import shutil
+
+import duckdb
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+from typer.testing import CliRunner
+
+from flows.consolidate import consolidate_period
+from giamngheo.cli import app
+from tests.helpers import submission, write
+
+
+@pytest.fixture(scope="module", autouse=True)
+def prefect_server():
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def inbox_with_one_bad(demo_inbox, tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(demo_inbox, inbox)
+    bad = submission("24085")
+    bad.commune.commune_code = "24085"
+    bad.villages[1]["poor_households"] = "12 hộ"
+    write(inbox / "chu-gu-sai.xlsx", bad)
+    return inbox
+
+
+def test_flow_loads_the_good_workbooks_and_quarantines_the_bad_one(inbox_with_one_bad, tmp_path):
+    summary = consolidate_period(period="2020", inbox=str(inbox_with_one_bad),
+                                 warehouse=str(tmp_path / "w.duckdb"), out=str(tmp_path / "out"))
+    assert summary["workbooks"] == 15
+    assert len(summary["loaded"]) == 14
+    [rejected] = summary["quarantined"]
+    assert rejected["file"] == "chu-gu-sai.xlsx"
+    [problem] = rejected["errors"]
+    assert (problem["sheet"], problem["cell"], problem["value"], problem["rule"]) == ("Hộ theo thôn", "F6", "12 hộ", "not_a_number")
+    assert "F6" in problem["message_vi"] and "F6" in problem["message_en"]
+    report = tmp_path / "out" / "2020" / "quarantine" / "chu-gu-sai.xlsx.loi.csv"
+    assert rejected["report"] == str(report)
+    assert "12 hộ" in report.read_text(encoding="utf-8-sig")
+    assert (tmp_path / "out" / "2020" / "quarantine" / "chu-gu-sai.xlsx").exists()
+    # The demo's own Chư Gu file still counts: one file per commune, the bad resubmission changes nothing.
+    [district] = summary["district_totals"]
+    assert (district["poor_households"], district["total_households"], district["em_poor_households"]) == (2342, 19886, 2151)
+    assert summary["outputs"]["workbook"].endswith(".xlsx")
+
+
+def test_flow_on_an_empty_inbox_publishes_nothing_and_says_so(tmp_path):
+    (tmp_path / "empty").mkdir()
+    summary = consolidate_period(period="2020", inbox=str(tmp_path / "empty"),
+                                 warehouse=str(tmp_path / "w.duckdb"), out=str(tmp_path / "out"))
+    assert (summary["workbooks"], summary["loaded"], summary["quarantined"], summary["outputs"]) == (0, [], [], {})
+
+
+def test_run_command_prints_one_json_object(inbox_with_one_bad, tmp_path):
+    result = CliRunner().invoke(app, ["run", "--period", "2020", "--inbox", str(inbox_with_one_bad),
+                                      "--warehouse", str(tmp_path / "w.duckdb"), "--out", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert len(summary["loaded"]) == 14 and len(summary["quarantined"]) == 1
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        assert con.execute("select poor_households from marts.poverty_by_district").fetchone()[0] == 2342
+
+
+def test_run_command_without_json_prints_a_readable_summary(inbox_with_one_bad, tmp_path):
+    result = CliRunner().invoke(app, ["run", "--period", "2020", "--inbox", str(inbox_with_one_bad),
+                                      "--warehouse", str(tmp_path / "w.duckdb"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "2.342" in result.stdout and "11,78" in result.stdout
+    assert "chu-gu-sai.xlsx" in result.stdout and "Hộ theo thôn!F6" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--period", "2020", "--inbox", "/no/such/folder"], "/no/such/folder"),
+    (["--period", "20", "--inbox", "."], "'20'"),
+])
+def test_run_command_refuses_bad_arguments_with_a_message(args, message):
+    result = CliRunner().invoke(app, ["run", *args])
+    assert result.exit_code == 2
+    assert message in result.output
