@@ -1,5 +1,6 @@
 """Official administrative units, from the ``vietnamadminunits`` package's own database."""
 
+import json
 import sqlite3
 from functools import cache
 from importlib import metadata
@@ -79,3 +80,50 @@ def communes_of_district(district: str, province: str | None = None) -> pl.DataF
     if province:
         frame = frame.filter(pl.col("province_key") == name_key(province))
     return frame.sort("commune_code")
+
+
+@cache
+def communes_2025() -> pl.DataFrame:
+    """One row per commune of the structure in force from 1 July 2025 (3,321 communes, no districts)."""
+    with sqlite3.connect(f"file:{_DATABASE}?mode=ro", uri=True) as conn:
+        rows = conn.execute(
+            """select distinct provinceCode, province, provinceShort, wardCode, ward, wardShort, wardType
+               from admin_units where wardCode is not null"""
+        ).fetchall()
+    frame = pl.DataFrame(
+        rows,
+        schema=["province_code", "province_name", "province_short", "commune_code", "commune_name", "commune_short",
+                "commune_type"],
+        orient="row",
+    )
+    return frame.with_columns(
+        pl.col("commune_short").map_elements(name_key, return_dtype=pl.String).alias("commune_key"),
+        pl.col("province_short").map_elements(name_key, return_dtype=pl.String).alias("province_key"),
+    )
+
+
+@cache
+def mapping_2025() -> pl.DataFrame:
+    """Which 2025 commune(s) each legacy commune became: one row per (old, new) pair.
+
+    ``whole`` is true when all of the old commune went to that one new commune; an old
+    commune split over several new ones has a row for each, ``whole`` false, and the
+    package's default successor marked ``is_default``.
+    """
+    with sqlite3.connect(f"file:{_DATABASE}?mode=ro", uri=True) as conn:
+        old = dict(conn.execute(
+            "select distinct provinceKey || '_' || districtKey || '_' || wardKey, wardCode from admin_units_legacy "
+            "where wardCode is not null").fetchall())
+        new = {(p, w): code for p, w, code in conn.execute(
+            "select distinct provinceKey, wardKey, wardCode from admin_units where wardCode is not null").fetchall()}
+    with open(_DATABASE.parent / "converter_2025.json", encoding="utf-8") as f:
+        converter = json.load(f)
+    rows = []
+    for province, wards in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for ward, old_keys in wards.items():
+            rows += [(old[k], new[(province, ward)], True, True) for k in old_keys if k in old and (province, ward) in new]
+    for province, splits in converter["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for old_key, successors in splits.items():
+            rows += [(old[old_key], new[(province, s["newWardKey"])], False, bool(s["isDefaultNewWard"]))
+                     for s in successors if old_key in old and (province, s["newWardKey"]) in new]
+    return pl.DataFrame(rows, schema=["old_commune_code", "new_commune_code", "whole", "is_default"], orient="row").unique()
