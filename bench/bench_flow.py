@@ -15,43 +15,11 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from giamngheo.reference import standard_for_period
-from giamngheo.template import CommuneInfo, Submission, write_submission
+from giamngheo.demo import synthetic_submission
+from giamngheo.template import write_submission
 from transforms import units
 
 PERIOD = "2020"
-
-
-def synthetic_submission(unit: dict, rng: random.Random) -> Submission:
-    """A valid submission with plausible figures for one real commune."""
-    indicators = [i.code for i in standard_for_period(PERIOD).indicators]
-    villages, deprivations = [], []
-    for number in range(1, rng.randint(3, 8) + 1):
-        total = rng.randint(80, 600)
-        em = rng.randint(0, total)
-        poor = rng.randint(0, total // 4)
-        em_poor = rng.randint(0, min(poor, em))
-        near_poor = rng.randint(0, (total - poor) // 4)
-        name = f"Thôn {number}"
-        villages.append({
-            "village": name, "total_households": total, "persons": total * 4 + rng.randint(0, total),
-            "em_households": em, "poor_households": poor, "em_poor_households": em_poor,
-            "near_poor_households": near_poor, "em_near_poor_households": rng.randint(0, min(near_poor, em - em_poor)),
-            "escaped_poverty_households": rng.randint(0, poor), "newly_poor_households": rng.randint(0, poor // 5 + 1),
-        })
-        deprivations.append({"village": name, **{code: rng.randint(0, poor) for code in indicators}})
-    poor_total = sum(v["poor_households"] for v in villages)
-    target_poor = poor_total * 3 // 4
-    targets = {
-        "total_households": sum(v["total_households"] for v in villages) + 20,
-        "em_households": sum(v["em_households"] for v in villages) + 5,
-        "poor_households": target_poor,
-        "em_poor_households": min(target_poor, sum(v["em_poor_households"] for v in villages)),
-        "near_poor_households": sum(v["near_poor_households"] for v in villages),
-        **{code: rng.randint(0, target_poor) for code in indicators},
-    }
-    info = CommuneInfo(unit["province_short"], unit["district_short"], unit["commune_name"], unit["commune_code"])
-    return Submission(info, PERIOD, "benchmark", "2020-10-15", villages, deprivations, targets)
 
 
 def generate(inbox: Path, count: int, seed: int = 2020) -> float:
@@ -59,7 +27,7 @@ def generate(inbox: Path, count: int, seed: int = 2020) -> float:
     communes = units.legacy_communes().sort("commune_code").head(count).rows(named=True)
     started = time.perf_counter()
     for unit in communes:
-        write_submission(inbox / f"{unit['commune_code']}.xlsx", synthetic_submission(unit, rng))
+        write_submission(inbox / f"{unit['commune_code']}.xlsx", synthetic_submission(unit, PERIOD, rng))
     return time.perf_counter() - started
 
 

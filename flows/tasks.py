@@ -9,6 +9,7 @@ from prefect import task
 from checks.report import write_quarantine
 from checks.validate import validate
 from giamngheo.publish import publish_period
+from giamngheo.reference import unit_structure
 from transforms.aliases import alias_index, read_aliases
 from transforms.extract import Extracted, read_submission
 from transforms.frames import cells_frame, submissions_frame
@@ -31,7 +32,8 @@ def read_batch(paths: list[Path], label: str = "") -> list[Extracted]:
 
 @task(name="kiểm tra / validate")
 def validate_all(extracted: list[Extracted], period: str, aliases: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    cells, submissions = cells_frame(extracted), submissions_frame(extracted, alias_index(read_aliases(aliases)))
+    aliases = alias_index(read_aliases(aliases))
+    cells, submissions = cells_frame(extracted), submissions_frame(extracted, aliases, unit_structure(period))
     return submissions, cells, validate(extracted, submissions, cells, period)
 
 

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from giamngheo.reference import PeriodError, parse_period
+from giamngheo.reference import PeriodError, parse_period, unit_structure
 from transforms.aliases import DEFAULT_PATH as ALIASES
 from warehouse.connection import DEFAULT_PATH
 
@@ -42,22 +42,24 @@ def template(
     from giamngheo.template import CommuneInfo, Submission, write_submission
     from transforms import units
 
-    _check_period(period)
+    structure = unit_structure(_check_period(period))
     if commune.strip().isdigit():
-        found = units.commune_by_code(commune)
+        found = units.commune_by_code(commune, structure)
         matches = [found] if found else []
     else:
-        matches = units.communes_named(commune, district, province)
+        matches = units.communes_named(commune, district, province, structure)
     if not matches:
         fail(f"không tìm thấy xã {commune!r} / no commune {commune!r} in the official list")
     if len(matches) > 1:
-        listed = "; ".join(f"{m['commune_code']} {m['commune_name']}, {m['district_name']}, {m['province_name']}" for m in matches)
+        listed = "; ".join(f"{m['commune_code']} {m['commune_name']}, {m.get('district_name', '')}, {m['province_name']}"
+                           for m in matches)
         fail(f"có nhiều xã tên {commune!r}, dùng --district hoặc mã xã / several communes are named {commune!r}; "
              f"give --district or the code: {listed}")
     unit = matches[0]
-    info = CommuneInfo(unit["province_short"], unit["district_short"], unit["commune_name"], unit["commune_code"])
+    info = CommuneInfo(unit["province_short"], unit.get("district_short", ""), unit["commune_name"], unit["commune_code"])
     path = write_submission(output, Submission(info, period))
-    typer.echo(f"Đã ghi / wrote {path} ({unit['commune_name']}, {unit['district_name']}, {unit['province_name']}, kỳ {period})")
+    place = ", ".join(p for p in (unit["commune_name"], unit.get("district_name"), unit["province_name"]) if p)
+    typer.echo(f"Đã ghi / wrote {path} ({place}, kỳ {period})")
 
 
 def _print_summary(summary: dict) -> None:
@@ -191,6 +193,7 @@ def resolve(
     district: str = typer.Option("", help="Huyện / district"),
     province: str = typer.Option("", help="Tỉnh / province"),
     aliases: Path = typer.Option(ALIASES, help="Tên xã đã xác nhận / confirmed commune names (CSV)"),
+    period: str = typer.Option("2020", help="Kỳ báo cáo: quyết định danh mục trước/sau 1/7/2025 / the period picks the unit list"),
     as_json: bool = typer.Option(False, "--json", help="In JSON / print JSON"),
 ):
     """Xã này là xã nào, và vì sao / which commune a name resolves to, and why. Exit 0 resolved, 1 needs review, 2 no match."""
@@ -199,19 +202,20 @@ def resolve(
 
     field = "commune_code" if name.strip().isdigit() else "commune_name"
     info = {field: (name, "", ""), "district_name": (district, "", ""), "province_name": (province, "", "")}
-    found = resolve_commune(info, alias_index(read_aliases(aliases)))
+    found = resolve_commune(info, alias_index(read_aliases(aliases)), unit_structure(_check_period(period)))
     commune = found.commune or {}
     result = {
+        "structure": unit_structure(period),
         "name": name, "status": "resolved" if found.commune else ("review" if found.rule == "commune_review" else "no_match"),
         "method": found.method or None, "score": found.score, "commune_code": commune.get("commune_code"),
-        "commune_name": commune.get("commune_name"), "district_name": commune.get("district_name"),
+        "commune_name": commune.get("commune_name"), "district_name": commune.get("district_name", ""),
         "province_name": commune.get("province_name"), "rule": found.rule or None, "candidates": found.candidates,
     }
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))
     elif found.commune:
-        typer.echo(f"{name} → {result['commune_code']} {result['commune_name']}, {result['district_name']}, "
-                   f"{result['province_name']} (cách / by: {found.method}, {found.score:g})")
+        place = ", ".join(p for p in (result["commune_name"], result["district_name"], result["province_name"]) if p)
+        typer.echo(f"{name} → {result['commune_code']} {place} (cách / by: {found.method}, {found.score:g})")
     elif found.candidates:
         typer.echo(f"{name}: cần xác nhận / needs review. Ứng viên / candidates:")
         for rank, c in enumerate(found.candidates, 1):

@@ -8,6 +8,7 @@ the template is exercised. They are not Krông Pa's figures.
 """
 
 import csv
+import random
 from pathlib import Path
 
 from giamngheo.reference import standard_for_period
@@ -128,3 +129,35 @@ def write_demo_inbox(inbox: Path) -> list[Path]:
         name = f"{submission.commune.commune_code}-{fold(submission.commune.commune_name).replace(' ', '-')}-{submission.period}.xlsx"
         paths.append(write_submission(Path(inbox) / name, submission))
     return paths
+
+
+def synthetic_submission(unit: dict, period: str, rng: random.Random) -> Submission:
+    """A valid submission with random but plausible figures for one official commune (for benchmarks and tests)."""
+    indicators = [i.code for i in standard_for_period(period).indicators]
+    villages, deprivations = [], []
+    for number in range(1, rng.randint(3, 8) + 1):
+        total = rng.randint(80, 600)
+        em = rng.randint(0, total)
+        poor = rng.randint(0, total // 4)
+        em_poor = rng.randint(0, min(poor, em))
+        near_poor = rng.randint(0, (total - poor) // 4)
+        name = f"Thôn {number}"
+        villages.append({
+            "village": name, "total_households": total, "persons": total * 4 + rng.randint(0, total),
+            "em_households": em, "poor_households": poor, "em_poor_households": em_poor,
+            "near_poor_households": near_poor, "em_near_poor_households": rng.randint(0, min(near_poor, em - em_poor)),
+            "escaped_poverty_households": rng.randint(0, poor), "newly_poor_households": rng.randint(0, poor // 5 + 1),
+        })
+        deprivations.append({"village": name, **{code: rng.randint(0, poor) for code in indicators}})
+    poor_total = sum(v["poor_households"] for v in villages)
+    target_poor = poor_total * 3 // 4
+    targets = {
+        "total_households": sum(v["total_households"] for v in villages) + 20,
+        "em_households": sum(v["em_households"] for v in villages) + 5,
+        "poor_households": target_poor,
+        "em_poor_households": min(target_poor, sum(v["em_poor_households"] for v in villages)),
+        "near_poor_households": sum(v["near_poor_households"] for v in villages),
+        **{code: rng.randint(0, target_poor) for code in indicators},
+    }
+    info = CommuneInfo(unit["province_short"], unit.get("district_short", ""), unit["commune_name"], unit["commune_code"])
+    return Submission(info, period, "synthetic", "", villages, deprivations, targets)

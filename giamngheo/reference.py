@@ -85,6 +85,17 @@ def standard_for_period(period: str) -> Standard:
     )
 
 
+def unit_structure(period: str) -> str:
+    """``legacy`` (province → district → commune) for reports due before the 1 July 2025 reform, else ``2025``
+    (province → commune). A six-month report of 2025 was due in June, so it is still legacy.
+
+    >>> unit_structure("2024"), unit_structure("2025-H1"), unit_structure("2025"), unit_structure("2026-H1")
+    ('legacy', 'legacy', '2025', '2025')
+    """
+    year, half = parse_period(period)
+    return "legacy" if year < 2025 or (year == 2025 and half) else "2025"
+
+
 def target_period(period: str) -> str:
     """The period a submission's targets are for: the next year for an annual report, the year's end for a six-month one."""
     year, half = parse_period(period)

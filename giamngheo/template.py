@@ -11,7 +11,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from giamngheo import layout
-from giamngheo.reference import Standard, period_label_vi, standard_for_period, target_period
+from giamngheo.reference import Standard, period_label_vi, standard_for_period, target_period, unit_structure
 
 BLANK_VILLAGE_ROWS = 15
 
@@ -101,7 +101,9 @@ def _write_info(workbook, styles, submission, standard: Standard):
         "preparer": submission.preparer,
         "prepared_on": submission.prepared_on,
     }
-    for offset, info_field in enumerate(layout.INFO_FIELDS):
+    # After the 2025 reform there are no districts, so the template asks for none.
+    fields = [f for f in layout.INFO_FIELDS if f.code != "district_name" or unit_structure(submission.period) == "legacy"]
+    for offset, info_field in enumerate(fields):
         row = 3 + offset
         sheet.write(row, 0, info_field.label_vi, styles["label"])
         # Codes and periods are text: "2020" must not become 2.020 in a Vietnamese locale.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from giamngheo import layout
 from giamngheo.messages import render
-from giamngheo.reference import standards
+from giamngheo.reference import PeriodError, standards, unit_structure
 from transforms.read import ReadError, Workbook, read_workbook, sha256_of
 from transforms.text import clean, fold
 
@@ -139,8 +139,14 @@ def _extract_info(book: Workbook, result: Extracted):
         if len(found) > len(best):
             best = found
     result.info = {code: value for code, value in best.items() if value[0]}
+    required = ["province_name", "commune_name", "period"]
+    try:
+        if unit_structure(result.info.get("period", ("",))[0]) == "legacy":
+            required.append("district_name")
+    except PeriodError:
+        pass  # the period itself is reported by the checks
     for info in layout.INFO_FIELDS:
-        if info.code in ("province_name", "district_name", "commune_name", "period") and info.code not in result.info:
+        if info.code in required and info.code not in result.info:
             sheet = best.get(info.code, ("", layout.INFO_SHEET.label_vi, ""))[1]
             result.problem("info_missing", sheet, best.get(info.code, ("", "", ""))[2], expected=info.label_vi)
 

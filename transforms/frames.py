@@ -33,17 +33,19 @@ def cells_frame(extracted: list[Extracted]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=CELL_SCHEMA, orient="row")
 
 
-def submissions_frame(extracted: list[Extracted], aliases: dict | None = None) -> pl.DataFrame:
-    """One row per workbook: the file, what it declares (with the cell it says it in) and the commune it resolves to."""
+def submissions_frame(extracted: list[Extracted], aliases: dict | None = None, structure: str = "legacy") -> pl.DataFrame:
+    """One row per workbook: the file, what it declares (with the cell it says it in) and the commune it resolves to
+    in the run period's unit ``structure``."""
     rows = []
     for item in extracted:
         book = item.workbook
-        resolution = resolve_commune(item.info, aliases)
+        resolution = resolve_commune(item.info, aliases, structure)
         commune = resolution.commune or {}
         row = {
             "file_id": book.sha256, "source_path": str(book.path), "file_name": book.path.name,
             "size_bytes": book.size, "modified_at": book.modified_at,
-            "resolved_commune_code": commune.get("commune_code"), "resolution_method": resolution.method or None,
+            "resolved_commune_code": commune.get("commune_code"), "resolved_structure": structure if commune else None,
+            "resolution_method": resolution.method or None,
             "resolution_score": resolution.score,
             "resolution_rule": resolution.rule or None, "resolution_detail": resolution.detail or None,
         }
@@ -53,7 +55,7 @@ def submissions_frame(extracted: list[Extracted], aliases: dict | None = None) -
             row[f"{code}_cell"] = f"{sheet}!{cell}" if cell else None
         rows.append(row)
     schema = {"file_id": pl.String, "source_path": pl.String, "file_name": pl.String, "size_bytes": pl.Int64,
-              "modified_at": pl.Float64, "resolved_commune_code": pl.String, "resolution_method": pl.String,
+              "modified_at": pl.Float64, "resolved_commune_code": pl.String, "resolved_structure": pl.String, "resolution_method": pl.String,
               "resolution_score": pl.Float64, "resolution_rule": pl.String, "resolution_detail": pl.String}
     for code in SUBMISSION_COLUMNS:
         schema[code] = pl.String

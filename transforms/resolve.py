@@ -5,6 +5,9 @@ word, spacing), matched exactly within the declared district; a name an operator
 confirmed before (``aliases.csv``); a fuzzy match within the declared district. A fuzzy
 match resolves only when it is clearly the best; otherwise the workbook goes to review
 with the candidates ranked, and nothing of it is loaded.
+
+Periods after the 1 July 2025 reform use the 2025 units, which have no districts: there
+the province bounds the search instead.
 """
 
 from dataclasses import dataclass, field
@@ -30,23 +33,24 @@ class Resolution:
 
 
 def resolve_name(name: str, district: str = "", province: str = "",
-                 aliases: dict[tuple[str, str], str] | None = None) -> Resolution:
-    """Resolve a commune name within a district (and province), without a code."""
+                 aliases: dict[tuple[str, str], str] | None = None, structure: str = "legacy") -> Resolution:
+    """Resolve a commune name within a district (legacy) or province (2025 units), without a code."""
     aliases = aliases or {}
-    exact = units.communes_named(name, district or None, province or None)
+    exact = units.communes_named(name, district or None, province or None, structure)
     if len(exact) == 1:
         return Resolution(exact[0], "exact_name", score=100.0)
     key = units.name_key(name)
     for alias_key in ((key, units.name_key(district)), (key, "")):
         if alias_key in aliases:
-            commune = units.commune_by_code(aliases[alias_key])
+            commune = units.commune_by_code(aliases[alias_key], structure)
             if commune:
                 return Resolution(commune, "alias", score=100.0)
-    if not district:
-        return Resolution(None, "", "commune_unknown", "tên huyện trống / no district given")
-    pool = units.communes_of_district(district, province or None)
+    bound = district if structure == "legacy" else province
+    if not bound:
+        return Resolution(None, "", "commune_unknown", "không ghi huyện/tỉnh / no district or province given")
+    pool = units.communes_in(district or None, province or None, structure)
     if pool.is_empty():
-        return Resolution(None, "", "district_unknown", district)
+        return Resolution(None, "", "district_unknown", bound)
     keys = pool["commune_key"].to_list()
     ranked = process.extract(key, keys, scorer=fuzz.ratio, limit=CANDIDATES)
     candidates = [
@@ -63,20 +67,21 @@ def resolve_name(name: str, district: str = "", province: str = "",
     return Resolution(None, "", "commune_review", listed, candidates=candidates)
 
 
-def resolve_commune(info: dict[str, tuple[str, str, str]],
-                    aliases: dict[tuple[str, str], str] | None = None) -> Resolution:
+def resolve_commune(info: dict[str, tuple[str, str, str]], aliases: dict[tuple[str, str], str] | None = None,
+                    structure: str = "legacy") -> Resolution:
     """Resolve from a workbook's declared code, else from its declared name, district and province."""
     code = info.get("commune_code", ("",))[0]
-    district = info.get("district_name", ("",))[0]
+    district = info.get("district_name", ("",))[0] if structure == "legacy" else ""
     province = info.get("province_name", ("",))[0]
     if code:
-        commune = units.commune_by_code(code)
+        commune = units.commune_by_code(code, structure)
         if commune is None:
             return Resolution(None, "", "commune_unknown")
-        if district and units.name_key(district) != commune["district_key"]:
-            return Resolution(None, "", "commune_mismatch", commune["commune_name"] + ", " + commune["district_name"])
+        declared, actual, unit = (district, "district_key", "district_name") if district else (province, "province_key", "province_name")
+        if declared and units.name_key(declared) != commune[actual]:
+            return Resolution(None, "", "commune_mismatch", commune["commune_name"] + ", " + commune[unit])
         return Resolution(commune, "code", score=100.0)
     name = info.get("commune_name", ("",))[0]
     if not name:
         return Resolution(None, "", "commune_unknown")
-    return resolve_name(name, district, province, aliases)
+    return resolve_name(name, district, province, aliases, structure)

@@ -57,29 +57,33 @@ def name_key(name: str) -> str:
     return key
 
 
-def commune_by_code(code: str) -> dict | None:
+def _communes(structure: str) -> pl.DataFrame:
+    return legacy_communes() if structure == "legacy" else communes_2025()
+
+
+def commune_by_code(code: str, structure: str = "legacy") -> dict | None:
+    """The commune with this official code in the given unit structure (codes were reused across the reform)."""
     code = str(code).strip()
     if code.isdigit():
         code = code.zfill(5)
-    match = legacy_communes().filter(pl.col("commune_code") == code)
+    match = _communes(structure).filter(pl.col("commune_code") == code)
     return match.row(0, named=True) if match.height else None
 
 
-def communes_named(name: str, district: str | None = None, province: str | None = None) -> list[dict]:
-    """Communes whose name matches exactly after folding, within the district and province if given."""
-    frame = legacy_communes().filter(pl.col("commune_key") == name_key(name))
-    if district:
+def communes_in(district: str | None = None, province: str | None = None, structure: str = "legacy") -> pl.DataFrame:
+    """Communes of a district (legacy) and/or province; 2025 communes have no district."""
+    frame = _communes(structure)
+    if district and structure == "legacy":
         frame = frame.filter(pl.col("district_key") == name_key(district))
     if province:
         frame = frame.filter(pl.col("province_key") == name_key(province))
-    return frame.rows(named=True)
-
-
-def communes_of_district(district: str, province: str | None = None) -> pl.DataFrame:
-    frame = legacy_communes().filter(pl.col("district_key") == name_key(district))
-    if province:
-        frame = frame.filter(pl.col("province_key") == name_key(province))
     return frame.sort("commune_code")
+
+
+def communes_named(name: str, district: str | None = None, province: str | None = None,
+                   structure: str = "legacy") -> list[dict]:
+    """Communes whose name matches exactly after folding, within the district and province if given."""
+    return communes_in(district, province, structure).filter(pl.col("commune_key") == name_key(name)).rows(named=True)
 
 
 @cache

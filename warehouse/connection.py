@@ -33,6 +33,7 @@ create table if not exists raw.workbooks (
     preparer varchar, preparer_cell varchar,
     prepared_on varchar, prepared_on_cell varchar,
     resolved_commune_code varchar,
+    resolved_structure varchar,           -- legacy (before 1 July 2025) | 2025: which unit list the code is from
     resolution_method varchar,
     status varchar not null,              -- loaded | quarantined | needs_review
     first_run_id varchar not null,

@@ -1,4 +1,5 @@
--- One row per commune and period: its villages' household counts summed, with the commune's place in the unit tree.
+-- One row per commune and period: its villages' household counts summed, with the commune's place in the unit tree
+-- of the period (district_code and district_name are null for periods after the 2025 reform).
 with villages as (
     select * from intermediate.int_village_households
 ),
@@ -7,8 +8,8 @@ submissions as (
     select * from intermediate.int_current_submissions
 ),
 
-communes as (
-    select * from staging.stg_legacy_communes
+units as (
+    select * from intermediate.int_units
 ),
 
 summed as (
@@ -32,13 +33,14 @@ summed as (
 select
     summed.period,
     submissions.standard_code,
-    communes.province_code,
-    communes.province_name,
-    communes.district_code,
-    communes.district_name,
+    submissions.unit_structure,
+    units.province_code,
+    units.province_name,
+    units.district_code,
+    units.district_name,
     summed.commune_code,
-    communes.commune_name,
+    units.commune_name,
     summed.* exclude (period, commune_code)
 from summed
 inner join submissions using (period, commune_code)
-inner join communes using (commune_code)
+inner join units using (unit_structure, commune_code)

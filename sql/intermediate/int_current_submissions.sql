@@ -20,6 +20,7 @@ standards as (
 select
     ranked.file_id,
     ranked.commune_code,
+    ranked.unit_structure,
     ranked.period,
     ranked.target_period,
     standards.standard_code,

@@ -1,4 +1,5 @@
--- One row per district and period: its communes' household counts summed (rates are computed in the marts).
+-- One row per district and period before the 2025 reform: its communes' household counts summed
+-- (rates are computed in the marts; later periods have no districts).
 select
     period,
     standard_code,
@@ -18,4 +19,5 @@ select
     sum(escaped_poverty_households)::bigint as escaped_poverty_households,
     sum(newly_poor_households)::bigint as newly_poor_households
 from intermediate.int_commune_households
+where district_code is not null
 group by period, standard_code, province_code, province_name, district_code, district_name

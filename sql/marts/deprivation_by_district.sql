@@ -19,6 +19,7 @@ summed as (
         sum(poor_households)::bigint as poor_households,
         sum(deprived_households)::bigint as deprived_households
     from communes
+    where district_code is not null  -- periods after the 2025 reform have no districts
     group by all
 )
 

@@ -23,6 +23,7 @@ summed as (
         sum(target_poor_households)::bigint as target_poor_households,
         sum(target_deprived_households)::bigint as target_deprived_households
     from communes
+    where district_code is not null  -- periods after the 2025 reform have no districts
     group by all
 ),
 

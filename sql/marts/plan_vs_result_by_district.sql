@@ -25,6 +25,7 @@ summed as (
         sum(target_em_poor_households)::bigint as target_em_poor_households,
         sum(target_near_poor_households)::bigint as target_near_poor_households
     from plans
+    where district_code is not null  -- periods after the 2025 reform have no districts
     group by all
 ),
 

@@ -2,7 +2,7 @@
 -- rates recomputed, so a 2020 → 2026 series reads in today's communes. An old commune split over several new ones
 -- is counted whole in its default successor and flagged (includes_split_commune) in every new commune it fed.
 with figures as (
-    select * from intermediate.int_commune_households
+    select * from intermediate.int_commune_households where unit_structure = 'legacy'
 ),
 
 mapping as (

@@ -6,6 +6,7 @@ select
     size_bytes,
     to_timestamp(modified_at)::timestamp as file_modified_at,
     resolved_commune_code as commune_code,
+    resolved_structure as unit_structure,
     resolution_method,
     commune_name as declared_commune_name,
     district_name as declared_district_name,
