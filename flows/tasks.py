@@ -9,7 +9,6 @@ from prefect import task
 from checks.report import write_quarantine
 from checks.validate import validate
 from giamngheo.publish import publish_period
-from giamngheo.reference import unit_structure
 from transforms.aliases import alias_index, read_aliases
 from transforms.extract import Extracted, read_submission
 from transforms.frames import cells_frame, submissions_frame
@@ -33,7 +32,7 @@ def read_batch(paths: list[Path], label: str = "") -> list[Extracted]:
 @task(name="kiểm tra / validate")
 def validate_all(extracted: list[Extracted], period: str, aliases: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     aliases = alias_index(read_aliases(aliases))
-    cells, submissions = cells_frame(extracted), submissions_frame(extracted, aliases, unit_structure(period))
+    cells, submissions = cells_frame(extracted), submissions_frame(extracted, period, aliases)
     return submissions, cells, validate(extracted, submissions, cells, period)
 
 

@@ -29,7 +29,7 @@ def demo_inbox(tmp_path_factory) -> Path:
 def load_directly(inbox: Path, database: Path, period: str = "2020", run_id: str = "test-run") -> dict:
     """Read, validate and load a directory without Prefect: the stages the flow composes."""
     extracted = [extract(read_workbook(path)) for path in sorted(Path(inbox).glob("*.xlsx"))]
-    cells, submissions = cells_frame(extracted), submissions_frame(extracted)
+    cells, submissions = cells_frame(extracted), submissions_frame(extracted, period)
     errors = validate(extracted, submissions, cells, period)
     con = connect(database)
     try:

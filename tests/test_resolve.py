@@ -65,11 +65,11 @@ def test_workbook_needing_review_loads_after_the_alias_is_added(tmp_path):
     sub = submission("24082")
     sub.commune.commune_code, sub.commune.commune_name = "", "Xã Ia Rsiom"
     extracted = [read_submission(write(tmp_path / "a.xlsx", sub))]
-    assert submissions_frame(extracted).row(0, named=True)["resolution_rule"] == "commune_review"
+    assert submissions_frame(extracted, "2020").row(0, named=True)["resolution_rule"] == "commune_review"
     path = tmp_path / "aliases.csv"
     result = CliRunner().invoke(app, ["aliases", "add", "Xã Ia Rsiom", "24082", "--district", "Krông Pa", "--file", str(path)])
     assert result.exit_code == 0, result.output
-    row = submissions_frame(extracted, alias_index(read_aliases(path))).row(0, named=True)
+    row = submissions_frame(extracted, "2020", alias_index(read_aliases(path))).row(0, named=True)
     assert (row["resolved_commune_code"], row["resolution_method"]) == ("24082", "alias")
 
 

@@ -9,7 +9,7 @@ from transforms.frames import cells_frame, submissions_frame
 
 def errors_of(*paths, period="2020") -> pl.DataFrame:
     extracted = [read_submission(p) for p in paths]
-    return validate(extracted, submissions_frame(extracted), cells_frame(extracted), period)
+    return validate(extracted, submissions_frame(extracted, period), cells_frame(extracted), period)
 
 
 def only_error(path, period="2020") -> dict:
@@ -104,7 +104,7 @@ def test_commune_without_code_resolves_only_by_exact_name_in_its_district(tmp_pa
     sub = submission(code)
     sub.commune.commune_code, sub.commune.commune_name = "", name
     extracted = [read_submission(write(tmp_path / "a.xlsx", sub))]
-    row = submissions_frame(extracted).row(0, named=True)
+    row = submissions_frame(extracted, "2020").row(0, named=True)
     assert row["resolved_commune_code"] == resolved
     assert row["resolution_method"] == ("exact_name" if resolved else None)
 

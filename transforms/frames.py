@@ -2,6 +2,7 @@
 
 import polars as pl
 
+from giamngheo.reference import unit_structure
 from transforms.extract import Extracted
 from transforms.resolve import resolve_commune
 from transforms.text import parse_number
@@ -33,9 +34,10 @@ def cells_frame(extracted: list[Extracted]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=CELL_SCHEMA, orient="row")
 
 
-def submissions_frame(extracted: list[Extracted], aliases: dict | None = None, structure: str = "legacy") -> pl.DataFrame:
+def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | None = None) -> pl.DataFrame:
     """One row per workbook: the file, what it declares (with the cell it says it in) and the commune it resolves to
-    in the run period's unit ``structure``."""
+    among the units of the run's ``period`` (before or after the 2025 reform)."""
+    structure = unit_structure(period)
     rows = []
     for item in extracted:
         book = item.workbook
