@@ -11,6 +11,7 @@ select
     results.period,
     targets.target_period,
     results.standard_code,
+    results.unit_structure,
     results.province_code,
     results.province_name,
     results.district_code,

@@ -15,6 +15,7 @@ indicators as (
 select
     communes.period,
     communes.standard_code,
+    communes.unit_structure,
     communes.province_code,
     communes.province_name,
     communes.district_code,

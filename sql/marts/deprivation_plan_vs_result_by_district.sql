@@ -1,42 +1,5 @@
--- One row per district, reporting period and indicator: result and planned deprivation counts summed over communes,
--- rates recomputed from the sums, and the planned fall in households and percentage points.
-with communes as (
-    select * from marts.deprivation_plan_vs_result_by_commune
-),
-
-summed as (
-    select
-        period,
-        target_period,
-        standard_code,
-        province_code,
-        province_name,
-        district_code,
-        district_name,
-        indicator_position,
-        indicator_code,
-        dimension_label_vi,
-        indicator_label_vi,
-        count(*) as communes,
-        sum(poor_households)::bigint as poor_households,
-        sum(deprived_households)::bigint as deprived_households,
-        sum(target_poor_households)::bigint as target_poor_households,
-        sum(target_deprived_households)::bigint as target_deprived_households
-    from communes
-    where district_code is not null  -- periods after the 2025 reform have no districts
-    group by all
-),
-
-rated as (
-    select
-        *,
-        100.0 * deprived_households / nullif(poor_households, 0) as deprivation_rate_pct,
-        100.0 * target_deprived_households / nullif(target_poor_households, 0) as target_deprivation_rate_pct
-    from summed
-)
-
-select
-    *,
-    deprived_households - target_deprived_households as target_deprived_reduction,
-    deprivation_rate_pct - target_deprivation_rate_pct as target_deprivation_rate_reduction_pp
-from rated
+-- One row per district, reporting period and indicator (before the 2025 reform): result and planned deprivation
+-- counts summed over its communes, rates recomputed from the sums, and the planned fall.
+select * exclude (area_level)
+from marts.deprivation_plan_vs_result_by_area
+where area_level = 'district'

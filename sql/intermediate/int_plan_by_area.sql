@@ -1,0 +1,37 @@
+-- One row per area and reporting period, where an area is a district (periods before the 2025 reform) or a
+-- province (every period): result counts and next-period targets summed over its communes.
+with plans as (
+    select * from intermediate.int_commune_plan
+),
+
+summed as (
+    select
+        period,
+        target_period,
+        standard_code,
+        unit_structure,
+        if(grouping(district_code) = 0, 'district', 'province') as area_level,
+        province_code,
+        province_name,
+        district_code,
+        district_name,
+        count(*) as communes,
+        sum(total_households)::bigint as total_households,
+        sum(poor_households)::bigint as poor_households,
+        sum(em_households)::bigint as em_households,
+        sum(em_poor_households)::bigint as em_poor_households,
+        sum(near_poor_households)::bigint as near_poor_households,
+        sum(target_total_households)::bigint as target_total_households,
+        sum(target_poor_households)::bigint as target_poor_households,
+        sum(target_em_households)::bigint as target_em_households,
+        sum(target_em_poor_households)::bigint as target_em_poor_households,
+        sum(target_near_poor_households)::bigint as target_near_poor_households
+    from plans
+    group by grouping sets (
+        (period, target_period, standard_code, unit_structure, province_code, province_name, district_code, district_name),
+        (period, target_period, standard_code, unit_structure, province_code, province_name)
+    )
+)
+
+select * from summed
+where area_level = 'province' or district_code is not null
