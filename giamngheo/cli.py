@@ -87,10 +87,11 @@ def _print_summary(summary: dict) -> None:
                 vn_number(row["target_poverty_rate_pct"], 2), vn_number(row["target_rate_reduction_pp"], 2),
             )
         console.print(table)
-    for key, value in summary["outputs"].items():
-        if isinstance(value, str):
-            console.print(f"{key}: {value}")
-    console.print(f"warehouse: {summary['warehouse']}")
+    for path in summary["outputs"].get("workbooks", []):
+        console.print(f"Bảng tổng hợp / published workbook: {path}")
+    if summary["outputs"].get("parquet"):
+        console.print(f"Parquet: {Path(summary['outputs']['parquet'][0]).parent}/ ({len(summary['outputs']['parquet'])} marts)")
+    console.print(f"Kho dữ liệu / warehouse: {summary['warehouse']}")
 
 
 def vn_number(value, decimals: int = 0) -> str:

@@ -45,7 +45,7 @@ def test_flow_loads_the_good_workbooks_and_quarantines_the_bad_one(inbox_with_on
     # The demo's own Chư Gu file still counts: one file per commune, the bad resubmission changes nothing.
     [district] = summary["district_totals"]
     assert (district["poor_households"], district["total_households"], district["em_poor_households"]) == (2342, 19886, 2151)
-    assert summary["outputs"]["workbook"].endswith(".xlsx")
+    assert [p.rsplit("/", 1)[1] for p in summary["outputs"]["workbooks"]] == ["tong-hop-huyen-krong-pa-2020.xlsx"]
 
 
 def test_flow_on_an_empty_inbox_publishes_nothing_and_says_so(tmp_path):
