@@ -50,7 +50,8 @@ def _summary(period, run_id, submissions, errors, loaded, reports, published, to
     }
 
 
-@flow(name="tổng hợp kỳ báo cáo / consolidate period", flow_run_name="consolidate-{period}")
+@flow(name="consolidate-period", flow_run_name="consolidate-{period}",
+      description="Tổng hợp kỳ báo cáo: đọc, kiểm tra, nạp kho, xuất bản · consolidate a reporting period")
 def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(DEFAULT_PATH), out: str = "out",
                        aliases: str = str(DEFAULT_ALIASES), batch_size: int = BATCH_SIZE) -> dict:
     """Read every workbook in ``inbox``, quarantine the ones that break a rule, load the rest for ``period``,

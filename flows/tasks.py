@@ -24,24 +24,24 @@ def inbox_files(inbox: Path) -> list[Path]:
     )
 
 
-@task(name="đọc bảng tính / read workbooks", task_run_name="read {label}")
+@task(name="đọc bảng tính · read workbooks", task_run_name="read {label}")
 def read_batch(paths: list[Path], label: str = "") -> list[Extracted]:
     return [read_submission(path) for path in paths]
 
 
-@task(name="kiểm tra / validate")
+@task(name="kiểm tra · validate")
 def validate_all(extracted: list[Extracted], period: str, aliases: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     aliases = alias_index(read_aliases(aliases))
     cells, submissions = cells_frame(extracted), submissions_frame(extracted, period, aliases)
     return submissions, cells, validate(extracted, submissions, cells, period)
 
 
-@task(name="cách ly tệp lỗi / quarantine")
+@task(name="cách ly tệp lỗi · quarantine")
 def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path) -> list[dict]:
     return write_quarantine(errors, submissions, directory)
 
 
-@task(name="nạp kho / load warehouse")
+@task(name="nạp kho · load warehouse")
 def load(database: Path, run_id: str, period: str, inbox: str, submissions, cells, errors, started_at: datetime) -> dict:
     con = connect(database)
     try:
@@ -50,7 +50,7 @@ def load(database: Path, run_id: str, period: str, inbox: str, submissions, cell
         con.close()
 
 
-@task(name="xuất bản / publish")
+@task(name="xuất bản · publish")
 def publish(database: Path, period: str, out: Path) -> dict:
     con = connect(database, read_only=True)
     try:
@@ -59,7 +59,7 @@ def publish(database: Path, period: str, out: Path) -> dict:
         con.close()
 
 
-@task(name="tổng hợp huyện / district totals")
+@task(name="tổng hợp huyện · district totals")
 def district_totals(database: Path, period: str) -> list[dict]:
     con = connect(database, read_only=True)
     try:

@@ -62,6 +62,21 @@ def template(
     typer.echo(f"Đã ghi / wrote {path} ({place}, kỳ {period})")
 
 
+DISTRICT_LINES = (
+    ("Số xã / communes", "communes", 0),
+    ("Tổng số hộ / households", "total_households", 0),
+    ("Hộ nghèo / poor", "poor_households", 0),
+    ("Tỷ lệ hộ nghèo (%)", "poverty_rate_pct", 2),
+    ("Hộ DTTS / ethnic-minority", "em_households", 0),
+    ("Hộ nghèo DTTS / EM poor", "em_poor_households", 0),
+    ("Tỷ lệ hộ nghèo DTTS (%)", "em_poverty_rate_pct", 2),
+    ("Kế hoạch hộ nghèo / plan poor", "target_poor_households", 0),
+    ("Kế hoạch tỷ lệ (%) / plan rate", "target_poverty_rate_pct", 2),
+    ("Mức giảm (điểm %) / fall (points)", "target_rate_reduction_pp", 2),
+    ("Số hộ nghèo giảm / fewer poor", "target_poor_reduction", 0),
+)
+
+
 def _print_summary(summary: dict) -> None:
     console = Console()
     console.print(f"[bold]Kỳ {summary['period']}[/bold] · run {summary['run_id']} · {summary['workbooks']} tệp / workbooks")
@@ -74,18 +89,13 @@ def _print_summary(summary: dict) -> None:
         if len(item["errors"]) > 10:
             console.print(f"   … {len(item['errors']) - 10} lỗi khác / more errors in the report")
     if summary["district_totals"]:
+        # measures down, districts across: reads in a narrow terminal too
         table = Table(title="Toàn huyện / district totals")
-        for column in ("Huyện", "Xã", "Tổng số hộ", "Hộ nghèo", "Tỷ lệ %", "Hộ DTTS", "Hộ nghèo DTTS", "Tỷ lệ DTTS %",
-                       "KH hộ nghèo", "KH tỷ lệ %", "KH giảm (điểm %)"):
-            table.add_column(column, justify="right")
+        table.add_column("")
         for row in summary["district_totals"]:
-            table.add_row(
-                row["district_name"], str(row["communes"]), vn_number(row["total_households"]),
-                vn_number(row["poor_households"]), vn_number(row["poverty_rate_pct"], 2),
-                vn_number(row["em_households"]), vn_number(row["em_poor_households"]),
-                vn_number(row["em_poverty_rate_pct"], 2), vn_number(row["target_poor_households"]),
-                vn_number(row["target_poverty_rate_pct"], 2), vn_number(row["target_rate_reduction_pp"], 2),
-            )
+            table.add_column(row["district_name"], justify="right")
+        for label, key, decimals in DISTRICT_LINES:
+            table.add_row(label, *[vn_number(row[key], decimals) for row in summary["district_totals"]])
         console.print(table)
     for path in summary["outputs"].get("workbooks", []):
         console.print(f"Bảng tổng hợp / published workbook: {path}")
