@@ -237,3 +237,21 @@ def resolve(
                   + (f" trong huyện / in district {district!r}" if district else "")
                   + (f" ({found.detail})" if found.detail else ""))
     raise typer.Exit({"resolved": 0, "review": 1, "no_match": 2}[result["status"]])
+
+
+@app.command()
+def init(warehouse: Path = typer.Option(DEFAULT_PATH, help="Tệp DuckDB / the DuckDB file")):
+    """Tạo kho và nạp danh mục đơn vị hành chính / create the warehouse and load the official unit lists."""
+    from warehouse.connection import connect
+    from warehouse.reference import load_reference
+
+    con = connect(warehouse)
+    try:
+        load_reference(con)
+        version = con.execute("select version from ref.gazetteer_version").fetchall()[0][0]
+        typer.echo(f"{warehouse}: {version}")
+        for table in ("legacy_provinces", "legacy_districts", "legacy_communes", "provinces_2025", "communes_2025",
+                      "commune_mapping_2025"):
+            typer.echo(f"  ref.{table}: {con.execute(f'select count(*) from ref.{table}').fetchall()[0][0]:,}")
+    finally:
+        con.close()

@@ -81,3 +81,21 @@ def test_run_command_refuses_bad_arguments_with_a_message(args, message):
     result = CliRunner().invoke(app, ["run", *args])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_a_commune_named_unclearly_waits_for_review_then_loads_once_confirmed(tmp_path):
+    inbox = tmp_path / "inbox"
+    unclear = submission("24082")
+    unclear.commune.commune_code, unclear.commune.commune_name = "", "Xã Ia Rsiom"
+    write(inbox / "ia-rsiom.xlsx", unclear)
+    args = dict(period="2020", inbox=str(inbox), warehouse=str(tmp_path / "w.duckdb"), out=str(tmp_path / "out"),
+                aliases=str(tmp_path / "aliases.csv"))
+    first = consolidate_period(**args)
+    assert (len(first["loaded"]), len(first["needs_review"]), len(first["quarantined"])) == (0, 1, 0)
+    [problem] = first["needs_review"][0]["errors"]
+    assert problem["rule"] == "commune_review" and "24082" in problem["message_vi"]
+    result = CliRunner().invoke(app, ["aliases", "add", "Xã Ia Rsiom", "24082", "--district", "Krông Pa",
+                                      "--file", args["aliases"]])
+    assert result.exit_code == 0, result.output
+    second = consolidate_period(**args)
+    assert [(item["commune_code"], item["resolved_by"]) for item in second["loaded"]] == [("24082", "alias")]

@@ -85,3 +85,30 @@ def test_post_reform_template_has_no_district_and_codes_are_of_2025(tmp_path):
     assert "Ia Dreh" in result.output  # 24100 was Xã Ia HDreh of Krông Pa before the reform
     item = read_submission(tmp_path / "t.xlsx")
     assert "district_name" not in item.info and item.problems == []
+
+
+def test_post_reform_workbook_is_published_per_province_without_districts(reformed_warehouse, tmp_path):
+    import openpyxl
+
+    from giamngheo.publish import publish_period
+
+    [path] = publish_period(reformed_warehouse, "2025", tmp_path)["workbooks"]
+    assert path.name == "tong-hop-tinh-gia-lai-2025.xlsx"
+    sheet = openpyxl.load_workbook(path)["Phụ lục 1"]
+    assert "từ 1/7/2025" in sheet["A3"].value and "Huyện" not in sheet["A3"].value
+    names = [row[1] for row in sheet.iter_rows(min_row=7, values_only=True)]
+    assert names[-1] == "Toàn tỉnh" and len(names) == 5 and not any("huyện" in n.lower() for n in names)
+
+
+def test_init_loads_both_unit_lists(tmp_path):
+    from typer.testing import CliRunner
+
+    from giamngheo.cli import app
+
+    result = CliRunner().invoke(app, ["init", "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert "vietnamadminunits 1.0.4" in result.output
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        counts = dict(con.sql("""select 'legacy', count(*) from ref.legacy_communes
+                                 union all select 'new', count(*) from ref.communes_2025""").fetchall())
+    assert counts["new"] == 3321 and counts["legacy"] > 10000
