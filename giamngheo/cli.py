@@ -85,7 +85,7 @@ def _print_summary(summary: dict) -> None:
     for item in summary["quarantined"] + summary["needs_review"]:
         console.print(f"\n[red]✗ {item['file']}[/red] ({item['commune_name'] or '?'}) → {item['report']}")
         for problem in item["errors"][:10]:
-            console.print(f"   {problem['sheet']}!{problem['cell']}: {problem['message_vi']}\n     {problem['message_en']}")
+            console.print(f"   {problem['message_vi']}\n     {problem['message_en']}")
         if len(item["errors"]) > 10:
             console.print(f"   … {len(item['errors']) - 10} lỗi khác / more errors in the report")
     if summary["district_totals"]:
