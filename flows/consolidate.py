@@ -5,6 +5,7 @@ from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.utilities.annotations import quote
 
 from flows import tasks
 from giamngheo.reference import parse_period
@@ -65,7 +66,8 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
     logger.info("%d tệp trong %s, %d lô / %d files in %s, %d batches", len(paths), inbox, len(batches), len(paths), inbox, len(batches))
     futures = [tasks.read_batch.submit(batch, label=f"{i + 1}/{len(batches)}") for i, batch in enumerate(batches)]
     extracted = [item for future in futures for item in future.result()]
-    submissions, cells, errors = tasks.validate_all(extracted, period, Path(aliases))
+    # quote: Prefect would otherwise walk every cell of every workbook looking for upstream futures
+    submissions, cells, errors = tasks.validate_all(quote(extracted), period, Path(aliases))
     out_dir = Path(out) / period
     reports = tasks.quarantine(errors, submissions, out_dir / "quarantine")
     database = Path(warehouse)

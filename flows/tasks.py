@@ -1,10 +1,12 @@
 """Prefect tasks, each one stage of a run over a batch of workbooks (a task run costs ~5 ms, so never one per file)."""
 
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import polars as pl
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from checks.report import write_quarantine
 from checks.validate import validate
@@ -16,6 +18,11 @@ from warehouse.connection import connect
 from warehouse.load import load_run
 
 
+# A stage's inputs are whole runs of workbooks; Prefect's default cache key would pickle and hash them all on every
+# call (18 s of a 1,000-workbook run), and a run must re-read its inbox anyway, so nothing is cached.
+stage = partial(task, cache_policy=NO_CACHE)
+
+
 def inbox_files(inbox: Path) -> list[Path]:
     """Every file a commune may have sent: spreadsheets and anything else (reported, not ignored), but no lock or hidden files."""
     return sorted(
@@ -24,24 +31,24 @@ def inbox_files(inbox: Path) -> list[Path]:
     )
 
 
-@task(name="đọc bảng tính · read workbooks", task_run_name="read {label}")
+@stage(name="đọc bảng tính · read workbooks", task_run_name="read {label}")
 def read_batch(paths: list[Path], label: str = "") -> list[Extracted]:
     return [read_submission(path) for path in paths]
 
 
-@task(name="kiểm tra · validate")
+@stage(name="kiểm tra · validate")
 def validate_all(extracted: list[Extracted], period: str, aliases: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     aliases = alias_index(read_aliases(aliases))
     cells, submissions = cells_frame(extracted), submissions_frame(extracted, period, aliases)
     return submissions, cells, validate(extracted, submissions, cells, period)
 
 
-@task(name="cách ly tệp lỗi · quarantine")
+@stage(name="cách ly tệp lỗi · quarantine")
 def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path) -> list[dict]:
     return write_quarantine(errors, submissions, directory)
 
 
-@task(name="nạp kho · load warehouse")
+@stage(name="nạp kho · load warehouse")
 def load(database: Path, run_id: str, period: str, inbox: str, submissions, cells, errors, started_at: datetime) -> dict:
     con = connect(database)
     try:
@@ -50,7 +57,7 @@ def load(database: Path, run_id: str, period: str, inbox: str, submissions, cell
         con.close()
 
 
-@task(name="xuất bản · publish")
+@stage(name="xuất bản · publish")
 def publish(database: Path, period: str, out: Path) -> dict:
     con = connect(database, read_only=True)
     try:
@@ -59,7 +66,7 @@ def publish(database: Path, period: str, out: Path) -> dict:
         con.close()
 
 
-@task(name="tổng hợp huyện · district totals")
+@stage(name="tổng hợp huyện · district totals")
 def district_totals(database: Path, period: str) -> list[dict]:
     con = connect(database, read_only=True)
     try:

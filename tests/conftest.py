@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+import flows  # noqa: F401  (first: it sets Prefect's server defaults before any test module imports prefect)
 from checks.validate import validate
 from giamngheo.demo import write_demo_inbox
 from transforms.extract import extract

@@ -6,6 +6,7 @@ reports only what stops the tables from being found at all.
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from giamngheo import layout
@@ -59,7 +60,13 @@ def label_key(value) -> str:
     """A header or label cell folded for matching, without a trailing unit note such as "(hộ)"."""
     if not isinstance(value, str):
         return ""
-    return fold(_TRAILING_NOTE.sub("", clean(value)))
+    return _folded_label(value)
+
+
+# Header search folds each cell of its rows once per table, and every workbook repeats the same labels.
+@lru_cache(maxsize=65536)
+def _folded_label(text: str) -> str:
+    return fold(_TRAILING_NOTE.sub("", clean(text)))
 
 
 def _keys(labels) -> set[str]:

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # "đ" has no combining mark, so NFD leaves it; fold it by hand.
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
@@ -18,6 +19,8 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", nfc(text)).strip()
 
 
+# Labels and village names repeat across every workbook of a run; folding each anew was most of the reading time.
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A key for matching labels: lower case, no accents, no punctuation, single spaces.
 
