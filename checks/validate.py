@@ -34,6 +34,11 @@ def _error(file_id, sheet, cell, value, rule, **fields) -> dict:
             "rule": rule, "message_vi": vi, "message_en": en}
 
 
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter lower-case, acronyms such as DTTS kept."""
+    return label[:1].lower() + label[1:]
+
+
 def _number(value: float | None) -> str:
     if value is None:
         return ""
@@ -81,7 +86,7 @@ def pair_errors(cells: pl.DataFrame, section: str, rules, keys: list[str]) -> li
         other_vi, other_en = LABELS[other]
         errors.append(_error(
             row["file_id"], located["sheet"], f"{located['col']}{located['row']}", _number(row[measure]), rule,
-            label=vi, label_en=en, other_label=other_vi.lower(), other_label_en=other_en.lower(),
+            label=vi, label_en=en, other_label=_in_sentence(other_vi), other_label_en=_in_sentence(other_en),
             other_value=_number(row[other]),
         ))
     return errors
@@ -217,7 +222,9 @@ def validate(extracted: list[Extracted], submissions: pl.DataFrame, cells: pl.Da
          "message_vi": p.message_vi, "message_en": p.message_en}
         for item in extracted for p in item.problems
     ]
-    errors += submission_errors(submissions, cells, period)
+    # nothing more can be said of a file that could not be opened than that it could not be opened
+    unreadable = [item.workbook.sha256 for item in extracted if any(p.rule == "unreadable" for p in item.problems)]
+    errors += submission_errors(submissions.filter(~pl.col("file_id").is_in(unreadable)), cells, period)
     errors += cell_errors(cells)
     compared = without_totals_of_unread_tables(cells)
     errors += pair_errors(compared, "households", schemas.HOUSEHOLD_RULES, ["file_id", "sheet", "row"])

@@ -4,7 +4,7 @@ Placeholders are filled from the problem's own fields, so a message always names
 """
 
 RULES: dict[str, tuple[str, str]] = {
-    "unreadable": ("{detail}", "{detail}"),
+    "unreadable": ("{detail}", "{detail_en}"),
     "sheet_missing": (
         "Không tìm thấy trang '{expected}' (cần có dòng tiêu đề với các cột {labels}). Dùng đúng mẫu biểu.",
         "Sheet '{expected}' not found (it needs a header row with the columns {labels}). Use the template.",

@@ -129,3 +129,12 @@ def test_one_bad_workbook_does_not_touch_the_others_errors(tmp_path, demo_inbox)
     bad = write(tmp_path / "bad.xlsx", sub)
     errors = errors_of(bad, *sorted(demo_inbox.glob("*.xlsx")))
     assert errors["file_id"].n_unique() == 1
+
+
+def test_a_file_that_is_not_a_workbook_gets_one_error_in_each_language(tmp_path):
+    notes = tmp_path / "ghi-chu.txt"
+    notes.write_text("số liệu gửi sau")
+    error = only_error(notes)
+    assert error["rule"] == "unreadable"
+    assert error["message_vi"].startswith("không phải tệp bảng tính (.txt)")
+    assert error["message_en"].startswith("not a spreadsheet (.txt)")

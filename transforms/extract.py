@@ -243,7 +243,7 @@ def read_submission(path) -> Extracted:
     except ReadError as error:
         stat = path.stat()
         item = Extracted(Workbook(path, sha256_of(path), stat.st_size, stat.st_mtime, {}))
-        item.problem("unreadable", detail=str(error))
+        item.problem("unreadable", detail=error.message_vi, detail_en=error.message_en)
         return item
     item = extract(book)
     book.sheets = {}  # the grids are no longer needed; a national run holds 10,000 of these

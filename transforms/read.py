@@ -16,6 +16,10 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 class ReadError(Exception):
     """The file cannot be read as a workbook; the message says what to do, in Vietnamese and English."""
 
+    def __init__(self, message_vi: str, message_en: str):
+        super().__init__(f"{message_vi} / {message_en}")
+        self.message_vi, self.message_en = message_vi, message_en
+
 
 @dataclass
 class Workbook:
@@ -39,18 +43,18 @@ def read_workbook(path: Path) -> Workbook:
     stat = path.stat()
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise ReadError(
-            f"không phải tệp bảng tính ({path.suffix or 'không có đuôi'}); gửi lại tệp .xlsx, .xls hoặc .ods / "
+            f"không phải tệp bảng tính ({path.suffix or 'không có đuôi'}); gửi lại tệp .xlsx, .xls hoặc .ods",
             f"not a spreadsheet ({path.suffix or 'no extension'}); send an .xlsx, .xls or .ods file"
         )
     if stat.st_size == 0:
-        raise ReadError("tệp rỗng (0 byte); gửi lại tệp / the file is empty (0 bytes); send it again")
+        raise ReadError("tệp rỗng (0 byte); gửi lại tệp", "the file is empty (0 bytes); send it again")
     try:
         book = CalamineWorkbook.from_path(str(path))
         # skip_empty_area=False keeps row and column positions, so cell addresses in messages are right.
         sheets = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
     except Exception as error:  # calamine raises several types for damaged files; all mean the same to a user
         raise ReadError(
-            f"không mở được tệp như một bảng tính ({error}); mở bằng Excel/LibreOffice, lưu lại rồi gửi lại / "
+            f"không mở được tệp như một bảng tính ({error}); mở bằng Excel/LibreOffice, lưu lại rồi gửi lại",
             f"cannot open the file as a spreadsheet ({error}); open it in Excel or LibreOffice, save it and send it again"
         ) from error
     return Workbook(path, sha256_of(path), stat.st_size, stat.st_mtime, sheets)
