@@ -204,32 +204,16 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
 
 
 def _areas(con: duckdb.DuckDBPyConnection, period: str, level: str) -> list[dict]:
-    # marts.ethnic_minority_by_province has no year-on-year fall, so a province's DTTS "Mức giảm" stays blank
-    return _rows(con, """select a.*, p.rate_reduction_pp, e.em_rate_reduction_pp
-                         from marts.plan_vs_result_by_area a
-                         left join (select period, province_code, district_code, rate_reduction_pp
-                                    from marts.poverty_by_district
-                                    union all
-                                    select period, province_code, null, rate_reduction_pp
-                                    from marts.poverty_by_province) p
-                           on p.period = a.period and p.province_code = a.province_code
-                              and p.district_code is not distinct from a.district_code
-                         left join marts.ethnic_minority_by_district e
-                           on e.period = a.period and e.district_code = a.district_code
-                         where a.period = ? and a.area_level = ?
-                         order by a.province_code, a.district_code""", [period, level])
+    return _rows(con, """select * from marts.plan_vs_result_by_area where period = ? and area_level = ?
+                         order by province_code, district_code""", [period, level])
 
 
 def _units(con: duckdb.DuckDBPyConnection, period: str, area: dict, total_label: str) -> list[Unit]:
     """The area's communes in commune-code order, then its total, each with its deprivation rows."""
     in_area = "u.period = ? and u.province_code = ? and u.district_code is not distinct from ?"
     params = [period, area["province_code"], area["district_code"]]
-    communes = _rows(con, f"""select u.*, p.rate_reduction_pp, e.em_rate_reduction_pp
-                              from marts.plan_vs_result_by_commune u
-                              left join marts.poverty_by_commune p using (period, commune_code)
-                              left join marts.ethnic_minority_by_commune e using (period, commune_code)
-                              where {in_area}
-                              order by u.commune_code""", params)
+    communes = _rows(con, f"select * from marts.plan_vs_result_by_commune u where {in_area} order by u.commune_code",
+                     params)
     by_commune = defaultdict(list)
     for row in _rows(con, f"""select * from marts.deprivation_plan_vs_result_by_commune u where {in_area}
                               order by u.commune_code, u.indicator_position""", params):

@@ -112,3 +112,38 @@ def test_init_loads_both_unit_lists(tmp_path):
         counts = dict(con.sql("""select 'legacy', count(*) from ref.legacy_communes
                                  union all select 'new', count(*) from ref.communes_2025""").fetchall())
     assert counts["new"] == 3321 and counts["legacy"] > 10000
+
+
+def _load(root, database, period, codes, structure, seed):
+    inbox = root / f"inbox-{period}"
+    inbox.mkdir()
+    rng = random.Random(seed)
+    for code in codes:
+        write_submission(inbox / f"{code}.xlsx", synthetic_submission(units.commune_by_code(code, structure), period, rng))
+    summary = load_directly(inbox, database, period=period, run_id=period)
+    assert summary["loaded"] == len(codes)
+
+
+def test_year_on_year_fall_compares_only_the_same_units(tmp_path):
+    """24076 was TT. Phú Túc until 2025 and is the merged xã Phú Túc after: 2024 → 2025 is no fall of one commune."""
+    database = tmp_path / "w.duckdb"
+    _load(tmp_path, database, "2023", ["24076", "24079"], "legacy", 1)
+    _load(tmp_path, database, "2024", ["24076", "24079"], "legacy", 2)
+    _load(tmp_path, database, "2025", ["24076"], "2025", 3)
+    with duckdb.connect(str(database), read_only=True) as con:
+        def marts(name, period):
+            return con.sql(f"select * from marts.{name} where period = ?", params=[period]).pl()
+
+        for name, rate, fall in [("poverty_by_province", "poverty_rate_pct", "rate_reduction_pp"),
+                                 ("ethnic_minority_by_province", "em_poverty_rate_pct", "em_rate_reduction_pp"),
+                                 ("poverty_by_commune", "poverty_rate_pct", "rate_reduction_pp")]:
+            before, after = marts(name, "2023"), marts(name, "2024")
+            joined = before.join(after, on=[c for c in ("province_code", "commune_code") if c in before.columns])
+            assert joined.height >= 1
+            for row in joined.iter_rows(named=True):
+                assert row[f"{fall}_right"] == pytest.approx(row[rate] - row[f"{rate}_right"]), name
+        assert marts("poverty_by_commune", "2025")["rate_reduction_pp"].to_list() == [None]
+        assert marts("poverty_by_province", "2025")["rate_reduction_pp"].to_list() == [None]
+        published = marts("plan_vs_result_by_commune", "2024").sort("commune_code")
+        expected = marts("poverty_by_commune", "2024").sort("commune_code")
+        assert published["rate_reduction_pp"].to_list() == expected["rate_reduction_pp"].to_list()

@@ -1,5 +1,5 @@
--- One row per area and reporting period, where an area is a district (periods before the 2025 reform) or a
--- province (every period): result counts and next-period targets summed over its communes.
+-- One row per area and reporting period, where an area is a commune, a district (periods before the 2025 reform
+-- only) or a province: result counts and next-period targets summed over its communes.
 with plans as (
     select * from intermediate.int_commune_plan
 ),
@@ -10,11 +10,17 @@ summed as (
         target_period,
         standard_code,
         unit_structure,
-        if(grouping(district_code) = 0, 'district', 'province') as area_level,
+        case
+            when grouping(commune_code) = 0 then 'commune'
+            when grouping(district_code) = 0 then 'district'
+            else 'province'
+        end as area_level,
         province_code,
         province_name,
         district_code,
         district_name,
+        commune_code,
+        commune_name,
         count(*) as communes,
         sum(total_households)::bigint as total_households,
         sum(poor_households)::bigint as poor_households,
@@ -28,10 +34,12 @@ summed as (
         sum(target_near_poor_households)::bigint as target_near_poor_households
     from plans
     group by grouping sets (
+        (period, target_period, standard_code, unit_structure, province_code, province_name, district_code, district_name,
+         commune_code, commune_name),
         (period, target_period, standard_code, unit_structure, province_code, province_name, district_code, district_name),
         (period, target_period, standard_code, unit_structure, province_code, province_name)
     )
 )
 
 select * from summed
-where area_level = 'province' or district_code is not null
+where area_level <> 'district' or district_code is not null

@@ -1,39 +1,25 @@
 -- One row per commune and period: ethnic-minority (DTTS) households, poor and near-poor among them, rates over
--- ethnic-minority households (%, unrounded), their share of all poor, and the fall in their poverty rate since the previous year.
-with communes as (
-    select * from intermediate.int_commune_households
-),
-
-rated as (
-    select
-        *,
-        100.0 * em_poor_households / nullif(em_households, 0) as em_poverty_rate_pct,
-        100.0 * em_near_poor_households / nullif(em_households, 0) as em_near_poor_rate_pct,
-        100.0 * em_poor_households / nullif(poor_households, 0) as em_share_of_poor_pct,
-        100.0 * em_households / nullif(total_households, 0) as em_share_of_households_pct
-    from communes
-)
-
+-- ethnic-minority households (%, unrounded), their share of all poor, and the fall in their poverty rate since the
+-- previous year in percentage points.
 select
-    current.period,
-    current.standard_code,
-    current.province_code,
-    current.province_name,
-    current.district_code,
-    current.district_name,
-    current.commune_code,
-    current.commune_name,
-    current.total_households,
-    current.em_households,
-    current.em_share_of_households_pct,
-    current.em_poor_households,
-    current.em_poverty_rate_pct,
-    current.em_share_of_poor_pct,
-    current.em_near_poor_households,
-    current.em_near_poor_rate_pct,
-    previous.em_poverty_rate_pct as previous_em_poverty_rate_pct,
-    previous.em_poverty_rate_pct - current.em_poverty_rate_pct as em_rate_reduction_pp
-from rated as current
-left join rated as previous
-    on previous.commune_code = current.commune_code
-    and previous.period = cast(cast(left(current.period, 4) as integer) - 1 as varchar)
+    period,
+    standard_code,
+    unit_structure,
+    province_code,
+    province_name,
+    district_code,
+    district_name,
+    commune_code,
+    commune_name,
+    total_households,
+    em_households,
+    em_share_of_households_pct,
+    em_poor_households,
+    em_poverty_rate_pct,
+    em_share_of_poor_pct,
+    em_near_poor_households,
+    em_near_poor_rate_pct,
+    previous_em_poverty_rate_pct,
+    em_rate_reduction_pp
+from intermediate.int_rates_by_area
+where area_level = 'commune'

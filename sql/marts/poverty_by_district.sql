@@ -1,37 +1,24 @@
--- One row per district and period: household counts summed over its communes, rates recomputed from the sums
--- (never averaged), and the fall in the poverty rate since the previous year in percentage points.
-with districts as (
-    select * from intermediate.int_district_households
-),
-
-rated as (
-    select
-        *,
-        100.0 * poor_households / nullif(total_households, 0) as poverty_rate_pct,
-        100.0 * near_poor_households / nullif(total_households, 0) as near_poor_rate_pct
-    from districts
-)
-
+-- One row per district and period (before the 2025 reform): household counts summed over its communes, rates
+-- recomputed from the sums (never averaged), and the fall in the poverty rate since the previous year in points.
 select
-    current.period,
-    current.standard_code,
-    current.province_code,
-    current.province_name,
-    current.district_code,
-    current.district_name,
-    current.communes,
-    current.villages,
-    current.total_households,
-    current.persons,
-    current.poor_households,
-    current.poverty_rate_pct,
-    current.near_poor_households,
-    current.near_poor_rate_pct,
-    current.escaped_poverty_households,
-    current.newly_poor_households,
-    previous.poverty_rate_pct as previous_poverty_rate_pct,
-    previous.poverty_rate_pct - current.poverty_rate_pct as rate_reduction_pp
-from rated as current
-left join rated as previous
-    on previous.district_code = current.district_code
-    and previous.period = cast(cast(left(current.period, 4) as integer) - 1 as varchar)
+    period,
+    standard_code,
+    unit_structure,
+    province_code,
+    province_name,
+    district_code,
+    district_name,
+    communes,
+    villages,
+    total_households,
+    persons,
+    poor_households,
+    poverty_rate_pct,
+    near_poor_households,
+    near_poor_rate_pct,
+    escaped_poverty_households,
+    newly_poor_households,
+    previous_poverty_rate_pct,
+    rate_reduction_pp
+from intermediate.int_rates_by_area
+where area_level = 'district'
