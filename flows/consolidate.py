@@ -7,6 +7,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.utilities.annotations import quote
 
+from checks.warnings import Thresholds
 from flows import tasks
 from giamngheo.reference import parse_period
 from transforms.aliases import DEFAULT_PATH as DEFAULT_ALIASES
@@ -24,6 +25,10 @@ def _summary(period, run_id, submissions, errors, loaded, reports, published, to
             {k: row[k] for k in ("sheet", "cell", "value", "rule", "message_vi", "message_en")})
     status = dict(workbook_status(errors).iter_rows())
     report_of = {r["file_id"]: str(r["report"]) for r in reports}
+    warned = {}
+    for row in loaded["warnings"].iter_rows(named=True):
+        warned.setdefault(row["file_id"], []).append(
+            {k: row[k] for k in ("sheet", "cell", "value", "rule", "message_vi", "message_en")})
 
     def rejected_as(kind):
         return [
@@ -32,17 +37,21 @@ def _summary(period, run_id, submissions, errors, loaded, reports, published, to
             for file_id, problems in rejected.items() if status[file_id] == kind
         ]
 
+    def loaded_as(with_warnings):
+        return [
+            {"file": row["file_name"], "commune_code": row["resolved_commune_code"], "commune_name": row["commune_name"],
+             "resolved_by": row["resolution_method"], **({"warnings": warned[file_id]} if with_warnings else {})}
+            for file_id, row in by_file.items() if file_id not in rejected and (file_id in warned) == with_warnings
+        ]
+
+    kinds = {"loaded": loaded_as(False), "loaded_with_warnings": loaded_as(True),
+             "quarantined": rejected_as("quarantined"), "needs_review": rejected_as("needs_review")}
     return {
         "period": period,
         "run_id": run_id,
         "workbooks": submissions.height,
-        "loaded": [
-            {"file": row["file_name"], "commune_code": row["resolved_commune_code"], "commune_name": row["commune_name"],
-             "resolved_by": row["resolution_method"]}
-            for file_id, row in by_file.items() if file_id not in rejected
-        ],
-        "quarantined": rejected_as("quarantined"),
-        "needs_review": rejected_as("needs_review"),
+        "counts": {kind: len(items) for kind, items in kinds.items()},
+        **kinds,
         "district_totals": totals,
         "outputs": {key: [str(p) for p in value] if isinstance(value, list) else str(value)
                     for key, value in published.items()},
@@ -54,9 +63,14 @@ def _summary(period, run_id, submissions, errors, loaded, reports, published, to
 @flow(name="consolidate-period", flow_run_name="consolidate-{period}",
       description="Tổng hợp kỳ báo cáo: đọc, kiểm tra, nạp kho, xuất bản · consolidate a reporting period")
 def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(DEFAULT_PATH), out: str = "out",
-                       aliases: str = str(DEFAULT_ALIASES), batch_size: int = BATCH_SIZE) -> dict:
+                       aliases: str = str(DEFAULT_ALIASES), batch_size: int = BATCH_SIZE,
+                       max_rate_change_pp: float = Thresholds.max_rate_change_pp,
+                       max_poor_rise_share: float = Thresholds.max_poor_rise_share,
+                       max_village_change_share: float = Thresholds.max_village_change_share) -> dict:
     """Read every workbook in ``inbox``, quarantine the ones that break a rule, load the rest for ``period``,
-    rebuild the marts and publish the district workbook. A bad workbook never fails the run."""
+    rebuild the marts and publish the district workbook. A bad workbook never fails the run; an unlikely figure
+    (the ``max_*`` thresholds) is a warning, and its workbook still loads."""
+    thresholds = Thresholds(max_rate_change_pp, max_poor_rise_share, max_village_change_share)
     parse_period(period)
     logger = get_run_logger()
     started_at = datetime.now()
@@ -71,9 +85,11 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
     out_dir = Path(out) / period
     reports = tasks.quarantine(errors, submissions, out_dir / "quarantine")
     database = Path(warehouse)
-    loaded = tasks.load(database, run_id, period, str(inbox), submissions, cells, errors, started_at)
-    logger.info("nạp %d, cách ly %d, chờ xác nhận xã %d / loaded %d, quarantined %d, needs review %d",
-                *[loaded[k] for k in ("loaded", "quarantined", "needs_review")] * 2)
+    loaded = tasks.load(database, run_id, period, str(inbox), submissions, cells, errors, started_at, thresholds)
+    logger.info("nạp %d (%d xã có cảnh báo), cách ly %d, chờ xác nhận xã %d / loaded %d (%d communes with warnings), "
+                "quarantined %d, needs review %d",
+                *[loaded["loaded"], loaded["warnings"]["file_id"].n_unique(), loaded["quarantined"],
+                  loaded["needs_review"]] * 2)
     published = {}
     totals = tasks.district_totals(database, period)
     if totals:

@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from checks.report import write_quarantine
 from checks.validate import validate
+from checks.warnings import Thresholds
 from giamngheo.publish import publish_period
 from transforms.aliases import alias_index, read_aliases
 from transforms.extract import Extracted, read_submission
@@ -49,10 +50,11 @@ def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path)
 
 
 @stage(name="nạp kho · load warehouse")
-def load(database: Path, run_id: str, period: str, inbox: str, submissions, cells, errors, started_at: datetime) -> dict:
+def load(database: Path, run_id: str, period: str, inbox: str, submissions, cells, errors, started_at: datetime,
+         thresholds: Thresholds) -> dict:
     con = connect(database)
     try:
-        return load_run(con, run_id, period, inbox, submissions, cells, errors, started_at)
+        return load_run(con, run_id, period, inbox, submissions, cells, errors, started_at, thresholds)
     finally:
         con.close()
 

@@ -8,8 +8,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from checks.warnings import Thresholds
 from giamngheo.reference import PeriodError, parse_period, unit_structure
 from transforms.aliases import DEFAULT_PATH as ALIASES
+from transforms.text import vn_number
 from warehouse.connection import DEFAULT_PATH
 
 app = typer.Typer(help="Tổng hợp báo cáo giảm nghèo cấp xã / consolidate commune poverty-reduction reports.",
@@ -80,8 +82,14 @@ DISTRICT_LINES = (
 def _print_summary(summary: dict) -> None:
     console = Console()
     console.print(f"[bold]Kỳ {summary['period']}[/bold] · run {summary['run_id']} · {summary['workbooks']} tệp / workbooks")
-    console.print(f"Đã nạp / loaded: {len(summary['loaded'])}   Cách ly / quarantined: {len(summary['quarantined'])}"
-                  f"   Chờ xác nhận xã / needs review: {len(summary['needs_review'])}")
+    counts = summary["counts"]
+    console.print(f"Đã nạp / loaded: {counts['loaded']}   Nạp, có cảnh báo / loaded with warnings: "
+                  f"{counts['loaded_with_warnings']}   Cách ly / quarantined: {counts['quarantined']}"
+                  f"   Chờ xác nhận xã / needs review: {counts['needs_review']}")
+    for item in summary["loaded_with_warnings"]:
+        console.print(f"\n[yellow]⚠ {item['file']}[/yellow] ({item['commune_name']})")
+        for warning in item["warnings"]:
+            console.print(f"   {warning['message_vi']}\n     {warning['message_en']}")
     for item in summary["quarantined"] + summary["needs_review"]:
         console.print(f"\n[red]✗ {item['file']}[/red] ({item['commune_name'] or '?'}) → {item['report']}")
         for problem in item["errors"][:10]:
@@ -104,30 +112,15 @@ def _print_summary(summary: dict) -> None:
     console.print(f"Kho dữ liệu / warehouse: {summary['warehouse']}")
 
 
-def vn_number(value, decimals: int = 0) -> str:
-    """A number as Vietnamese documents print it, rounded half-up: 2.342 and 11,78.
-
-    >>> vn_number(2342), vn_number(11.7771, 2), vn_number(None)
-    ('2.342', '11,78', '')
-    """
-    from decimal import ROUND_HALF_UP, Decimal
-
-    if value is None:
-        return ""
-    quantum = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as_json: bool) -> None:
+def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as_json: bool,
+         thresholds: dict | None = None) -> None:
     from flows.consolidate import consolidate_period
 
     _check_period(period)
     if not inbox.is_dir():
         fail(f"không có thư mục {inbox} / inbox {inbox} is not a directory")
     summary = consolidate_period(period=period, inbox=str(inbox), warehouse=str(warehouse), out=str(out),
-                                 aliases=str(aliases))
+                                 aliases=str(aliases), **(thresholds or {}))
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
     else:
@@ -142,9 +135,20 @@ def run(
     out: Path = typer.Option(Path("out"), help="Thư mục xuất bản / where published files go"),
     aliases: Path = typer.Option(ALIASES, help="Tên xã đã xác nhận / confirmed commune names (CSV)"),
     as_json: bool = typer.Option(False, "--json", help="In một đối tượng JSON / print one JSON object"),
+    max_rate_change: float = typer.Option(
+        Thresholds.max_rate_change_pp, help="Cảnh báo khi tỷ lệ hộ nghèo của xã thay đổi quá số điểm này so với năm "
+        "trước / warn when a commune's poverty rate moves more points than this since the previous year"),
+    max_poor_rise: float = typer.Option(
+        Thresholds.max_poor_rise_share, help="Cảnh báo khi hộ nghèo tăng quá tỷ lệ này mà hộ cận nghèo giảm / warn "
+        "when poor households rise by more than this share while near-poor households fall"),
+    max_village_change: float = typer.Option(
+        Thresholds.max_village_change_share, help="Cảnh báo khi số hộ của thôn thay đổi quá tỷ lệ này / warn when a "
+        "village's households change by more than this share"),
 ):
     """Tổng hợp một kỳ / consolidate a reporting period (Prefect flow consolidate_period)."""
-    _run(period, inbox, warehouse, out, aliases, as_json)
+    _run(period, inbox, warehouse, out, aliases, as_json,
+         {"max_rate_change_pp": max_rate_change, "max_poor_rise_share": max_poor_rise,
+          "max_village_change_share": max_village_change})
 
 
 @app.command()

@@ -107,6 +107,26 @@ RULES: dict[str, tuple[str, str]] = {
         "Trang '{sheet}': các chỉ số thiếu hụt không đúng chuẩn {expected}: {value}. Dùng mẫu của kỳ báo cáo.",
         "Sheet '{sheet}': the deprivation indicators do not match the {expected} standard: {value}. Use the period's template.",
     ),
+    "rate_moved": (
+        "Ô {cell}: tỷ lệ hộ nghèo của xã là {value} %, năm trước {previous_value} %: thay đổi {change} điểm, hơn "
+        "ngưỡng {threshold} điểm. Đề nghị xã xác nhận số hộ nghèo và tổng số hộ.",
+        "Cell {cell}: the commune's poverty rate is {value_en} %, {previous_value_en} % the year before: a change of "
+        "{change_en} points, more than the {threshold_en}-point threshold. Ask the commune to confirm its poor and total "
+        "households.",
+    ),
+    "poor_up_near_poor_down": (
+        "Ô {cell}: hộ nghèo tăng từ {previous_value} lên {value} (hơn {threshold} %) trong khi hộ cận nghèo giảm từ "
+        "{other_previous_value} xuống {other_value}. Đề nghị xã xác nhận việc phân loại hộ.",
+        "Cell {cell}: poor households rose from {previous_value_en} to {value_en} (more than {threshold_en} %) while "
+        "near-poor households fell from {other_previous_value_en} to {other_value_en}. Ask the commune to confirm how "
+        "households were classified.",
+    ),
+    "village_households_changed": (
+        "Ô {cell}: thôn {village} có {value} hộ, năm trước {previous_value} hộ: thay đổi {change} %, hơn ngưỡng "
+        "{threshold} %. Đề nghị xã xác nhận tổng số hộ của thôn.",
+        "Cell {cell}: village {village} has {value_en} households, {previous_value_en} the year before: a change of "
+        "{change_en} %, more than the {threshold_en} % threshold. Ask the commune to confirm the village's households.",
+    ),
 }
 
 

@@ -199,6 +199,25 @@ def write_deprivation_sheet(book: Workbook, titles: list[str], period: str, targ
     return sheet
 
 
+def write_warnings_sheet(book: Workbook, titles: list[str], warnings: list[dict]) -> Worksheet:
+    """Figures that loaded but that the district should confirm with the commune: one row per warning."""
+    sheet = book.create_sheet("Cảnh báo")
+    columns = ("STT", "Xã / Commune", "Tệp / File", "Ô / Cell", "Giá trị / Value", "Cần xác nhận", "To confirm")
+    title_block(sheet, titles, len(columns))
+    for col, text in enumerate(columns, start=1):
+        header(sheet, 5, col, 6, col, text)
+    for number, warning in enumerate(warnings, start=1):
+        row = FIRST_DATA_ROW + number - 1
+        cell = f"{warning['sheet']}!{warning['cell']}" if warning["cell"] else warning["sheet"] or ""
+        for col, value in enumerate((number, warning["commune_name"], warning["file_name"], cell, warning["value"],
+                                     warning["message_vi"], warning["message_en"]), start=1):
+            put(sheet, row, col, value)
+    if not warnings:
+        put(sheet, FIRST_DATA_ROW, 2, "Không có cảnh báo / no warnings")
+    layout(sheet, {1: 5, 2: 18, 3: 24, 4: 16, 5: 10, 6: 60, 7: 60}, 12, (5, 6), f"A{FIRST_DATA_ROW}")
+    return sheet
+
+
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
     return con.sql(sql, params=params).pl().to_dicts()
 
@@ -245,6 +264,10 @@ def write_area_workbook(con: duckdb.DuckDBPyConnection, period: str, area: dict,
     write_deprivation_sheet(
         book, ["PHỤ LỤC 3", f"KẾ HOẠCH GIẢM CÁC CHỈ SỐ CỦA HỘ NGHÈO TRONG TIẾP CẬN CÁC DỊCH VỤ XÃ HỘI {plan_year}",
                where], period, target, units)
+    write_warnings_sheet(book, ["CẢNH BÁO", f"SỐ LIỆU {period_label_vi(period).upper()} CẦN XÃ XÁC NHẬN", where],
+                         _rows(con, """select * from marts.warnings u where period = ? and province_code = ?
+                                       and district_code is not distinct from ? order by commune_code, sheet, cell""",
+                               [period, area["province_code"], area["district_code"]]))
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path

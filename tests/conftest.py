@@ -6,6 +6,7 @@ import pytest
 
 import flows  # noqa: F401  (first: it sets Prefect's server defaults before any test module imports prefect)
 from checks.validate import validate
+from checks.warnings import Thresholds
 from giamngheo.demo import write_demo_inbox
 from transforms.extract import extract
 from transforms.frames import cells_frame, submissions_frame
@@ -27,14 +28,15 @@ def demo_inbox(tmp_path_factory) -> Path:
     return inbox
 
 
-def load_directly(inbox: Path, database: Path, period: str = "2020", run_id: str = "test-run") -> dict:
+def load_directly(inbox: Path, database: Path, period: str = "2020", run_id: str = "test-run",
+                  thresholds: Thresholds = Thresholds()) -> dict:
     """Read, validate and load a directory without Prefect: the stages the flow composes."""
     extracted = [extract(read_workbook(path)) for path in sorted(Path(inbox).glob("*.xlsx"))]
     cells, submissions = cells_frame(extracted), submissions_frame(extracted, period)
     errors = validate(extracted, submissions, cells, period)
     con = connect(database)
     try:
-        return load_run(con, run_id, period, str(inbox), submissions, cells, errors, datetime.now())
+        return load_run(con, run_id, period, str(inbox), submissions, cells, errors, datetime.now(), thresholds)
     finally:
         con.close()
 

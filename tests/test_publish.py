@@ -103,9 +103,10 @@ def test_workbook_and_parquet_go_under_the_period(published):
 
 
 def test_sheets_are_titled_and_laid_out_for_print(book):
-    assert book.sheetnames == ["Phụ lục 1", "Phụ lục 2", "Phụ lục 3"]
+    assert book.sheetnames == ["Phụ lục 1", "Phụ lục 2", "Phụ lục 3", "Cảnh báo"]
     assert book["Phụ lục 1"]["A2"].value == "CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO NĂM 2021"
-    for number, sheet in enumerate(book, start=1):
+    assert (book["Cảnh báo"]["A1"].value, book["Cảnh báo"]["A3"].value) == ("CẢNH BÁO", PLACE)
+    for number, sheet in enumerate(book.worksheets[:3], start=1):
         assert (sheet["A1"].value, sheet["A3"].value) == (f"PHỤ LỤC {number}", PLACE)
         assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1

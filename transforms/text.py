@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 # "đ" has no combining mark, so NFD leaves it; fold it by hand.
@@ -64,3 +65,17 @@ def parse_number(value) -> float | None:
     if _PLAIN.match(text):
         return float(text)
     return None
+
+
+def vn_number(value, decimals: int = 0) -> str:
+    """A number as Vietnamese documents print it, rounded half-up: 2.342 and 11,78.
+
+    >>> vn_number(2342), vn_number(11.7771, 2), vn_number(None)
+    ('2.342', '11,78', '')
+    """
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")

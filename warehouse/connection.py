@@ -65,6 +65,19 @@ create table if not exists raw.validation_errors (
     message_en varchar not null,
     run_id varchar not null
 );
+-- warnings of a period are recomputed by each run of it: they depend on the previous period too
+create table if not exists raw.warnings (
+    period varchar not null,
+    file_id varchar not null,
+    commune_code varchar,
+    sheet varchar,
+    cell varchar,
+    value varchar,
+    rule varchar not null,
+    message_vi varchar not null,
+    message_en varchar not null,
+    run_id varchar not null
+);
 """
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 import duckdb
 import polars as pl
 
+from checks.warnings import Thresholds, find_warnings
 from warehouse.models import build_models
 from warehouse.reference import load_reference
 
@@ -30,6 +31,7 @@ def load_run(
     cells: pl.DataFrame,
     errors: pl.DataFrame,
     started_at: datetime,
+    thresholds: Thresholds = Thresholds(),
 ) -> dict:
     """Write the run's workbooks, figures and errors, rebuild every model, and commit once."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -65,9 +67,15 @@ def load_run(
              by_status.get("quarantined", 0) + by_status.get("needs_review", 0)],
         )
         models = build_models(con)
+        # warnings compare with the previous period through the models, so they come after them
+        warnings = find_warnings(con, period, thresholds).with_columns(
+            pl.lit(period).alias("period"), pl.lit(run_id).alias("run_id"))
+        con.execute("delete from raw.warnings where period = ?", [period])
+        con.execute("insert into raw.warnings by name select * from warnings")
+        build_models(con, only={"marts.warnings"})
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
     return {"models": models, "loaded": by_status.get("loaded", 0), "quarantined": by_status.get("quarantined", 0),
-            "needs_review": by_status.get("needs_review", 0)}
+            "needs_review": by_status.get("needs_review", 0), "warnings": warnings.drop("period", "run_id")}

@@ -36,9 +36,10 @@ def build_order(models: dict[str, str]) -> list[str]:
     return list(TopologicalSorter(graph).static_order())
 
 
-def build_models(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str]:
+def build_models(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR, only: set[str] | None = None) -> list[str]:
+    """Build every model, or only those named in ``only`` (whose own inputs must exist already)."""
     models = discover(sql_dir)
-    order = build_order(models)
+    order = [name for name in build_order(models) if only is None or name in only]
     for name in order:
         kind = "table" if name.startswith("marts.") else "view"
         con.execute(f"create or replace {kind} {name} as\n{models[name]}")

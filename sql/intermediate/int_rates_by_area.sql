@@ -19,6 +19,9 @@ rated as (
 
 select
     current.*,
+    previous.total_households as previous_total_households,
+    previous.poor_households as previous_poor_households,
+    previous.near_poor_households as previous_near_poor_households,
     previous.poverty_rate_pct as previous_poverty_rate_pct,
     previous.poverty_rate_pct - current.poverty_rate_pct as rate_reduction_pp,
     previous.em_poverty_rate_pct as previous_em_poverty_rate_pct,

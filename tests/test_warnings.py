@@ -1,0 +1,98 @@
+"""Warnings: unlikely figures load, and are named with their cell and what to confirm."""
+
+import duckdb
+import polars as pl
+
+from checks.warnings import Thresholds
+from giamngheo.demo import demo_submissions
+from giamngheo.template import write_submission
+from tests.conftest import load_directly
+
+
+def _next_year(inbox, change=None):
+    """The demo communes' 2020 figures again as 2021, with ``change(submission)`` applied to each."""
+    inbox.mkdir()
+    for sub in demo_submissions():
+        sub.period = "2021"
+        if change:
+            change(sub)
+        write_submission(inbox / f"{sub.commune.commune_code}.xlsx", sub)
+
+
+def _warehouse(demo_inbox, tmp_path, change, thresholds=Thresholds()):
+    database = tmp_path / "w.duckdb"
+    load_directly(demo_inbox, database)
+    _next_year(tmp_path / "2021", change)
+    return database, load_directly(tmp_path / "2021", database, period="2021", run_id="2021", thresholds=thresholds)
+
+
+def _ia_mlah(change):
+    def apply(sub):
+        if sub.commune.commune_code == "24091":
+            change(sub)
+    return apply
+
+
+def _poor_jump(sub):
+    """Poor households of Ia Mláh's first village up by 60 (more than 5 points on the commune), near-poor down."""
+    village = sub.villages[0]
+    village["poor_households"] += 60
+    village["em_poor_households"] += 60
+    village["near_poor_households"] = 0
+    village["em_near_poor_households"] = 0
+
+
+def test_unchanged_figures_give_no_warning(demo_inbox, tmp_path):
+    _, summary = _warehouse(demo_inbox, tmp_path, None)
+    assert summary["loaded"] == 14 and summary["warnings"].is_empty()
+
+
+def test_a_jump_in_the_poverty_rate_and_poor_up_near_poor_down_are_warned_and_still_loaded(demo_inbox, tmp_path):
+    database, summary = _warehouse(demo_inbox, tmp_path, _ia_mlah(_poor_jump))
+    assert summary["loaded"] == 14
+    warnings = summary["warnings"]
+    assert sorted(warnings["rule"]) == ["poor_up_near_poor_down", "rate_moved"]
+    assert set(warnings["commune_code"]) == {"24091"}
+    rate = warnings.filter(pl.col("rule") == "rate_moved").row(0, named=True)
+    assert (rate["sheet"], rate["cell"]) == ("Hộ theo thôn", "F9")  # the poor households total of the 4 villages
+    assert "Hộ theo thôn!F9" in rate["message_vi"] and "5,0 điểm" in rate["message_vi"]
+    assert "more than the 5.0-point threshold" in rate["message_en"]
+    with duckdb.connect(str(database), read_only=True) as con:
+        published = con.sql("select commune_name, rule from marts.warnings where period = '2021' order by rule").fetchall()
+        assert published == [("Xã Ia Mlăh", "poor_up_near_poor_down"), ("Xã Ia Mlăh", "rate_moved")]  # the official name
+        poor = con.sql("select poor_households from marts.poverty_by_district where period = '2021'").fetchall()
+        assert poor == [(2342 + 60,)]
+
+
+def test_thresholds_are_the_runs_to_set(demo_inbox, tmp_path):
+    relaxed = Thresholds(max_rate_change_pp=50, max_poor_rise_share=10)
+    _, summary = _warehouse(demo_inbox, tmp_path, _ia_mlah(_poor_jump), relaxed)
+    assert summary["warnings"].is_empty()
+
+
+def test_a_village_whose_households_change_sharply_is_warned(demo_inbox, tmp_path):
+    def grow(sub):
+        sub.villages[1]["total_households"] = round(sub.villages[1]["total_households"] * 1.5)
+        sub.villages[1]["persons"] = sub.villages[1]["total_households"] * 5
+
+    _, summary = _warehouse(demo_inbox, tmp_path, _ia_mlah(grow))
+    warning = summary["warnings"].row(0, named=True)
+    assert summary["warnings"].height == 1
+    assert (warning["rule"], warning["sheet"], warning["cell"]) == ("village_households_changed", "Hộ theo thôn", "C6")
+    assert "50,0 %" in warning["message_vi"] and "Buôn 2" in warning["message_vi"]
+
+
+def test_warnings_are_listed_in_the_published_workbook(demo_inbox, tmp_path):
+    from openpyxl import load_workbook
+
+    from giamngheo.publish import publish_period
+
+    database, _ = _warehouse(demo_inbox, tmp_path, _ia_mlah(_poor_jump))
+    with duckdb.connect(str(database), read_only=True) as con:
+        [path] = publish_period(con, "2021", tmp_path / "out")["workbooks"]
+        [empty] = publish_period(con, "2020", tmp_path / "out")["workbooks"]
+    sheet = load_workbook(path)["Cảnh báo"]
+    rows = [r for r in sheet.iter_rows(min_row=7, values_only=True) if r[0]]
+    assert [(r[0], r[1], r[3]) for r in rows] == [(1, "Xã Ia Mlăh", "Hộ theo thôn!F9"), (2, "Xã Ia Mlăh", "Hộ theo thôn!F9")]
+    assert any("tỷ lệ hộ nghèo của xã là 11,39 %" in r[5] for r in rows)
+    assert load_workbook(empty)["Cảnh báo"]["B7"].value == "Không có cảnh báo / no warnings"
