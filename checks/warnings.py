@@ -30,8 +30,10 @@ def _english(value, decimals: int) -> str:
     return "" if value is None else f"{value:,.{decimals}f}"
 
 
-def _message(row: dict, thresholds: Thresholds) -> tuple[str, str]:
+def _message(row: dict, thresholds: Thresholds, file_names: dict[str, str]) -> tuple[str, str]:
     rule = row["rule"]
+    if rule == "commune_resubmitted":
+        return render(rule, value=int(row["value"]), files=row["files"], current=file_names[row["file_id"]])
     rate = rule == "rate_moved"
     decimals = 2 if rate else 0
     fields = {"cell": f"{row['sheet']}!{row['cell']}" if row["cell"] else "", "village": row["village_name"]}
@@ -51,9 +53,10 @@ def _message(row: dict, thresholds: Thresholds) -> tuple[str, str]:
 def find_warnings(con: duckdb.DuckDBPyConnection, period: str, thresholds: Thresholds = Thresholds()) -> pl.DataFrame:
     """Every warning on the current workbooks of ``period``, one row each, naming the cell to look at."""
     rows = con.sql(WARNINGS_SQL.read_text(encoding="utf-8"), params={"period": period, **asdict(thresholds)}).pl()
+    file_names = dict(con.sql("select file_id, file_name from raw.workbooks").fetchall())
     warnings = []
     for row in rows.iter_rows(named=True):
-        vi, en = _message(row, thresholds)
+        vi, en = _message(row, thresholds, file_names)
         warnings.append({"file_id": row["file_id"], "commune_code": row["commune_code"], "sheet": row["sheet"],
                          "cell": row["cell"], "value": vn_number(row["value"], 2 if row["rule"] == "rate_moved" else 0),
                          "rule": row["rule"], "message_vi": vi, "message_en": en})

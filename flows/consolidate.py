@@ -40,7 +40,8 @@ def _summary(period, run_id, submissions, errors, loaded, reports, published, to
     def loaded_as(with_warnings):
         return [
             {"file": row["file_name"], "commune_code": row["resolved_commune_code"], "commune_name": row["commune_name"],
-             "resolved_by": row["resolution_method"], **({"warnings": warned[file_id]} if with_warnings else {})}
+             "resolved_by": row["resolution_method"], "converted_from": row["text_encoding"],
+             **({"warnings": warned[file_id]} if with_warnings else {})}
             for file_id, row in by_file.items() if file_id not in rejected and (file_id in warned) == with_warnings
         ]
 

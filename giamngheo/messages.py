@@ -121,6 +121,13 @@ RULES: dict[str, tuple[str, str]] = {
         "near-poor households fell from {other_previous_value_en} to {other_value_en}. Ask the commune to confirm how "
         "households were classified.",
     ),
+    "commune_resubmitted": (
+        "Xã đã gửi {value} tệp hợp lệ cho kỳ này ({files}); số liệu lấy theo tệp nhận sau cùng, {current}. Các tệp "
+        "trước vẫn lưu trong kho. Nếu tệp khác mới đúng, bỏ tệp này khỏi thư mục rồi chạy lại.",
+        "The commune sent {value} valid files for this period ({files}); the figures are those of the last one "
+        "received, {current}. The earlier files stay in the warehouse. If another file is the right one, remove this "
+        "one from the inbox and run again.",
+    ),
     "village_households_changed": (
         "Ô {cell}: thôn {village} có {value} hộ, năm trước {previous_value} hộ: thay đổi {change} %, hơn ngưỡng "
         "{threshold} %. Đề nghị xã xác nhận tổng số hộ của thôn.",

@@ -138,3 +138,4 @@ def test_a_file_that_is_not_a_workbook_gets_one_error_in_each_language(tmp_path)
     assert error["rule"] == "unreadable"
     assert error["message_vi"].startswith("không phải tệp bảng tính (.txt)")
     assert error["message_en"].startswith("not a spreadsheet (.txt)")
+

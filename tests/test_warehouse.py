@@ -117,6 +117,8 @@ def test_resubmission_replaces_in_marts_and_keeps_the_earlier_version(demo_inbox
     write(inbox / "24076-tt-phu-tuc-2020-v2.xlsx", corrected)
     summary = load_directly(inbox, database, run_id="second")
     assert summary["quarantined"] == 0
+    [warning] = summary["warnings"].to_dicts()  # loaded, and the district is told which file counts
+    assert warning["rule"] == "commune_resubmitted" and "24076-tt-phu-tuc-2020-v2.xlsx" in warning["message_vi"]
     with duckdb.connect(str(database), read_only=True) as c:
         versions = c.execute(
             "select count(*), count(*) filter (where is_current) from marts.workbook_status where commune_code = '24076'"

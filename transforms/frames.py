@@ -45,7 +45,7 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
         commune = resolution.commune or {}
         row = {
             "file_id": book.sha256, "source_path": str(book.path), "file_name": book.path.name,
-            "size_bytes": book.size, "modified_at": book.modified_at,
+            "size_bytes": book.size, "modified_at": book.modified_at, "text_encoding": book.text_encoding,
             "resolved_commune_code": commune.get("commune_code"), "resolved_structure": structure if commune else None,
             "resolution_method": resolution.method or None,
             "resolution_score": resolution.score,
@@ -57,7 +57,7 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
             row[f"{code}_cell"] = f"{sheet}!{cell}" if cell else None
         rows.append(row)
     schema = {"file_id": pl.String, "source_path": pl.String, "file_name": pl.String, "size_bytes": pl.Int64,
-              "modified_at": pl.Float64, "resolved_commune_code": pl.String, "resolved_structure": pl.String, "resolution_method": pl.String,
+              "modified_at": pl.Float64, "text_encoding": pl.String, "resolved_commune_code": pl.String, "resolved_structure": pl.String, "resolution_method": pl.String,
               "resolution_score": pl.Float64, "resolution_rule": pl.String, "resolution_detail": pl.String}
     for code in SUBMISSION_COLUMNS:
         schema[code] = pl.String

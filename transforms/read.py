@@ -1,16 +1,29 @@
 """Open a commune workbook (.xlsx, .xlsm, .xls, .ods) and return its sheets as grids of cell values.
 
 python-calamine reads all three formats in Rust, returns the values Excel cached for
-formulas, and runs no macros.
+formulas, and runs no macros. A file from outside is untrusted, so before calamine sees it
+the file is checked against the limits below; what exceeds them is refused with a message,
+never read in part.
 """
 
 import hashlib
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from transforms import legacy_text
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+# A filled-in commune workbook is some 20 kB, 60 kB unpacked and a few dozen rows a sheet; these are far above that.
+MAX_FILE_BYTES = 20 * 2**20
+MAX_UNPACKED_BYTES = 200 * 2**20
+MAX_PACKING_RATIO = 200  # unpacked/packed size of one part; spreadsheet XML packs 10–30 times, a zip bomb thousands
+MAX_SHEET_ROWS = 10_000
+MAX_SHEET_COLUMNS = 500
+_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # .xls, and the wrapper Office puts around a password-protected .xlsx
 
 
 class ReadError(Exception):
@@ -28,6 +41,7 @@ class Workbook:
     size: int
     modified_at: float
     sheets: dict[str, list[list]]  # sheet name -> rows of cell values; "" is an empty cell
+    text_encoding: str | None = None  # "tcvn3" or "vni" when the text was typed in that legacy encoding and converted
 
 
 def sha256_of(path: Path) -> str:
@@ -36,6 +50,49 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _check_container(path: Path, suffix: str) -> None:
+    """Refuse, before parsing, what would make the reader run out of memory or time, or open a password-protected
+    file: a zip bomb, XML entity declarations (the "billion laughs"), an encrypted workbook."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if suffix in (".xlsx", ".xlsm") and head == _OLE_MAGIC:
+        raise ReadError("tệp có mật khẩu; bỏ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc) rồi gửi lại",
+                        "the workbook is password-protected; remove the password (File → Info → Protect Workbook) "
+                        "and send it again")
+    if suffix not in ZIP_SUFFIXES or not zipfile.is_zipfile(path):
+        return  # calamine says what is wrong with it
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+        unpacked = sum(part.file_size for part in parts)
+        if unpacked > MAX_UNPACKED_BYTES or any(
+                part.file_size > MAX_PACKING_RATIO * max(part.compress_size, 1) and part.file_size > 2**20
+                for part in parts):
+            raise ReadError(
+                f"tệp giải nén ra {unpacked // 2**20} MB, bất thường với một báo cáo (giới hạn "
+                f"{MAX_UNPACKED_BYTES // 2**20} MB); mở bằng Excel/LibreOffice, lưu lại rồi gửi lại",
+                f"the file unpacks to {unpacked // 2**20} MB, abnormal for a report (limit "
+                f"{MAX_UNPACKED_BYTES // 2**20} MB); open it in Excel or LibreOffice, save it and send it again")
+        for part in parts:
+            if part.filename.endswith((".xml", ".rels")):
+                with archive.open(part) as stream:
+                    start = stream.read(4096)
+                if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                    raise ReadError(
+                        f"tệp chứa khai báo XML không được phép ({part.filename}); mở bằng Excel/LibreOffice, lưu lại "
+                        "rồi gửi lại",
+                        f"the file holds XML declarations that are not allowed ({part.filename}); open it in Excel "
+                        "or LibreOffice, save it and send it again")
+
+
+def _check_size(name: str, sheet) -> None:
+    if sheet.height > MAX_SHEET_ROWS or sheet.width > MAX_SHEET_COLUMNS:
+        raise ReadError(
+            f"trang '{name}' có {sheet.height} dòng × {sheet.width} cột, quá giới hạn {MAX_SHEET_ROWS} dòng × "
+            f"{MAX_SHEET_COLUMNS} cột; xoá các dòng, cột thừa rồi gửi lại",
+            f"sheet '{name}' has {sheet.height} rows × {sheet.width} columns, over the limit of {MAX_SHEET_ROWS} "
+            f"rows × {MAX_SHEET_COLUMNS} columns; delete the extra rows and columns and send it again")
 
 
 def read_workbook(path: Path) -> Workbook:
@@ -48,13 +105,27 @@ def read_workbook(path: Path) -> Workbook:
         )
     if stat.st_size == 0:
         raise ReadError("tệp rỗng (0 byte); gửi lại tệp", "the file is empty (0 bytes); send it again")
+    if stat.st_size > MAX_FILE_BYTES:
+        raise ReadError(f"tệp {stat.st_size // 2**20} MB, quá giới hạn {MAX_FILE_BYTES // 2**20} MB của một báo cáo",
+                        f"the file is {stat.st_size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit for a report")
+    _check_container(path, path.suffix.lower())
     try:
         book = CalamineWorkbook.from_path(str(path))
-        # skip_empty_area=False keeps row and column positions, so cell addresses in messages are right.
-        sheets = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
+        sheets = {}
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            _check_size(name, sheet)
+            # skip_empty_area=False keeps row and column positions, so cell addresses in messages are right.
+            sheets[name] = sheet.to_python(skip_empty_area=False)
+    except ReadError:
+        raise
     except Exception as error:  # calamine raises several types for damaged files; all mean the same to a user
         raise ReadError(
             f"không mở được tệp như một bảng tính ({error}); mở bằng Excel/LibreOffice, lưu lại rồi gửi lại",
             f"cannot open the file as a spreadsheet ({error}); open it in Excel or LibreOffice, save it and send it again"
         ) from error
-    return Workbook(path, sha256_of(path), stat.st_size, stat.st_mtime, sheets)
+    encoding = legacy_text.detect(v for grid in sheets.values() for row in grid for v in row if isinstance(v, str))
+    if encoding:
+        sheets = {name: [[legacy_text.to_unicode(v, encoding) if isinstance(v, str) else v for v in row] for row in grid]
+                  for name, grid in sheets.items()}
+    return Workbook(path, sha256_of(path), stat.st_size, stat.st_mtime, sheets, encoding)

@@ -24,6 +24,7 @@ create table if not exists raw.workbooks (
     file_name varchar not null,
     size_bytes bigint not null,
     modified_at double not null,          -- the file's mtime, seconds since the epoch
+    text_encoding varchar,                -- tcvn3 | vni when its text was converted from that encoding, else null
     province_name varchar, province_name_cell varchar,
     district_name varchar, district_name_cell varchar,
     commune_name varchar, commune_name_cell varchar,

@@ -64,6 +64,23 @@ village_changes as (
         and abs(total_households - previous_total_households) > $max_village_change_share * previous_total_households
 ),
 
+resubmissions as (
+    select
+        submissions.file_id,
+        submissions.commune_code,
+        'commune_resubmitted' as rule,
+        count(*) as value,
+        string_agg(workbooks.file_name, ', ' order by workbooks.file_name) as files
+    from submissions
+    inner join staging.stg_workbooks as workbooks
+        on workbooks.commune_code = submissions.commune_code
+        and workbooks.period = submissions.period
+        and workbooks.unit_structure = submissions.unit_structure
+    where workbooks.status = 'loaded'
+    group by submissions.file_id, submissions.commune_code
+    having count(*) > 1
+),
+
 commune_warnings as (
     select
         moves.file_id,
@@ -82,6 +99,9 @@ commune_warnings as (
         and totals.measure = moves.measure
 )
 
-select * from commune_warnings
+select *, null as files from commune_warnings
 union all
-select * from village_changes
+select *, null as files from village_changes
+union all
+select file_id, commune_code, rule, null, null, null, value, null, null, null, files
+from resubmissions

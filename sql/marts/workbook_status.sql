@@ -19,6 +19,7 @@ select
     workbooks.source_path,
     workbooks.file_id,
     workbooks.status,
+    workbooks.text_encoding,
     current_submissions.file_id is not null as is_current,
     coalesce(errors.errors, 0) as errors,
     workbooks.first_loaded_at,

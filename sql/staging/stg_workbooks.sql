@@ -4,6 +4,7 @@ select
     source_path,
     file_name,
     size_bytes,
+    text_encoding,
     to_timestamp(modified_at)::timestamp as file_modified_at,
     resolved_commune_code as commune_code,
     resolved_structure as unit_structure,
