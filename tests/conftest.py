@@ -8,9 +8,8 @@ import flows  # noqa: F401  (first: it sets Prefect's server defaults before any
 from checks.validate import validate
 from checks.warnings import Thresholds
 from giamngheo.demo import write_demo_inbox
-from transforms.extract import extract
+from transforms.extract import read_submission
 from transforms.frames import cells_frame, submissions_frame
-from transforms.read import read_workbook
 from warehouse.connection import connect
 from warehouse.load import load_run
 
@@ -31,7 +30,7 @@ def demo_inbox(tmp_path_factory) -> Path:
 def load_directly(inbox: Path, database: Path, period: str = "2020", run_id: str = "test-run",
                   thresholds: Thresholds = Thresholds()) -> dict:
     """Read, validate and load a directory without Prefect: the stages the flow composes."""
-    extracted = [extract(read_workbook(path)) for path in sorted(Path(inbox).glob("*.xlsx"))]
+    extracted = [read_submission(path) for path in sorted(Path(inbox).iterdir()) if path.is_file()]
     cells, submissions = cells_frame(extracted), submissions_frame(extracted, period)
     errors = validate(extracted, submissions, cells, period)
     con = connect(database)

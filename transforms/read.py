@@ -57,7 +57,7 @@ def _check_container(path: Path, suffix: str) -> None:
     file: a zip bomb, XML entity declarations (the "billion laughs"), an encrypted workbook."""
     with open(path, "rb") as f:
         head = f.read(8)
-    if suffix in (".xlsx", ".xlsm") and head == _OLE_MAGIC:
+    if suffix in (".xlsx", ".xlsm") and head == _OLE_MAGIC and "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
         raise ReadError("tệp có mật khẩu; bỏ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc) rồi gửi lại",
                         "the workbook is password-protected; remove the password (File → Info → Protect Workbook) "
                         "and send it again")

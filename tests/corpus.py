@@ -1,0 +1,324 @@
+"""A corpus of messy and hostile commune workbooks, made by code: each case is a file and the outcome it must get.
+
+Valid cases are of communes outside Krông Pa (the first communes of the official list), so that a run over the
+corpus mixed with the Krông Pa demo must leave the demo's district totals as they are.
+"""
+
+import random
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import xlsxwriter
+from openpyxl import load_workbook
+
+from giamngheo.demo import synthetic_submission
+from giamngheo.template import write_submission
+from tests.helpers import as_ods, as_xls, grids, submission
+from transforms import legacy_text, units
+from transforms.read import MAX_SHEET_ROWS
+
+HOUSEHOLDS = "Hộ theo thôn"
+
+
+@dataclass
+class Case:
+    name: str
+    make: Callable[[Path], Path]  # writes the case's file into a folder, returns its path
+    status: str  # loaded | quarantined | needs_review
+    rule: str | None = None  # for a rejected file: a rule its errors must include
+
+
+def _valid(index: int):
+    unit = units.legacy_communes().sort("commune_code").row(index, named=True)
+    return synthetic_submission(unit, "2020", random.Random(index))
+
+
+def write_grids(path: Path, sheets: dict[str, list[list]], hidden_rows: dict[str, set[int]] | None = None,
+                merges: dict[str, list[tuple[int, int, int, int]]] | None = None) -> Path:
+    """Cells as values (a formula's cached value written as the value), as many programs save them."""
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
+    for name, grid in sheets.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(grid):
+            if r in (hidden_rows or {}).get(name, ()):
+                sheet.set_row(r, None, None, {"hidden": True})
+            for c, value in enumerate(row):
+                if value != "":
+                    sheet.write_string(r, c, value) if isinstance(value, str) else sheet.write(r, c, value)
+        for first_row, first_col, last_row, last_col in (merges or {}).get(name, []):
+            sheet.merge_range(first_row, first_col, last_row, last_col, grid[first_row][first_col])
+    book.close()
+    return path
+
+
+def _from_grids(index: int, change: Callable[[dict], None] | None = None, **options):
+    def make(folder: Path) -> Path:
+        source = write_submission(folder / f"base-{index}.xlsx", _valid(index))
+        sheets = grids(source)
+        source.unlink()
+        if change:
+            change(sheets)
+        return write_grids(folder / f"case-{index}.xlsx", sheets, **options)
+    return make
+
+
+def _from_submission(index: int, change: Callable, code: str | None = None):
+    def make(folder: Path) -> Path:
+        sub = submission(code) if code else _valid(index)
+        change(sub)
+        return write_submission(folder / f"case-{index}.xlsx", sub)
+    return make
+
+
+def _set_village(measure: str, value, village: int = 1):
+    def change(sub):
+        sub.villages[village][measure] = value
+    return change
+
+
+def _map_text(function):
+    def change(sheets):
+        for grid in sheets.values():
+            for row in grid:
+                row[:] = [function(v) if isinstance(v, str) else v for v in row]
+    return change
+
+
+def _households(change):
+    def apply(sheets):
+        change(sheets[HOUSEHOLDS])
+    return apply
+
+
+def _insert_row(at: int):
+    return _households(lambda grid: grid.insert(at, [""] * len(grid[0])))
+
+
+def _insert_column(at: int):
+    return _households(lambda grid: [row.insert(at, "") for row in grid])
+
+
+def _swap_columns(a: int, b: int):
+    def swap(grid):
+        for row in grid:
+            row[a], row[b] = row[b], row[a]
+    return _households(swap)
+
+
+def _rename_sheets(sheets):
+    renamed = {f"Sheet{i}": grid for i, grid in enumerate(sheets.values(), start=1)}
+    sheets.clear()
+    sheets.update(renamed)
+
+
+def _reverse_sheets(sheets):
+    reordered = dict(reversed(list(sheets.items())))
+    sheets.clear()
+    sheets.update(reordered)
+
+
+def _notes_under(sheets):
+    width = len(sheets[HOUSEHOLDS][0])
+    sheets[HOUSEHOLDS] += [[""] * width, ["", "Ghi chú: số liệu đến 15/10", 3] + [""] * (width - 3)]
+
+
+def _group_header(sheets):
+    """A merged group header over the counts, one row above the column labels."""
+    grid = sheets[HOUSEHOLDS]
+    grid.insert(3, ["", "", "Số hộ"] + [""] * (len(grid[0]) - 3))
+
+
+def _vietnamese_number_text(sheets):
+    for row in sheets[HOUSEHOLDS][4:]:
+        row[2:] = [f"{int(v):,}".replace(",", ".") if isinstance(v, float) else v for v in row[2:]]
+
+
+def _without_total_row(sheets):
+    sheets[HOUSEHOLDS] = [row for row in sheets[HOUSEHOLDS] if row[1] != "Tổng cộng"]
+
+
+def _rate_column(sheets):
+    grid = sheets[HOUSEHOLDS]
+    grid[3].append("Tỷ lệ hộ nghèo (%)")
+    for row in grid[4:]:
+        row.append(99.5)  # contradicts the counts beside it
+
+
+def _break_total(sheets):
+    total = next(row for row in sheets[HOUSEHOLDS] if row[1] == "Tổng cộng")
+    total[5] += 10
+
+
+def _duplicate_village(sheets):
+    grid = sheets[HOUSEHOLDS]
+    grid[5][1] = grid[4][1]
+
+
+def _set_info(label: str, value):
+    def change(sheets):
+        for row in sheets["Thông tin báo cáo"]:
+            if row[0] == label:
+                row[1] = value
+    return change
+
+
+def _uncached_formulas(folder: Path) -> Path:
+    """Saved by openpyxl: the totals stay formulas, with no value cached, as many programs write them."""
+    path = write_submission(folder / "uncached.xlsx", _valid(30))
+    book = load_workbook(path)
+    book.save(path)
+    return path
+
+
+def _copy_as(index: int, convert, suffix: str):
+    def make(folder: Path) -> Path:
+        source = write_submission(folder / f"base-{index}.xlsx", _valid(index))
+        target = convert(source, folder / f"case-{index}{suffix}")
+        source.unlink()
+        return target
+    return make
+
+
+def _renamed(index: int, suffix: str):
+    def make(folder: Path) -> Path:
+        path = write_submission(folder / f"case-{index}.xlsx", _valid(index))
+        return path.rename(path.with_suffix(suffix))
+    return make
+
+
+def _raw(name: str, content: bytes):
+    def make(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(content)
+        return path
+    return make
+
+
+def _truncated(folder: Path) -> Path:
+    path = write_submission(folder / "truncated.xlsx", _valid(40))
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _zip_bomb(folder: Path) -> Path:
+    """A valid workbook with one more part declaring 1 GB of zeros (1 MB on disk)."""
+    path = write_submission(folder / "bomb.xlsx", _valid(41))
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/media/padding.bin", "w", force_zip64=True) as part:
+            block = bytes(2**24)
+            for _ in range(64):
+                part.write(block)
+    return path
+
+
+def _entity_expansion(folder: Path) -> Path:
+    """The "billion laughs": nested XML entities in the shared strings."""
+    path = write_submission(folder / "laughs.xlsx", _valid(42))
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+              + ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+              "<si><t>&lol9;</t></si></sst>")
+    rebuilt = folder / "laughs-rebuilt.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in source.infolist():
+            data = laughs.encode() if part.filename == "xl/sharedStrings.xml" else source.read(part)
+            target.writestr(part.filename, data)
+    path.unlink()
+    return rebuilt.rename(path)
+
+
+def _million_rows(folder: Path) -> Path:
+    """A valid workbook with a further sheet of many more rows than any report (streamed, so it is quick to write)."""
+    path = folder / "many-rows.xlsx"
+    sheets = grids(write_submission(folder / "many-rows-base.xlsx", _valid(43)))
+    (folder / "many-rows-base.xlsx").unlink()
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    for name, grid in sheets.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(grid):
+            for c, value in enumerate(row):
+                if value != "":
+                    sheet.write(r, c, value)
+    extra = book.add_worksheet("Dữ liệu thô")
+    for r in range(MAX_SHEET_ROWS * 100):
+        extra.write_number(r, 0, r)
+    book.close()
+    return path
+
+
+def _encrypted(folder: Path) -> Path:
+    """What Office writes for a password-protected .xlsx: an OLE compound file holding an EncryptedPackage stream."""
+    header = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)
+    directory = "EncryptedPackage".encode("utf-16-le").ljust(128, b"\0")
+    path = folder / "mat-khau.xlsx"
+    path.write_bytes(header + directory + bytes(4096))
+    return path
+
+
+def _formula_village(sheets):
+    for name in (HOUSEHOLDS, "Thiếu hụt"):
+        sheets[name][4][1] = '=HYPERLINK("http://example.com","Thôn 1")'
+
+
+def _legacy(index: int, encoding: str):
+    return _from_grids(index, _map_text(lambda text: legacy_text.encode(text, encoding)))
+
+
+CASES = [
+    # read as people really fill them: loaded
+    Case("tcvn3", _legacy(1, "tcvn3"), "loaded"),
+    Case("vni", _legacy(2, "vni"), "loaded"),
+    Case("nfd", _from_grids(3, _map_text(lambda text: unicodedata.normalize("NFD", text))), "loaded"),
+    Case("xls", _copy_as(4, as_xls, ".xls"), "loaded"),
+    Case("ods", _copy_as(5, as_ods, ".ods"), "loaded"),
+    Case("xlsm", _renamed(6, ".xlsm"), "loaded"),
+    Case("values_not_formulas", _from_grids(7), "loaded"),
+    Case("renamed_sheets", _from_grids(8, _rename_sheets), "loaded"),
+    Case("reordered_sheets", _from_grids(9, _reverse_sheets), "loaded"),
+    Case("reordered_columns", _from_grids(10, _swap_columns(3, 6)), "loaded"),
+    Case("blank_row_between_villages", _from_grids(11, _insert_row(6)), "loaded"),
+    Case("blank_column", _from_grids(12, _insert_column(2)), "loaded"),
+    Case("hidden_blank_row", _from_grids(13, _insert_row(6), hidden_rows={HOUSEHOLDS: {6}}), "loaded"),
+    Case("notes_under_the_table", _from_grids(14, _notes_under), "loaded"),
+    Case("merged_group_header", _from_grids(15, _group_header, merges={HOUSEHOLDS: [(3, 2, 3, 10)]}), "loaded"),
+    Case("merged_title", _from_grids(16, merges={HOUSEHOLDS: [(0, 0, 0, 10)]}), "loaded"),
+    Case("vietnamese_number_text", _from_grids(17, _vietnamese_number_text), "loaded"),
+    Case("village_named_like_a_formula", _from_grids(18, _formula_village), "loaded"),
+    # figures that break a rule: quarantined, naming the cell
+    Case("total_row_missing", _from_grids(20, _without_total_row), "quarantined", "total_missing"),
+    Case("totals_do_not_add_up", _from_grids(21, _break_total), "quarantined", "total_mismatch"),
+    Case("negative_count", _from_submission(22, _set_village("poor_households", -3)), "quarantined", "negative"),
+    Case("fractional_count", _from_submission(23, _set_village("poor_households", 2.5)), "quarantined", "not_whole"),
+    Case("count_as_khong", _from_submission(24, _set_village("poor_households", "không")), "quarantined",
+         "not_a_number"),
+    Case("count_as_dash", _from_submission(25, _set_village("near_poor_households", "-")), "quarantined",
+         "not_a_number"),
+    Case("count_with_unit", _from_submission(26, _set_village("total_households", "12 hộ")), "quarantined",
+         "not_a_number"),
+    Case("poor_above_households", _from_submission(27, _set_village("poor_households", 10_000)), "quarantined",
+         "exceeds"),
+    Case("rate_column_contradicting_counts", _from_grids(28, _rate_column), "quarantined", "column_unknown"),
+    Case("duplicated_village", _from_grids(29, _duplicate_village), "quarantined", "village_duplicated"),
+    Case("formulas_without_cached_values", _uncached_formulas, "quarantined", "blank"),
+    Case("wrong_period", _from_grids(31, _set_info("Kỳ báo cáo", "2019")), "quarantined", "period_mismatch"),
+    Case("unknown_commune", _from_grids(32, _set_info("Mã xã", "99999")), "quarantined", "commune_unknown"),
+    Case("households_sheet_missing", _from_grids(33, lambda sheets: sheets.pop(HOUSEHOLDS)), "quarantined",
+         "sheet_missing"),
+    Case("misspelled_commune_without_code",
+         _from_submission(34, lambda sub: (setattr(sub.commune, "commune_code", ""),
+                                           setattr(sub.commune, "commune_name", "Chư Ngọk")), code="24106"),
+         "needs_review", "commune_review"),
+    # files that are not a readable workbook: quarantined with one message, within bounded time and memory
+    Case("empty_file", _raw("rong.xlsx", b""), "quarantined", "unreadable"),
+    Case("not_a_spreadsheet", _raw("bao-cao.pdf", b"%PDF-1.4\n"), "quarantined", "unreadable"),
+    Case("garbage_with_xlsx_name", _raw("rac.xlsx", b"PK\x03\x04" + bytes(100)), "quarantined", "unreadable"),
+    Case("truncated_zip", _truncated, "quarantined", "unreadable"),
+    Case("zip_bomb", _zip_bomb, "quarantined", "unreadable"),
+    Case("xml_entity_expansion", _entity_expansion, "quarantined", "unreadable"),
+    Case("sheet_of_a_million_rows", _million_rows, "quarantined", "unreadable"),
+    Case("password_protected", _encrypted, "quarantined", "unreadable"),
+]

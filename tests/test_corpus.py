@@ -1,0 +1,110 @@
+"""Every kind of messy or hostile workbook in tests/corpus.py gets its stated outcome, and none affects the others."""
+
+import shutil
+
+import duckdb
+import polars as pl
+import pytest
+
+from checks.validate import validate
+from tests.conftest import load_directly
+from tests.corpus import CASES
+from transforms.extract import read_submission
+from transforms.frames import cells_frame, submissions_frame
+from warehouse.load import workbook_status
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """{case name: path} for the whole corpus, written into one folder."""
+    folder = tmp_path_factory.mktemp("corpus")
+    paths = {}
+    for case in CASES:
+        work = folder / case.name
+        work.mkdir()
+        made = case.make(work)
+        paths[case.name] = made.rename(folder / f"{case.name}{''.join(made.suffixes)}")
+        shutil.rmtree(work)
+    return folder, paths
+
+
+@pytest.fixture(scope="module")
+def outcomes(corpus):
+    """{case name: (status, errors)} from reading and validating the whole corpus together, as a run does."""
+    _, paths = corpus
+    extracted = [read_submission(path) for path in paths.values()]
+    submissions, cells = submissions_frame(extracted, "2020"), cells_frame(extracted)
+    errors = validate(extracted, submissions, cells, "2020")
+    status = dict(workbook_status(errors).iter_rows())
+    results = {}
+    for name, item in zip(paths, extracted):
+        file_id = item.workbook.sha256
+        results[name] = (status.get(file_id, "loaded"), errors.filter(pl.col("file_id") == file_id).to_dicts(), item)
+    return results
+
+
+def test_the_corpus_has_at_least_thirty_kinds():
+    assert len(CASES) >= 30 and len({c.name for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_case_gets_its_stated_outcome(case, outcomes):
+    status, errors, _ = outcomes[case.name]
+    assert status == case.status, errors
+    if case.rule:
+        assert case.rule in {e["rule"] for e in errors}
+    for error in errors:
+        # each message says what to do in both languages, and names the cell when there is one
+        assert error["message_vi"] and error["message_en"]
+        if error["cell"]:
+            assert f"{error['sheet']}!{error['cell']}" in error["message_vi"]
+
+
+def test_legacy_encodings_are_converted_and_recorded(outcomes):
+    from transforms import legacy_text
+
+    for name in ("tcvn3", "vni"):
+        _, _, item = outcomes[name]
+        assert item.workbook.text_encoding == name
+        assert legacy_text.detect(value for value, _, _ in item.info.values()) is None  # Unicode now
+    assert outcomes["nfd"][2].workbook.text_encoding is None
+
+
+def test_a_formula_typed_as_a_village_name_stays_text(outcomes):
+    _, _, item = outcomes["village_named_like_a_formula"]
+    assert '=HYPERLINK("http://example.com","Thôn 1")' in {cell[4] for cell in item.cells}
+
+
+def test_a_tcvn3_copy_of_a_demo_workbook_loads_with_the_same_figures(demo_inbox, tmp_path):
+    from tests.corpus import _map_text, write_grids
+    from tests.helpers import grids
+    from transforms import legacy_text
+
+    source = sorted(demo_inbox.glob("24091*.xlsx"))[0]
+    sheets = grids(source)
+    _map_text(lambda text: legacy_text.encode(text, "tcvn3"))(sheets)
+    copy = write_grids(tmp_path / "tcvn3.xlsx", sheets)
+    unicode, legacy = read_submission(source), read_submission(copy)
+    assert legacy.workbook.text_encoding == "tcvn3"
+    assert sorted(legacy.cells) == sorted(unicode.cells)
+    assert legacy.info == unicode.info
+
+
+def test_the_corpus_mixed_with_the_demo_loads_exactly_the_valid_files(corpus, demo_inbox, tmp_path):
+    folder, paths = corpus
+    inbox = tmp_path / "inbox"
+    shutil.copytree(demo_inbox, inbox)
+    for path in paths.values():
+        shutil.copy(path, inbox / path.name)
+    database = tmp_path / "w.duckdb"
+    summary = load_directly(inbox, database)
+    valid = [c for c in CASES if c.status == "loaded"]
+    assert summary["loaded"] == 14 + len(valid)
+    assert summary["quarantined"] + summary["needs_review"] == len(CASES) - len(valid)
+    with duckdb.connect(str(database), read_only=True) as con:
+        krong_pa = con.sql("""select poor_households, total_households, communes from marts.poverty_by_district
+                              where district_name = 'Huyện Krông Pa'""").fetchall()
+        assert krong_pa == [(2342, 19886, 14)]
+        em = con.sql("""select em_poor_households from marts.ethnic_minority_by_district
+                        where district_name = 'Huyện Krông Pa'""").fetchall()
+        assert em == [(2151,)]
