@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: setup demo test bench clean
+.PHONY: setup libreoffice demo test bench clean
 
 setup: $(VENV)/.installed
 
@@ -17,7 +17,14 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 demo: setup
 	$(BIN)/giamngheo demo
 
-test: setup
+# The tests open the marked-up workbooks sent back to communes in LibreOffice, as a commune might.
+libreoffice:
+	@command -v libreoffice >/dev/null || { \
+	  echo "Cài LibreOffice Calc / installing LibreOffice Calc (Debian package libreoffice-calc-nogui)"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; }
+
+test: setup libreoffice
 	$(BIN)/pytest -q
 
 bench: setup

@@ -1,10 +1,16 @@
-"""The error report sent back to a commune whose workbook was quarantined."""
+"""What goes back to a commune whose workbook was quarantined: a copy of it, a CSV of every problem, and its own
+workbook with each offending cell highlighted and commented (``<file>.loi.xlsx``)."""
 
 import csv
+import logging
 import shutil
 from pathlib import Path
 
 import polars as pl
+
+from checks.feedback import write_feedback
+
+log = logging.getLogger(__name__)
 
 REPORT_COLUMNS = (
     ("file_name", "Tệp / File"),
@@ -41,5 +47,13 @@ def write_quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory:
             writer.writerow([header for _, header in REPORT_COLUMNS])
             for row in rows.iter_rows(named=True):
                 writer.writerow([_safe(row[column]) for column, _ in REPORT_COLUMNS])
-        written.append({"file_id": file_id, "copy": copy, "report": report})
+        feedback = None
+        if not (rows["rule"] == "unreadable").any():
+            try:
+                feedback = write_feedback(Path(first["source_path"]), rows.to_dicts(),
+                                          directory / f"{first['file_name']}.loi.xlsx")
+            except Exception as error:  # noqa: BLE001  the CSV already says it all; a file openpyxl chokes on must not stop the run
+                log.warning("không ghi được tệp đánh dấu lỗi cho %s (%s) / no marked-up copy of %s (%s)",
+                            first["file_name"], error, first["file_name"], error)
+        written.append({"file_id": file_id, "copy": copy, "report": report, "feedback": feedback})
     return written

@@ -1,7 +1,7 @@
 """consolidate_period: commune workbooks → validated → DuckDB → district views → published workbook."""
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger
@@ -17,7 +17,7 @@ from warehouse.load import workbook_status
 BATCH_SIZE = 500
 
 
-def _summary(period, run_id, submissions, errors, loaded, reports, published, totals, database) -> dict:
+def _summary(period, run_id, submissions, errors, loaded, reports, published, totals, database, completeness) -> dict:
     by_file = {row["file_id"]: row for row in submissions.iter_rows(named=True)}
     rejected = {}
     for row in errors.iter_rows(named=True):
@@ -25,6 +25,7 @@ def _summary(period, run_id, submissions, errors, loaded, reports, published, to
             {k: row[k] for k in ("sheet", "cell", "value", "rule", "message_vi", "message_en")})
     status = dict(workbook_status(errors).iter_rows())
     report_of = {r["file_id"]: str(r["report"]) for r in reports}
+    feedback_of = {r["file_id"]: r["feedback"] and str(r["feedback"]) for r in reports}
     warned = {}
     for row in loaded["warnings"].iter_rows(named=True):
         warned.setdefault(row["file_id"], []).append(
@@ -33,7 +34,7 @@ def _summary(period, run_id, submissions, errors, loaded, reports, published, to
     def rejected_as(kind):
         return [
             {"file": by_file[file_id]["file_name"], "commune_name": by_file[file_id]["commune_name"],
-             "report": report_of.get(file_id), "errors": problems}
+             "report": report_of.get(file_id), "feedback": feedback_of.get(file_id), "errors": problems}
             for file_id, problems in rejected.items() if status[file_id] == kind
         ]
 
@@ -54,6 +55,13 @@ def _summary(period, run_id, submissions, errors, loaded, reports, published, to
         "counts": {kind: len(items) for kind, items in kinds.items()},
         **kinds,
         "district_totals": totals,
+        "completeness": {
+            "counts": {status: sum(1 for c in completeness if c["submission_status"] == status)
+                       for status in ("on_time", "late", "rejected", "missing")},
+            "missing": [{"commune_code": c["commune_code"], "commune_name": c["commune_name"]}
+                        for c in completeness if c["submission_status"] == "missing"],
+            "provisional": any(c["submission_status"] in ("missing", "rejected") for c in completeness),
+        },
         "outputs": {key: [str(p) for p in value] if isinstance(value, list) else str(value)
                     for key, value in published.items()},
         "warehouse": str(database),
@@ -67,7 +75,8 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
                        aliases: str = str(DEFAULT_ALIASES), batch_size: int = BATCH_SIZE,
                        max_rate_change_pp: float = Thresholds.max_rate_change_pp,
                        max_poor_rise_share: float = Thresholds.max_poor_rise_share,
-                       max_village_change_share: float = Thresholds.max_village_change_share) -> dict:
+                       max_village_change_share: float = Thresholds.max_village_change_share,
+                       due_date: date | None = None) -> dict:
     """Read every workbook in ``inbox``, quarantine the ones that break a rule, load the rest for ``period``,
     rebuild the marts and publish the district workbook. A bad workbook never fails the run; an unlikely figure
     (the ``max_*`` thresholds) is a warning, and its workbook still loads."""
@@ -86,15 +95,28 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
     out_dir = Path(out) / period
     reports = tasks.quarantine(errors, submissions, out_dir / "quarantine")
     database = Path(warehouse)
-    loaded = tasks.load(database, run_id, period, str(inbox), submissions, cells, errors, started_at, thresholds)
+    loaded = tasks.load(database, run_id, period, str(inbox), submissions, cells, errors, started_at, thresholds,
+                        due_date)
     logger.info("nạp %d (%d xã có cảnh báo), cách ly %d, chờ xác nhận xã %d / loaded %d (%d communes with warnings), "
                 "quarantined %d, needs review %d",
                 *[loaded["loaded"], loaded["warnings"]["file_id"].n_unique(), loaded["quarantined"],
                   loaded["needs_review"]] * 2)
     published = {}
+    completeness = tasks.completeness(database, period)
     totals = tasks.district_totals(database, period)
+    expectations = None
     if totals:
-        published = tasks.publish(database, period, Path(out))
+        expectations = tasks.check_expectations(database, period, out_dir / "data-docs")
+        # a failed expectation fails the publish step (red in the UI), not the run: the load stands
+        state = tasks.publish(database, period, Path(out), expectations, return_state=True)
+        if state.is_completed():
+            published = state.result()
+        else:
+            logger.error("%s", state.message)
     else:
         logger.warning("kỳ %s chưa có tệp hợp lệ, không xuất bản / no valid workbook for %s, nothing published", period, period)
-    return _summary(period, run_id, submissions, errors, loaded, reports, published, totals, database)
+    summary = _summary(period, run_id, submissions, errors, loaded, reports, published, totals, database, completeness)
+    summary["expectations"] = expectations and {
+        "success": expectations["success"], "evaluated": expectations["evaluated"], "failed": expectations["failed"],
+        "docs": str(expectations["docs"])}
+    return summary

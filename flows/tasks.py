@@ -1,6 +1,6 @@
 """Prefect tasks, each one stage of a run over a batch of workbooks (a task run costs ~5 ms, so never one per file)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -8,6 +8,7 @@ import polars as pl
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from checks.expectations import check_warehouse
 from checks.report import write_quarantine
 from checks.validate import validate
 from checks.warnings import Thresholds
@@ -51,19 +52,48 @@ def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path)
 
 @stage(name="nạp kho · load warehouse")
 def load(database: Path, run_id: str, period: str, inbox: str, submissions, cells, errors, started_at: datetime,
-         thresholds: Thresholds) -> dict:
+         thresholds: Thresholds, due_date: date | None) -> dict:
     con = connect(database)
     try:
-        return load_run(con, run_id, period, inbox, submissions, cells, errors, started_at, thresholds)
+        return load_run(con, run_id, period, inbox, submissions, cells, errors, started_at, thresholds, due_date)
+    finally:
+        con.close()
+
+
+class PublishBlocked(RuntimeError):
+    """The warehouse failed an expectation: what was loaded stays, but nothing is published from it."""
+
+
+@stage(name="kiểm định kho · expectations")
+def check_expectations(database: Path, period: str, docs_dir: Path) -> dict:
+    con = connect(database, read_only=True)
+    try:
+        return check_warehouse(con, period, docs_dir)
     finally:
         con.close()
 
 
 @stage(name="xuất bản · publish")
-def publish(database: Path, period: str, out: Path) -> dict:
+def publish(database: Path, period: str, out: Path, expectations: dict) -> dict:
+    if not expectations["success"]:
+        failed = "; ".join(f["expectation"] for f in expectations["failed"][:5])
+        raise PublishBlocked(f"kho không đạt kiểm định, không xuất bản / the warehouse failed its expectations, nothing "
+                             f"published: {failed} (Data Docs: {expectations['docs']})")
     con = connect(database, read_only=True)
     try:
         return publish_period(con, period, out)
+    finally:
+        con.close()
+
+
+@stage(name="tình hình nộp · completeness")
+def completeness(database: Path, period: str) -> list[dict]:
+    con = connect(database, read_only=True)
+    try:
+        return con.sql("""select district_name, province_name, commune_code, commune_name, submission_status, files,
+                                 first_received_at, due_date
+                          from marts.completeness where period = ? order by district_code, commune_code""",
+                       params=[period]).pl().to_dicts()
     finally:
         con.close()
 

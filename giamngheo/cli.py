@@ -92,6 +92,8 @@ def _print_summary(summary: dict) -> None:
             console.print(f"   {warning['message_vi']}\n     {warning['message_en']}")
     for item in summary["quarantined"] + summary["needs_review"]:
         console.print(f"\n[red]✗ {item['file']}[/red] ({item['commune_name'] or '?'}) → {item['report']}")
+        if item["feedback"]:
+            console.print(f"   Tệp đánh dấu lỗi gửi lại xã / marked-up copy for the commune: {item['feedback']}")
         for problem in item["errors"][:10]:
             console.print(f"   {problem['message_vi']}\n     {problem['message_en']}")
         if len(item["errors"]) > 10:
@@ -110,6 +112,12 @@ def _print_summary(summary: dict) -> None:
     if summary["outputs"].get("parquet"):
         console.print(f"Parquet: {Path(summary['outputs']['parquet'][0]).parent}/ ({len(summary['outputs']['parquet'])} marts)")
     console.print(f"Kho dữ liệu / warehouse: {summary['warehouse']}")
+    checked = summary["expectations"]
+    if checked:
+        verdict = "[green]đạt / passed[/green]" if checked["success"] else "[red]KHÔNG ĐẠT, không xuất bản / FAILED, nothing published[/red]"
+        console.print(f"Kiểm định kho / warehouse expectations: {checked['evaluated']} {verdict} → {checked['docs']}")
+        for failure in checked["failed"][:10]:
+            console.print(f"   {failure['expectation']} ({failure['table']}): {failure['detail']}")
 
 
 def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as_json: bool,
@@ -125,6 +133,8 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
     else:
         _print_summary(summary)
+    if summary["expectations"] and not summary["expectations"]["success"]:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -8,7 +8,9 @@ the template is exercised. They are not Krông Pa's figures.
 """
 
 import csv
+import os
 import random
+from datetime import datetime
 from pathlib import Path
 
 from giamngheo.reference import standard_for_period
@@ -123,11 +125,15 @@ def demo_submissions() -> list[Submission]:
 
 
 def write_demo_inbox(inbox: Path) -> list[Path]:
-    """Write the demo submissions into ``inbox`` and return their paths."""
+    """Write the demo submissions into ``inbox`` and return their paths. Each file's modified time is set to the day
+    it was prepared, as if it had arrived then, so the demo's communes reported on time."""
     paths = []
     for submission in demo_submissions():
         name = f"{submission.commune.commune_code}-{fold(submission.commune.commune_name).replace(' ', '-')}-{submission.period}.xlsx"
-        paths.append(write_submission(Path(inbox) / name, submission))
+        path = write_submission(Path(inbox) / name, submission)
+        arrived = datetime.fromisoformat(submission.prepared_on).timestamp()
+        os.utime(path, (arrived, arrived))
+        paths.append(path)
     return paths
 
 

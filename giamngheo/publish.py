@@ -218,6 +218,30 @@ def write_warnings_sheet(book: Workbook, titles: list[str], warnings: list[dict]
     return sheet
 
 
+SUBMISSION_STATUS = {"on_time": "Đúng hạn / on time", "late": "Trễ hạn / late",
+                     "rejected": "Bị trả lại / rejected", "missing": "Chưa nộp / missing"}
+
+
+def write_completeness_sheet(book: Workbook, titles: list[str], communes: list[dict]) -> Worksheet:
+    """Which communes of the area reported, on time or late against the due date, and which did not."""
+    sheet = book.create_sheet("Tình hình nộp")
+    columns = ("STT", "Xã / Commune", "Mã xã / Code", "Tình hình / Status", "Số tệp / Files",
+               "Ngày nhận / Received", "Hạn nộp / Due")
+    title_block(sheet, titles, len(columns))
+    for col, text in enumerate(columns, start=1):
+        header(sheet, 5, col, 6, col, text)
+    for number, commune in enumerate(communes, start=1):
+        received = commune["first_received_at"]
+        values = (number, commune["commune_name"], commune["commune_code"],
+                  SUBMISSION_STATUS[commune["submission_status"]], commune["files"],
+                  f"{received:%d/%m/%Y %H:%M}" if received else "", f"{commune['due_date']:%d/%m/%Y}")
+        for col, value in enumerate(values, start=1):
+            put(sheet, FIRST_DATA_ROW + number - 1, col, value, COUNT if col == 5 else None,
+                bold=commune["submission_status"] in ("missing", "rejected"))
+    layout(sheet, {1: 5, 2: 22, 3: 10, 4: 22}, 16, (5, 6), f"A{FIRST_DATA_ROW}")
+    return sheet
+
+
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
     return con.sql(sql, params=params).pl().to_dicts()
 
@@ -249,6 +273,13 @@ def write_area_workbook(con: duckdb.DuckDBPyConnection, period: str, area: dict,
     target = area["target_period"]
     place = ", ".join(p for p in (area["district_name"], area["province_name"]) if p)
     where = f"{place} — {STRUCTURE_NOTE[unit_structure(period)]}"
+    completeness = _rows(con, """select * from marts.completeness u where period = ? and province_code = ?
+                                 and district_code is not distinct from ? order by commune_code""",
+                         [period, area["province_code"], area["district_code"]])
+    absent = sum(1 for c in completeness if c["submission_status"] in ("missing", "rejected"))
+    if absent:
+        where += (f" — SỐ LIỆU TẠM TÍNH: chưa có số liệu của {absent}/{len(completeness)} xã · PROVISIONAL: "
+                  f"{absent} of {len(completeness)} communes missing")
     units = _units(con, period, area, "Toàn huyện" if area["district_code"] else "Toàn tỉnh")
     plan_year = period_label_vi(target).upper()
     book = Workbook()
@@ -268,6 +299,8 @@ def write_area_workbook(con: duckdb.DuckDBPyConnection, period: str, area: dict,
                          _rows(con, """select * from marts.warnings u where period = ? and province_code = ?
                                        and district_code is not distinct from ? order by commune_code, sheet, cell""",
                                [period, area["province_code"], area["district_code"]]))
+    write_completeness_sheet(book, ["TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ", f"Kỳ {period_label_vi(period)}", where],
+                             completeness)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path

@@ -6,6 +6,7 @@ A new decree is a new row in ``reference/*.csv``, not a new release.
 import csv
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -100,6 +101,19 @@ def target_period(period: str) -> str:
     """The period a submission's targets are for: the next year for an annual report, the year's end for a six-month one."""
     year, half = parse_period(period)
     return str(year) if half else str(year + 1)
+
+
+# When communes' files are due unless a run is given its own date: six-month figures by 10 June, annual figures by
+# 15 October of the period's year.
+DEFAULT_DUE = {"H1": (6, 10), None: (10, 15)}
+
+
+def default_due_date(period: str) -> date:
+    """>>> default_due_date("2020"), default_due_date("2021-H1")
+    (datetime.date(2020, 10, 15), datetime.date(2021, 6, 10))
+    """
+    year, half = parse_period(period)
+    return date(year, *DEFAULT_DUE[half])
 
 
 def period_label_vi(period: str) -> str:

@@ -1,9 +1,12 @@
 import json
+import os
 import shutil
+from datetime import datetime
 
 import duckdb
 import pytest
 from prefect.testing.utilities import prefect_test_harness
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from flows.consolidate import consolidate_period
@@ -43,6 +46,9 @@ def test_flow_loads_the_good_workbooks_and_quarantines_the_bad_one(inbox_with_on
     assert rejected["report"] == str(report)
     assert "12 hộ" in report.read_text(encoding="utf-8-sig")
     assert (tmp_path / "out" / "2020" / "quarantine" / "chu-gu-sai.xlsx").exists()
+    marked = load_workbook(rejected["feedback"])  # the commune's own workbook, the bad cell marked and explained
+    assert marked.sheetnames[0] == "Danh sách lỗi"
+    assert "12 hộ" in marked["Hộ theo thôn"]["F6"].comment.text
     # The demo's own Chư Gu file still counts: one file per commune, the bad resubmission changes nothing.
     [district] = summary["district_totals"]
     assert (district["poor_households"], district["total_households"], district["em_poor_households"]) == (2342, 19886, 2151)
@@ -113,3 +119,60 @@ def test_a_second_year_with_an_unlikely_figure_loads_with_warnings(demo_inbox, t
     [warned] = summary["loaded_with_warnings"]
     assert warned["commune_code"] == "24091"
     assert sorted(w["rule"] for w in warned["warnings"]) == ["poor_up_near_poor_down", "rate_moved"]
+
+
+def test_missing_communes_are_listed_and_the_workbook_is_provisional(demo_inbox, tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(demo_inbox, inbox)
+    for removed in ("24079", "24106"):
+        next(inbox.glob(f"{removed}-*.xlsx")).unlink()
+    late = next(inbox.glob("24115-*.xlsx"))
+    os.utime(late, (datetime(2020, 10, 20).timestamp(),) * 2)
+    summary = consolidate_period(period="2020", inbox=str(inbox), warehouse=str(tmp_path / "w.duckdb"),
+                                 out=str(tmp_path / "out"))
+    completeness = summary["completeness"]
+    assert completeness["counts"] == {"on_time": 11, "late": 1, "rejected": 0, "missing": 2}
+    assert [c["commune_code"] for c in completeness["missing"]] == ["24079", "24106"]
+    assert completeness["provisional"]
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        missing = con.sql("""select commune_code from marts.completeness
+                             where period = '2020' and submission_status = 'missing' order by 1""").fetchall()
+        assert missing == [("24079",), ("24106",)]
+    book = load_workbook(summary["outputs"]["workbooks"][0])
+    assert "TẠM TÍNH" in book["Phụ lục 1"]["A3"].value and "2/14" in book["Phụ lục 1"]["A3"].value
+    statuses = {row[2]: row[3] for row in book["Tình hình nộp"].iter_rows(min_row=7, values_only=True)}
+    assert statuses["24079"] == "Chưa nộp / missing" and statuses["24115"] == "Trễ hạn / late"
+
+
+def test_a_complete_demo_run_is_not_provisional(demo_inbox, tmp_path):
+    summary = consolidate_period(period="2020", inbox=str(demo_inbox), warehouse=str(tmp_path / "w.duckdb"),
+                                 out=str(tmp_path / "out"))
+    assert summary["completeness"]["counts"] == {"on_time": 14, "late": 0, "rejected": 0, "missing": 0}
+    assert not summary["completeness"]["provisional"]
+    assert "TẠM TÍNH" not in load_workbook(summary["outputs"]["workbooks"][0])["Phụ lục 1"]["A3"].value
+
+
+def test_the_demo_run_passes_its_expectations_and_writes_data_docs(demo_inbox, tmp_path):
+    summary = consolidate_period(period="2020", inbox=str(demo_inbox), warehouse=str(tmp_path / "w.duckdb"),
+                                 out=str(tmp_path / "out"))
+    checked = summary["expectations"]
+    assert checked["success"] and checked["evaluated"] > 50 and checked["failed"] == []
+    assert checked["docs"] == str(tmp_path / "out" / "2020" / "data-docs" / "index.html")
+    assert (tmp_path / "out" / "2020" / "data-docs" / "index.html").exists()
+
+
+def test_a_broken_mart_fails_the_expectations_and_blocks_publishing(demo_warehouse, tmp_path):
+    from flows.tasks import PublishBlocked, check_expectations, publish
+
+    database = tmp_path / "w.duckdb"
+    shutil.copy(demo_warehouse, database)
+    with duckdb.connect(str(database)) as con:
+        con.execute("update marts.poverty_by_district set poor_households = poor_households + 1")
+    checked = check_expectations.fn(database, "2020", tmp_path / "docs")
+    assert not checked["success"]
+    assert any(f["table"] == "marts.poverty_by_district" for f in checked["failed"])
+    with pytest.raises(PublishBlocked, match="expectations"):
+        publish.fn(database, "2020", tmp_path / "out", checked)
+    assert not (tmp_path / "out").exists()
+    with duckdb.connect(str(database), read_only=True) as con:  # what was loaded stays
+        assert con.sql("select count(*) from marts.poverty_by_commune").fetchall() == [(14,)]

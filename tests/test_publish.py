@@ -103,7 +103,7 @@ def test_workbook_and_parquet_go_under_the_period(published):
 
 
 def test_sheets_are_titled_and_laid_out_for_print(book):
-    assert book.sheetnames == ["Phụ lục 1", "Phụ lục 2", "Phụ lục 3", "Cảnh báo"]
+    assert book.sheetnames == ["Phụ lục 1", "Phụ lục 2", "Phụ lục 3", "Cảnh báo", "Tình hình nộp"]
     assert book["Phụ lục 1"]["A2"].value == "CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO NĂM 2021"
     assert (book["Cảnh báo"]["A1"].value, book["Cảnh báo"]["A3"].value) == ("CẢNH BÁO", PLACE)
     for number, sheet in enumerate(book.worksheets[:3], start=1):

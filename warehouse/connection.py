@@ -66,6 +66,11 @@ create table if not exists raw.validation_errors (
     message_en varchar not null,
     run_id varchar not null
 );
+-- the date communes' files for a period were due, as the last run of the period was told
+create table if not exists raw.due_dates (
+    period varchar primary key,
+    due_date date not null
+);
 -- warnings of a period are recomputed by each run of it: they depend on the previous period too
 create table if not exists raw.warnings (
     period varchar not null,

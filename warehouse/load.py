@@ -5,12 +5,13 @@ what the same files loaded before instead of adding to it, and a resubmitted fil
 (other bytes) is kept beside the earlier version.
 """
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import duckdb
 import polars as pl
 
 from checks.warnings import Thresholds, find_warnings
+from giamngheo.reference import default_due_date
 from warehouse.models import build_models
 from warehouse.reference import load_reference
 
@@ -32,6 +33,7 @@ def load_run(
     errors: pl.DataFrame,
     started_at: datetime,
     thresholds: Thresholds = Thresholds(),
+    due_date: date | None = None,
 ) -> dict:
     """Write the run's workbooks, figures and errors, rebuild every model, and commit once."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -66,6 +68,7 @@ def load_run(
             [run_id, period, inbox, started_at, now, workbooks.height, by_status.get("loaded", 0),
              by_status.get("quarantined", 0) + by_status.get("needs_review", 0)],
         )
+        con.execute("insert or replace into raw.due_dates values (?, ?)", [period, due_date or default_due_date(period)])
         models = build_models(con)
         # warnings compare with the previous period through the models, so they come after them
         warnings = find_warnings(con, period, thresholds).with_columns(

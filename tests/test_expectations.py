@@ -1,0 +1,90 @@
+import shutil
+import socket
+
+import pytest
+
+from checks.expectations import check_warehouse
+from warehouse.connection import connect
+
+
+@pytest.fixture
+def warehouse_copy(demo_warehouse, tmp_path):
+    """A private copy of the shared demo warehouse, free to break."""
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo_warehouse, copy)
+    con = connect(copy)
+    yield con
+    con.close()
+
+
+def test_the_demo_marts_pass_and_the_data_docs_are_written_only_to_docs_dir(warehouse_copy, tmp_path, monkeypatch):
+    connections = []
+
+    def no_network(self, address, *args):
+        connections.append(address)
+        raise OSError("no network in tests")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    docs_dir = tmp_path / "out" / "2020" / "data-docs"
+
+    result = check_warehouse(warehouse_copy, "2020", docs_dir)
+
+    assert result["success"] is True, result["failed"]
+    assert result["failed"] == []
+    assert result["evaluated"] >= 50
+    assert result["docs"] == docs_dir.resolve() / "index.html" and result["docs"].is_file()
+    assert "poverty_by_district" in result["docs"].read_text(encoding="utf-8")
+    pages = "".join(p.read_text(encoding="utf-8") for p in (docs_dir / "validations").rglob("*.html"))
+    assert "equals the sum of its communes" in pages and "is between 0 and 100" in pages
+    assert set(result["tables"]) >= {"marts.poverty_by_commune", "marts.poverty_by_district",
+                                     "marts.ethnic_minority_by_province", "marts.deprivation_by_district"}
+    assert all(table["rows"] > 0 for table in result["tables"].values())
+    assert connections == []
+    assert list(work.iterdir()) == []  # no gx/ project folder, nothing else in the working directory
+
+
+@pytest.mark.parametrize("breakage, table, check, shown", [
+    ("update marts.poverty_by_district set poor_households = poor_households + 1",
+     "marts.poverty_by_district", "district_total_is_sum_of_communes:poor_households", "2343"),
+    ("update marts.poverty_by_commune set poverty_rate_pct = 100.5 where commune_code = '24076'",
+     "marts.poverty_by_commune", "rate_between_0_and_100:poverty_rate_pct", "24076"),
+    ("update marts.ethnic_minority_by_commune set em_poor_households = em_households + 1 where commune_code = '24076'",
+     "marts.ethnic_minority_by_commune", "count_within_total:em_poor_households<=em_households", "24076"),
+    ("insert into marts.poverty_by_commune select * from marts.poverty_by_commune where commune_code = '24076'",
+     "marts.poverty_by_commune", "commune_once_per_period", "24076"),
+    # the district's row is missing: its counts are null beside the communes' sums (pandas' NA must not break GX)
+    ("delete from marts.poverty_by_district",
+     "marts.poverty_by_district", "district_total_is_sum_of_communes:poor_households", "poor_households=missing"),
+    ("update marts.deprivation_by_district set deprivation_rate_pct = null",
+     "marts.deprivation_by_district", "rate_present_when_computable:deprivation_rate_pct", "637"),
+])
+def test_a_broken_mart_fails_the_check_and_names_what_failed(warehouse_copy, tmp_path, breakage, table, check, shown):
+    warehouse_copy.execute(breakage)
+
+    result = check_warehouse(warehouse_copy, "2020", tmp_path / "docs")
+
+    assert result["success"] is False
+    failed = [f for f in result["failed"] if f["table"] == table and f["check"] == check]
+    assert failed, result["failed"]
+    assert shown in failed[0]["detail"]
+    assert not failed[0]["detail"].startswith("error"), failed[0]["detail"]  # judged, not crashed
+    assert failed[0]["expectation"]  # the sentence an officer reads
+    assert result["docs"].is_file()
+
+
+def test_a_district_off_by_one_is_reported_against_the_district_and_its_rate(warehouse_copy, tmp_path):
+    warehouse_copy.execute("update marts.poverty_by_district set poor_households = poor_households + 1")
+
+    result = check_warehouse(warehouse_copy, "2020", tmp_path / "docs")
+
+    assert {(f["table"], f["check"]) for f in result["failed"]} == {
+        ("marts.poverty_by_district", "district_total_is_sum_of_communes:poor_households"),
+        ("marts.poverty_by_district", "rate_matches_counts:poverty_rate_pct"),
+        # its share of the poor is over the poverty mart's poor_households
+        ("marts.ethnic_minority_by_district", "rate_matches_counts:em_share_of_poor_pct"),
+    }
+    detail = next(f["detail"] for f in result["failed"] if f["check"].startswith("district_total"))
+    assert detail == "1 of 1 rows: 637 Huyện Krông Pa: poor_households=2343, sum_of_communes_poor_households=2342"
