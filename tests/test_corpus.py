@@ -108,3 +108,23 @@ def test_the_corpus_mixed_with_the_demo_loads_exactly_the_valid_files(corpus, de
         em = con.sql("""select em_poor_households from marts.ethnic_minority_by_district
                         where district_name = 'Huyện Krông Pa'""").fetchall()
         assert em == [(2151,)]
+
+
+def test_every_rejected_workbook_that_can_be_opened_gets_a_marked_up_copy(corpus, tmp_path):
+    from openpyxl import load_workbook
+
+    from checks.report import write_quarantine
+
+    _, paths = corpus
+    extracted = [read_submission(path) for path in paths.values()]
+    submissions, cells = submissions_frame(extracted, "2020"), cells_frame(extracted)
+    errors = validate(extracted, submissions, cells, "2020")
+    reports = write_quarantine(errors, submissions, tmp_path / "quarantine")
+    unreadable = set(errors.filter(pl.col("rule") == "unreadable")["file_id"])
+    assert len(reports) == errors["file_id"].n_unique()
+    for report in reports:
+        if report["file_id"] in unreadable:
+            assert report["feedback"] is None
+        else:
+            problems = load_workbook(report["feedback"])["Danh sách lỗi"]
+            assert problems.max_row >= 3, report["copy"].name
