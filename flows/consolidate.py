@@ -9,9 +9,10 @@ from prefect.utilities.annotations import quote
 
 from checks.warnings import Thresholds
 from flows import tasks
+from flows.artifacts import create_run_artifacts
 from giamngheo.reference import parse_period
 from transforms.aliases import DEFAULT_PATH as DEFAULT_ALIASES
-from warehouse.connection import DEFAULT_PATH
+from warehouse.connection import DEFAULT_PATH, exclusive
 from warehouse.load import workbook_status
 
 BATCH_SIZE = 500
@@ -61,12 +62,40 @@ def _summary(period, run_id, submissions, errors, loaded, reports, published, to
             "missing": [{"commune_code": c["commune_code"], "commune_name": c["commune_name"]}
                         for c in completeness if c["submission_status"] == "missing"],
             "provisional": any(c["submission_status"] in ("missing", "rejected") for c in completeness),
+            "communes": [{k: c[k] for k in ("district_name", "commune_code", "commune_name", "submission_status")}
+                         for c in completeness],
         },
         "outputs": {key: [str(p) for p in value] if isinstance(value, list) else str(value)
                     for key, value in published.items()},
         "warehouse": str(database),
         "models": len(loaded["models"]),
     }
+
+
+def _warehouse_stages(database, run_id, period, inbox, submissions, cells, errors, started_at, thresholds, due_date,
+                      out):
+    """Load, then check and publish what was loaded."""
+    logger = get_run_logger()
+    loaded = tasks.load(database, run_id, period, str(inbox), submissions, cells, errors, started_at, thresholds,
+                        due_date)
+    logger.info("nạp %d (%d xã có cảnh báo), cách ly %d, chờ xác nhận xã %d / loaded %d (%d communes with warnings), "
+                "quarantined %d, needs review %d",
+                *[loaded["loaded"], loaded["warnings"]["file_id"].n_unique(), loaded["quarantined"],
+                  loaded["needs_review"]] * 2)
+    published, expectations = {}, None
+    completeness = tasks.completeness(database, period)
+    totals = tasks.district_totals(database, period)
+    if totals:
+        expectations = tasks.check_expectations(database, period, out / period / "data-docs")
+        # a failed expectation fails the publish step (red in the UI), not the run: the load stands
+        state = tasks.publish(database, period, out, expectations, return_state=True)
+        if state.is_completed():
+            published = state.result()
+        else:
+            logger.error("%s", state.message)
+    else:
+        logger.warning("kỳ %s chưa có tệp hợp lệ, không xuất bản / no valid workbook for %s, nothing published", period, period)
+    return loaded, completeness, totals, expectations, published
 
 
 @flow(name="consolidate-period", flow_run_name="consolidate-{period}",
@@ -79,7 +108,9 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
                        due_date: date | None = None) -> dict:
     """Read every workbook in ``inbox``, quarantine the ones that break a rule, load the rest for ``period``,
     rebuild the marts and publish the district workbook. A bad workbook never fails the run; an unlikely figure
-    (the ``max_*`` thresholds) is a warning, and its workbook still loads."""
+    (the ``max_*`` thresholds) is a warning, and its workbook still loads. ``due_date`` (ISO date; default 10 June
+    for a six-month period, 15 October for a year) says which communes were late; a missing one makes the published
+    workbook provisional."""
     thresholds = Thresholds(max_rate_change_pp, max_poor_rise_share, max_village_change_share)
     parse_period(period)
     logger = get_run_logger()
@@ -95,28 +126,15 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
     out_dir = Path(out) / period
     reports = tasks.quarantine(errors, submissions, out_dir / "quarantine")
     database = Path(warehouse)
-    loaded = tasks.load(database, run_id, period, str(inbox), submissions, cells, errors, started_at, thresholds,
-                        due_date)
-    logger.info("nạp %d (%d xã có cảnh báo), cách ly %d, chờ xác nhận xã %d / loaded %d (%d communes with warnings), "
-                "quarantined %d, needs review %d",
-                *[loaded["loaded"], loaded["warnings"]["file_id"].n_unique(), loaded["quarantined"],
-                  loaded["needs_review"]] * 2)
-    published = {}
-    completeness = tasks.completeness(database, period)
-    totals = tasks.district_totals(database, period)
-    expectations = None
-    if totals:
-        expectations = tasks.check_expectations(database, period, out_dir / "data-docs")
-        # a failed expectation fails the publish step (red in the UI), not the run: the load stands
-        state = tasks.publish(database, period, Path(out), expectations, return_state=True)
-        if state.is_completed():
-            published = state.result()
-        else:
-            logger.error("%s", state.message)
-    else:
-        logger.warning("kỳ %s chưa có tệp hợp lệ, không xuất bản / no valid workbook for %s, nothing published", period, period)
+    # one run at a time holds the warehouse from loading to publishing; a second one waits its turn
+    with exclusive(database, on_wait=lambda: logger.warning(
+            "kho %s đang được một lần chạy khác dùng, chờ đến lượt / the warehouse is in use by another run, waiting",
+            database)):
+        loaded, completeness, totals, expectations, published = _warehouse_stages(
+            database, run_id, period, inbox, submissions, cells, errors, started_at, thresholds, due_date, Path(out))
     summary = _summary(period, run_id, submissions, errors, loaded, reports, published, totals, database, completeness)
     summary["expectations"] = expectations and {
         "success": expectations["success"], "evaluated": expectations["evaluated"], "failed": expectations["failed"],
         "docs": str(expectations["docs"])}
+    create_run_artifacts(summary)
     return summary

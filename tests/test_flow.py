@@ -176,3 +176,28 @@ def test_a_broken_mart_fails_the_expectations_and_blocks_publishing(demo_warehou
     assert not (tmp_path / "out").exists()
     with duckdb.connect(str(database), read_only=True) as con:  # what was loaded stays
         assert con.sql("select count(*) from marts.poverty_by_commune").fetchall() == [(14,)]
+
+
+def test_a_run_leaves_its_tables_and_links_as_artifacts(inbox_with_one_bad, tmp_path):
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    consolidate_period(period="2020", inbox=str(inbox_with_one_bad), warehouse=str(tmp_path / "w.duckdb"),
+                       out=str(tmp_path / "out"))
+
+    async def latest(key):
+        async with get_client() as client:
+            [artifact] = await client.read_latest_artifacts(
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
+            return artifact
+
+    workbooks = json.loads(asyncio.run(latest("tep-2020")).data)
+    assert len(workbooks) == 15
+    [rejected] = [row for row in workbooks if row["Tình trạng / status"] == "Cách ly / quarantined"]
+    assert "F6" in rejected["Lý do / reasons"] and rejected["Gửi lại xã / returned"].endswith("chu-gu-sai.xlsx.loi.xlsx")
+    [district] = json.loads(asyncio.run(latest("tong-hop-2020")).data)
+    assert (district["Hộ nghèo / poor"], district["Tỷ lệ (%) / rate"]) == ("2.342", "11,78")
+    note = asyncio.run(latest("ket-qua-2020")).data
+    assert "tong-hop-huyen-krong-pa-2020.xlsx" in note and "Data Docs" in note and "chu-gu-sai.xlsx.loi.xlsx" in note

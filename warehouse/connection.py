@@ -1,5 +1,8 @@
-"""Open the warehouse file, creating its schemas and raw tables on first use."""
+"""Open the warehouse file, creating its schemas and raw tables on first use; hold it for one run at a time."""
 
+import fcntl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -97,3 +100,22 @@ def connect(path: Path | str = DEFAULT_PATH, read_only: bool = False) -> duckdb.
         con.execute(f"create schema if not exists {schema}")
     con.execute(RAW_TABLES)
     return con
+
+
+@contextmanager
+def exclusive(path: Path | str = DEFAULT_PATH, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the warehouse for one run: a second run waits here until the first is done, instead of failing on DuckDB's
+    file lock halfway. An OS lock on ``<warehouse>.lock``, so a run that is killed releases it with its process."""
+    lock_path = Path(f"{path}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait()
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

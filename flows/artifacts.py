@@ -1,0 +1,92 @@
+"""What a run shows in the Prefect UI: tables of its workbooks, district totals and completeness, and a note with
+links to what it wrote. Built from the run summary, so the UI and ``giamngheo run --json`` say the same thing."""
+
+from pathlib import Path
+
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from transforms.text import fold, vn_number
+
+STATUS = {"loaded": "Đã nạp / loaded", "loaded_with_warnings": "Nạp, có cảnh báo / loaded with warnings",
+          "quarantined": "Cách ly / quarantined", "needs_review": "Chờ xác nhận xã / needs review"}
+SUBMISSION = {"on_time": "Đúng hạn / on time", "late": "Trễ hạn / late", "rejected": "Bị trả lại / rejected",
+              "missing": "Chưa nộp / missing"}
+
+
+def artifact_key(*parts: str) -> str:
+    """Prefect artifact keys allow lower-case letters, digits and dashes only.
+
+    >>> artifact_key("workbooks", "2021-H1")
+    'workbooks-2021-h1'
+    """
+    return "-".join(fold(part).replace(" ", "-") for part in parts)
+
+
+def workbook_rows(summary: dict) -> list[dict]:
+    rows = []
+    for kind in STATUS:
+        for item in summary[kind]:
+            problems = item.get("errors") or item.get("warnings") or []
+            rows.append({
+                "Tệp / file": item["file"], "Xã / commune": item["commune_name"] or "?", "Tình trạng / status": STATUS[kind],
+                "Lý do / reasons": " | ".join(p["message_vi"] for p in problems[:3])
+                + (f" (+{len(problems) - 3})" if len(problems) > 3 else ""),
+                "Gửi lại xã / returned": item.get("feedback") or item.get("report") or "",
+            })
+    return rows
+
+
+def total_rows(summary: dict) -> list[dict]:
+    return [{
+        "Huyện / district": row["district_name"], "Số xã / communes": row["communes"],
+        "Tổng số hộ / households": vn_number(row["total_households"]), "Hộ nghèo / poor": vn_number(row["poor_households"]),
+        "Tỷ lệ (%) / rate": vn_number(row["poverty_rate_pct"], 2), "Hộ nghèo DTTS / EM poor": vn_number(row["em_poor_households"]),
+        "Tỷ lệ DTTS (%) / EM rate": vn_number(row["em_poverty_rate_pct"], 2),
+        "Kế hoạch / plan": vn_number(row["target_poor_households"]),
+        "Mức giảm (điểm) / fall": vn_number(row["target_rate_reduction_pp"], 2),
+    } for row in summary["district_totals"]]
+
+
+def links(summary: dict) -> str:
+    period, outputs, checked = summary["period"], summary["outputs"], summary["expectations"]
+    completeness = summary["completeness"]
+    lines = [f"# Kỳ {period} · period {period}", ""]
+    if completeness["provisional"]:
+        names = ", ".join(c["commune_name"] for c in completeness["missing"]) or "—"
+        lines += [f"**SỐ LIỆU TẠM TÍNH / PROVISIONAL** — chưa nộp / missing: {names}", ""]
+    counts = summary["counts"]
+    lines += [" · ".join(f"{STATUS[k]}: {counts[k]}" for k in STATUS), ""]
+    lines += ["## Bảng tổng hợp / published workbooks"]
+    lines += [f"- [{Path(p).name}](file://{Path(p).resolve()})" for p in outputs.get("workbooks", [])] or [
+        "- chưa xuất bản / nothing published"]
+    if outputs.get("parquet"):
+        lines.append(f"- Parquet: `{Path(outputs['parquet'][0]).resolve().parent}`")
+    if checked:
+        verdict = "đạt / passed" if checked["success"] else "**KHÔNG ĐẠT / FAILED** — không xuất bản / nothing published"
+        lines += ["", "## Kiểm định kho / warehouse expectations",
+                  f"- {checked['evaluated']} kiểm định, {verdict}: [Data Docs](file://{Path(checked['docs']).resolve()})"]
+        lines += [f"  - {f['expectation']} ({f['table']})" for f in checked["failed"][:10]]
+    returned = [item for kind in ("quarantined", "needs_review") for item in summary[kind]]
+    if returned:
+        lines += ["", "## Gửi lại xã / files returned to communes"]
+        lines += [f"- {item['file']}: [{Path(item.get('feedback') or item['report']).name}]"
+                  f"(file://{Path(item.get('feedback') or item['report']).resolve()})" for item in returned]
+    lines += ["", f"Kho dữ liệu / warehouse: `{Path(summary['warehouse']).resolve()}`"]
+    return "\n".join(lines)
+
+
+def create_run_artifacts(summary: dict) -> None:
+    """Three tables and a note, each keyed by the period, so the UI keeps each period's history."""
+    period = summary["period"]
+    create_table_artifact(workbook_rows(summary), key=artifact_key("tep", period),
+                          description=f"Tệp các xã gửi, kỳ {period} · the communes' workbooks, period {period}")
+    if summary["district_totals"]:
+        create_table_artifact(total_rows(summary), key=artifact_key("tong-hop", period),
+                              description=f"Toàn huyện, kỳ {period} · district totals, period {period}")
+    create_table_artifact(
+        [{"Huyện / district": c["district_name"] or "", "Xã / commune": c["commune_name"], "Mã / code": c["commune_code"],
+          "Tình hình / status": SUBMISSION[c["submission_status"]]} for c in summary["completeness"]["communes"]],
+        key=artifact_key("tinh-hinh-nop", period),
+        description=f"Tình hình nộp báo cáo, kỳ {period} · which communes reported, period {period}")
+    create_markdown_artifact(links(summary), key=artifact_key("ket-qua", period),
+                             description=f"Kết quả kỳ {period} · what the run wrote")
