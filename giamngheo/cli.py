@@ -269,3 +269,43 @@ def init(warehouse: Path = typer.Option(DEFAULT_PATH, help="Tệp DuckDB / the D
             typer.echo(f"  ref.{table}: {con.execute(f'select count(*) from ref.{table}').fetchall()[0][0]:,}")
     finally:
         con.close()
+
+
+@app.command()
+def server(
+    host: str = typer.Option("127.0.0.1", help="Địa chỉ / address to listen on"),
+    port: int = typer.Option(4200, help="Cổng / port"),
+    data: Path = typer.Option(Path("data"), help="Thư mục dữ liệu; máy chủ giữ CSDL của nó ở data/prefect / data "
+                              "folder; the server keeps its database in data/prefect"),
+):
+    """Chạy máy chủ Prefect và giao diện web / run the Prefect server and its UI (http://HOST:PORT)."""
+    import subprocess
+
+    from giamngheo.orchestration import server_command, server_environment
+
+    typer.echo(f"Giao diện Prefect / Prefect UI: http://{host}:{port}  (Ctrl+C để dừng / to stop)")
+    raise typer.Exit(subprocess.call(server_command(host, port), env=server_environment(data)))
+
+
+@app.command()
+def worker(
+    api_url: str = typer.Option("http://127.0.0.1:4200/api", envvar="PREFECT_API_URL",
+                                help="Máy chủ Prefect / the Prefect server's API"),
+    pool: str = typer.Option("giamngheo", help="Work pool (process)"),
+    project: Path = typer.Option(Path("."), help="Thư mục có prefect.yaml / the folder holding prefect.yaml"),
+):
+    """Triển khai các lịch trong prefect.yaml và chạy worker / deploy prefect.yaml's schedules and run a worker."""
+    import subprocess
+
+    from giamngheo.orchestration import worker_environment, worker_steps
+
+    if not (project / "prefect.yaml").exists():
+        fail(f"không thấy {project / 'prefect.yaml'} / no prefect.yaml in {project.resolve()}")
+    env = worker_environment(api_url, project)
+    *setup, start = worker_steps(pool)
+    for step in setup:
+        if subprocess.call(step, env=env, cwd=project) != 0:
+            fail(f"lệnh thất bại / command failed: {' '.join(step)} (máy chủ {api_url} đã chạy chưa? / is the server "
+                 f"at {api_url} running? `giamngheo server`)")
+    typer.echo(f"Worker đang chờ việc từ / worker polling {pool} at {api_url}  (Ctrl+C để dừng / to stop)")
+    raise typer.Exit(subprocess.call(start, env=env, cwd=project))
