@@ -284,7 +284,7 @@ def server(
     from giamngheo.orchestration import server_command, server_environment
 
     typer.echo(f"Giao diện Prefect / Prefect UI: http://{host}:{port}  (Ctrl+C để dừng / to stop)")
-    raise typer.Exit(subprocess.call(server_command(host, port), env=server_environment(data)))
+    raise typer.Exit(subprocess.call(server_command(host, port), env=server_environment(data, host, port)))
 
 
 @app.command()
