@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: setup libreoffice demo test bench clean
+.PHONY: setup libreoffice demo test bench server worker clean
 
 setup: $(VENV)/.installed
 
@@ -26,6 +26,14 @@ libreoffice:
 
 test: setup libreoffice
 	$(BIN)/pytest -q
+
+# Prefect's server and UI on http://127.0.0.1:4200, its database in data/prefect/; then, in a second terminal,
+# the worker that deploys prefect.yaml and runs its schedules.
+server: setup
+	$(BIN)/giamngheo server
+
+worker: setup
+	$(BIN)/giamngheo worker
 
 bench: setup
 	$(BIN)/python bench/bench_flow.py --communes 14 --communes 1000

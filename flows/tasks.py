@@ -7,6 +7,7 @@ from pathlib import Path
 import polars as pl
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.tasks import exponential_backoff
 
 from checks.expectations import check_warehouse
 from checks.report import write_quarantine
@@ -33,7 +34,23 @@ def inbox_files(inbox: Path) -> list[Path]:
     )
 
 
-@stage(name="đọc bảng tính · read workbooks", task_run_name="read {label}")
+def _transient(task, task_run, state) -> bool:
+    """Worth retrying: the file system failed (a file still being copied into the inbox, a network share that
+    blinked), not the file's content, which no retry changes."""
+    try:
+        state.result()
+    except OSError:
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+    return False
+
+
+# up to 3 more tries, 2, 4 then 8 seconds apart
+RETRIES = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=2), "retry_condition_fn": _transient}
+
+
+@stage(name="đọc bảng tính · read workbooks", task_run_name="read {label}", **RETRIES)
 def read_batch(paths: list[Path], label: str = "") -> list[Extracted]:
     return [read_submission(path) for path in paths]
 
@@ -45,7 +62,7 @@ def validate_all(extracted: list[Extracted], period: str, aliases: Path) -> tupl
     return submissions, cells, validate(extracted, submissions, cells, period)
 
 
-@stage(name="cách ly tệp lỗi · quarantine")
+@stage(name="cách ly tệp lỗi · quarantine", **RETRIES)
 def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path) -> list[dict]:
     return write_quarantine(errors, submissions, directory)
 
@@ -73,7 +90,7 @@ def check_expectations(database: Path, period: str, docs_dir: Path) -> dict:
         con.close()
 
 
-@stage(name="xuất bản · publish")
+@stage(name="xuất bản · publish", **RETRIES)
 def publish(database: Path, period: str, out: Path, expectations: dict) -> dict:
     if not expectations["success"]:
         failed = "; ".join(f["expectation"] for f in expectations["failed"][:5])

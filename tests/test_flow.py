@@ -201,3 +201,63 @@ def test_a_run_leaves_its_tables_and_links_as_artifacts(inbox_with_one_bad, tmp_
     assert (district["Hộ nghèo / poor"], district["Tỷ lệ (%) / rate"]) == ("2.342", "11,78")
     note = asyncio.run(latest("ket-qua-2020")).data
     assert "tong-hop-huyen-krong-pa-2020.xlsx" in note and "Data Docs" in note and "chu-gu-sai.xlsx.loi.xlsx" in note
+
+
+def test_a_file_system_error_is_retried_and_a_bad_file_is_not(tmp_path):
+    import asyncio
+
+    from prefect import flow
+    from prefect.client.orchestration import get_client
+
+    from flows.tasks import read_batch
+
+    quick = read_batch.with_options(retry_delay_seconds=0)
+    garbage = tmp_path / "rac.xlsx"
+    garbage.write_bytes(b"PK\x03\x04 not really")
+
+    @flow
+    def read_both():
+        return quick([tmp_path / "gone.xlsx"], return_state=True), quick([garbage], return_state=True)
+
+    vanished, damaged = read_both()
+
+    async def attempts(state):
+        async with get_client() as client:
+            return (await client.read_task_run(state.state_details.task_run_id)).run_count
+
+    assert vanished.is_failed() and asyncio.run(attempts(vanished)) == 4  # the first try and 3 retries
+    assert damaged.is_completed() and asyncio.run(attempts(damaged)) == 1
+    assert damaged.result()[0].problems[0].rule == "unreadable"
+
+
+def test_new_files_in_the_inbox_start_the_consolidation_of_their_period(demo_inbox, tmp_path):
+    from flows.scheduled import new_periods, watch_inbox
+
+    inbox, warehouse, out = tmp_path / "inbox", tmp_path / "w.duckdb", tmp_path / "out"
+    shutil.copytree(demo_inbox, inbox)
+    assert new_periods(inbox, warehouse) == ["2020"]
+    assert watch_inbox(inbox=str(inbox), warehouse=str(warehouse), out=str(out)) == ["2020"]
+    assert (out / "2020" / "tong-hop-huyen-krong-pa-2020.xlsx").exists()
+    assert watch_inbox(inbox=str(inbox), warehouse=str(warehouse), out=str(out)) == []  # nothing new: no run
+    corrected = submission("24091")
+    corrected.preparer = "Đã sửa"
+    write(inbox / "ia-mlah-sua.xlsx", corrected)
+    assert new_periods(inbox, warehouse) == ["2020"]
+
+
+def test_a_scheduled_run_derives_its_period_and_is_named_for_the_officer(demo_inbox, tmp_path):
+    from flows.scheduled import district_consolidation
+
+    state = district_consolidation(kind="annual", period="2020", inbox=str(demo_inbox), warehouse=str(tmp_path / "w.duckdb"),
+                                   out=str(tmp_path / "out"), return_state=True)
+    assert state.is_completed() and state.result()["counts"]["loaded"] == 14
+
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+
+    async def name():
+        async with get_client() as client:
+            return (await client.read_flow_run(state.state_details.flow_run_id)).name
+
+    assert asyncio.run(name()) == "krong-pa-2020-annual"

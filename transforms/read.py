@@ -63,7 +63,11 @@ def _check_container(path: Path, suffix: str) -> None:
                         "and send it again")
     if suffix not in ZIP_SUFFIXES or not zipfile.is_zipfile(path):
         return  # calamine says what is wrong with it
-    with zipfile.ZipFile(path) as archive:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, EOFError):
+        return  # damaged: calamine says so
+    with archive:
         parts = archive.infolist()
         unpacked = sum(part.file_size for part in parts)
         if unpacked > MAX_UNPACKED_BYTES or any(
@@ -117,8 +121,8 @@ def read_workbook(path: Path) -> Workbook:
             _check_size(name, sheet)
             # skip_empty_area=False keeps row and column positions, so cell addresses in messages are right.
             sheets[name] = sheet.to_python(skip_empty_area=False)
-    except ReadError:
-        raise
+    except (ReadError, OSError):
+        raise  # an OSError is the file system's, not the file's: the caller may try again
     except Exception as error:  # calamine raises several types for damaged files; all mean the same to a user
         raise ReadError(
             f"không mở được tệp như một bảng tính ({error}); mở bằng Excel/LibreOffice, lưu lại rồi gửi lại",
