@@ -98,6 +98,14 @@ def _print_summary(summary: dict) -> None:
             console.print(f"   {problem['message_vi']}\n     {problem['message_en']}")
         if len(item["errors"]) > 10:
             console.print(f"   … {len(item['errors']) - 10} lỗi khác / more errors in the report")
+    done = summary["completeness"]
+    if done["counts"]:
+        c = done["counts"]
+        console.print(f"Tình hình nộp / reporting: {c['on_time']} đúng hạn / on time, {c['late']} trễ hạn / late, "
+                      f"{c['rejected']} bị trả lại / rejected, {c['missing']} chưa nộp / missing")
+        if done["provisional"]:
+            names = ", ".join(m["commune_name"] for m in done["missing"])
+            console.print(f"[bold red]SỐ LIỆU TẠM TÍNH / PROVISIONAL[/bold red] — chưa nộp / missing: {names}")
     if summary["district_totals"]:
         # measures down, districts across: reads in a narrow terminal too
         table = Table(title="Toàn huyện / district totals")
@@ -154,11 +162,19 @@ def run(
     max_village_change: float = typer.Option(
         Thresholds.max_village_change_share, help="Cảnh báo khi số hộ của thôn thay đổi quá tỷ lệ này / warn when a "
         "village's households change by more than this share"),
+    due_date: str = typer.Option(None, help="Hạn nộp, ví dụ 2020-10-15 (mặc định 10/6 hoặc 15/10) / when the files "
+                                 "were due (default 10 June or 15 October)"),
 ):
     """Tổng hợp một kỳ / consolidate a reporting period (Prefect flow consolidate_period)."""
+    from datetime import date
+
+    try:
+        due = date.fromisoformat(due_date) if due_date else None
+    except ValueError:
+        fail(f"hạn nộp {due_date!r} không hợp lệ, ghi dạng 2020-10-15 / due date {due_date!r} is not a date like 2020-10-15")
     _run(period, inbox, warehouse, out, aliases, as_json,
          {"max_rate_change_pp": max_rate_change, "max_poor_rise_share": max_poor_rise,
-          "max_village_change_share": max_village_change})
+          "max_village_change_share": max_village_change, "due_date": due})
 
 
 @app.command()

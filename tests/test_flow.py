@@ -64,10 +64,12 @@ def test_flow_on_an_empty_inbox_publishes_nothing_and_says_so(tmp_path):
 
 def test_run_command_prints_one_json_object(inbox_with_one_bad, tmp_path):
     result = CliRunner().invoke(app, ["run", "--period", "2020", "--inbox", str(inbox_with_one_bad),
-                                      "--warehouse", str(tmp_path / "w.duckdb"), "--out", str(tmp_path / "out"), "--json"])
+                                      "--warehouse", str(tmp_path / "w.duckdb"), "--out", str(tmp_path / "out"), "--json",
+                                      "--due-date", "2020-10-01"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert len(summary["loaded"]) == 14 and len(summary["quarantined"]) == 1
+    assert summary["completeness"]["counts"]["late"] == 14  # the demo files arrived on 15 October
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         assert con.execute("select poor_households from marts.poverty_by_district").fetchone()[0] == 2342
 
@@ -83,6 +85,7 @@ def test_run_command_without_json_prints_a_readable_summary(inbox_with_one_bad, 
 @pytest.mark.parametrize("args, message", [
     (["--period", "2020", "--inbox", "/no/such/folder"], "/no/such/folder"),
     (["--period", "20", "--inbox", "."], "'20'"),
+    (["--period", "2020", "--inbox", ".", "--due-date", "15/10/2020"], "2020-10-15"),
 ])
 def test_run_command_refuses_bad_arguments_with_a_message(args, message):
     result = CliRunner().invoke(app, ["run", *args])

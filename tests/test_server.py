@@ -55,11 +55,13 @@ def server(tmp_path_factory):
     while "started!" not in (root / "worker.log").read_text():
         assert time.monotonic() < deadline and processes[-1].poll() is None, (root / "worker.log").read_text()[-3000:]
         time.sleep(1)
-    os.environ["PREFECT_API_URL"] = api
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     try:
-        yield api, root
+        # not os.environ: Prefect fixes its settings when first imported, possibly by an earlier test module
+        with temporary_settings(updates={PREFECT_API_URL: api}):
+            yield api, root
     finally:
-        del os.environ["PREFECT_API_URL"]
         for process in reversed(processes):
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=60)
