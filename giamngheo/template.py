@@ -76,6 +76,14 @@ def _styles(workbook):
     }
 
 
+def _finish(sheet) -> None:
+    """Protected but readable without a password, and printed on A4 landscape one page wide, as communes print."""
+    sheet.protect()
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+
+
 def _whole_number_validation(sheet, first_row, first_col, last_row, last_col):
     sheet.data_validation(first_row, first_col, last_row, last_col, {
         "validate": "integer", "criteria": ">=", "value": 0,
@@ -108,7 +116,7 @@ def _write_info(workbook, styles, submission, standard: Standard):
         sheet.write(row, 0, info_field.label_vi, styles["label"])
         # Codes and periods are text: "2020" must not become 2.020 in a Vietnamese locale.
         sheet.write_string(row, 1, str(values[info_field.code]), styles["input_text"])
-    sheet.protect()
+    _finish(sheet)
 
 
 def _write_village_table(workbook, styles, sheet_name, title, measures, rows):
@@ -143,7 +151,7 @@ def _write_village_table(workbook, styles, sheet_name, title, measures, rows):
         cached = sum(r[code] for r in rows if isinstance(r.get(code), (int, float)))
         sheet.write_formula(total_row, col, f"=SUM({top}:{bottom})", styles["total"], cached)
     sheet.freeze_panes(first, 2)
-    sheet.protect()
+    _finish(sheet)
 
 
 def _write_targets(workbook, styles, submission, standard: Standard):
@@ -165,4 +173,4 @@ def _write_targets(workbook, styles, submission, standard: Standard):
         sheet.write(row, 1, label, styles["label"])
         sheet.write(row, 2, submission.targets.get(code), styles["input"])
     _whole_number_validation(sheet, 4, 2, 3 + len(items), 2)
-    sheet.protect()
+    _finish(sheet)

@@ -37,6 +37,11 @@ def test_template_has_instructions_validation_formulas_and_protection(tmp_path):
     assert sheet.protection.sheet is True and not sheet.protection.password
     assert sheet["C5"].protection.locked is False
     assert total_row[2].protection.locked is True
+    for printed in openpyxl.load_workbook(target):  # A4 landscape, one page wide
+        assert printed.page_setup.orientation == "landscape" and int(printed.page_setup.paperSize) == 9
+        # fitToWidth left out means 1 (the OOXML default, which xlsxwriter does not write)
+        assert printed.page_setup.fitToWidth in (None, 1) and printed.page_setup.fitToHeight == 0
+        assert printed.sheet_properties.pageSetUpPr.fitToPage
 
 
 @pytest.mark.parametrize("period, indicators", [("2020", 10), ("2021-H1", 10), ("2023", 12), ("2025-H1", 12)])
