@@ -140,6 +140,12 @@ def _without_total_row(sheets):
     sheets[HOUSEHOLDS] = [row for row in sheets[HOUSEHOLDS] if row[1] != "Tổng cộng"]
 
 
+def _total_row_first(sheets):
+    grid = sheets[HOUSEHOLDS]
+    total = next(i for i, row in enumerate(grid) if row[1] == "Tổng cộng")
+    grid.insert(4, grid.pop(total))
+
+
 def _rate_column(sheets):
     grid = sheets[HOUSEHOLDS]
     grid[3].append("Tỷ lệ hộ nghèo (%)")
@@ -286,6 +292,7 @@ CASES = [
     Case("notes_under_the_table", _from_grids(14, _notes_under), "loaded"),
     Case("merged_group_header", _from_grids(15, _group_header, merges={HOUSEHOLDS: [(3, 2, 3, 10)]}), "loaded"),
     Case("merged_title", _from_grids(16, merges={HOUSEHOLDS: [(0, 0, 0, 10)]}), "loaded"),
+    Case("total_row_above_villages", _from_grids(19, _total_row_first), "loaded"),
     Case("vietnamese_number_text", _from_grids(17, _vietnamese_number_text), "loaded"),
     Case("village_named_like_a_formula", _from_grids(18, _formula_village), "loaded"),
     # figures that break a rule: quarantined, naming the cell

@@ -172,13 +172,15 @@ def _extract_village_table(book, result, section, sheet_field, columns):
     skip = {village_col, *measure_cols}
     total_keys = _keys(layout.TOTAL_LABELS)
     unknown_reported: set[int] = set()
-    seen_total = False
+    seen_total = seen_village = False
     for r in range(header_row + 1, len(grid)):
         row = grid[r]
         label = row[village_col] if village_col < len(row) else ""
         figures = {c: row[c] if c < len(row) else "" for c in measure_cols}
         is_total = label_key(label) in total_keys
         if _is_blank(label) and all(_is_blank(v) for v in figures.values()):
+            if seen_total:
+                break  # a total row above its villages: the table ends at the first empty row
             continue
         if _is_blank(label):
             result.problem("village_missing", name, cell_name(r, village_col))
@@ -197,7 +199,10 @@ def _extract_village_table(book, result, section, sheet_field, columns):
                                  raw if raw is None or isinstance(raw, (int, float)) else clean(str(raw))))
         if is_total:
             seen_total = True
-            break  # what follows the total row is notes, not data
+            if seen_village:
+                break  # what follows the total row is notes, not data
+        else:
+            seen_village = True
     if not seen_total:
         result.problem("total_missing", name)
 
