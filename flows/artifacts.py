@@ -52,8 +52,8 @@ def links(summary: dict) -> str:
     completeness = summary["completeness"]
     lines = [f"# Kỳ {period} · period {period}", ""]
     if completeness["provisional"]:
-        names = ", ".join(c["commune_name"] for c in completeness["missing"]) or "—"
-        lines += [f"**SỐ LIỆU TẠM TÍNH / PROVISIONAL** — chưa nộp / missing: {names}", ""]
+        names = ", ".join(f"{a['commune_name']} ({SUBMISSION[a['status']]})" for a in completeness["absent"])
+        lines += [f"**SỐ LIỆU TẠM TÍNH / PROVISIONAL** — chưa có số liệu / no figures: {names}", ""]
     counts = summary["counts"]
     lines += [" · ".join(f"{STATUS[k]}: {counts[k]}" for k in STATUS), ""]
     lines += ["## Bảng tổng hợp / published workbooks"]

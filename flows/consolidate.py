@@ -61,6 +61,10 @@ def _summary(period, run_id, submissions, errors, loaded, reports, published, to
                        for status in ("on_time", "late", "rejected", "missing")},
             "missing": [{"commune_code": c["commune_code"], "commune_name": c["commune_name"]}
                         for c in completeness if c["submission_status"] == "missing"],
+            # without figures in this publication: missing, or every file returned
+            "absent": [{"commune_code": c["commune_code"], "commune_name": c["commune_name"],
+                        "status": c["submission_status"]}
+                       for c in completeness if c["submission_status"] in ("missing", "rejected")],
             "provisional": any(c["submission_status"] in ("missing", "rejected") for c in completeness),
             "communes": [{k: c[k] for k in ("district_name", "commune_code", "commune_name", "submission_status")}
                          for c in completeness],

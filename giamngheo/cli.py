@@ -104,8 +104,8 @@ def _print_summary(summary: dict) -> None:
         console.print(f"Tình hình nộp / reporting: {c['on_time']} đúng hạn / on time, {c['late']} trễ hạn / late, "
                       f"{c['rejected']} bị trả lại / rejected, {c['missing']} chưa nộp / missing")
         if done["provisional"]:
-            names = ", ".join(m["commune_name"] for m in done["missing"])
-            console.print(f"[bold red]SỐ LIỆU TẠM TÍNH / PROVISIONAL[/bold red] — chưa nộp / missing: {names}")
+            names = ", ".join(f"{a['commune_name']} ({a['status']})" for a in done["absent"])
+            console.print(f"[bold red]SỐ LIỆU TẠM TÍNH / PROVISIONAL[/bold red] — chưa có số liệu / no figures: {names}")
     if summary["district_totals"]:
         # measures down, districts across: reads in a narrow terminal too
         table = Table(title="Toàn huyện / district totals")

@@ -264,3 +264,14 @@ def test_a_scheduled_run_derives_its_period_and_is_named_for_the_officer(demo_in
             return (await client.read_flow_run(state.state_details.flow_run_id)).name
 
     assert asyncio.run(name()) == "krong-pa-2020-annual"
+
+
+def test_the_summary_names_the_communes_without_figures(inbox_with_one_bad, tmp_path):
+    shutil.move(next(inbox_with_one_bad.glob("24085-*.xlsx")), tmp_path / "aside.xlsx")  # only the bad Chư Gu file left
+    next(inbox_with_one_bad.glob("24079-*.xlsx")).unlink()
+    result = CliRunner().invoke(app, ["run", "--period", "2020", "--inbox", str(inbox_with_one_bad),
+                                      "--warehouse", str(tmp_path / "w.duckdb"), "--out", str(tmp_path / "out")],
+                                env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "TẠM TÍNH" in result.stdout, result.stdout
+    assert "Xã Chư Gu (rejected)" in result.stdout and "Xã Ia RSai (missing)" in result.stdout
