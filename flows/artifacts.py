@@ -5,12 +5,11 @@ from pathlib import Path
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from giamngheo.publish import SUBMISSION_STATUS
 from transforms.text import fold, vn_number
 
 STATUS = {"loaded": "Đã nạp / loaded", "loaded_with_warnings": "Nạp, có cảnh báo / loaded with warnings",
           "quarantined": "Cách ly / quarantined", "needs_review": "Chờ xác nhận xã / needs review"}
-SUBMISSION = {"on_time": "Đúng hạn / on time", "late": "Trễ hạn / late", "rejected": "Bị trả lại / rejected",
-              "missing": "Chưa nộp / missing"}
 
 
 def artifact_key(*parts: str) -> str:
@@ -38,21 +37,21 @@ def workbook_rows(summary: dict) -> list[dict]:
 
 def total_rows(summary: dict) -> list[dict]:
     return [{
-        "Huyện / district": row["district_name"], "Số xã / communes": row["communes"],
+        "Huyện, tỉnh / area": row["area_name"], "Số xã / communes": row["communes"],
         "Tổng số hộ / households": vn_number(row["total_households"]), "Hộ nghèo / poor": vn_number(row["poor_households"]),
         "Tỷ lệ (%) / rate": vn_number(row["poverty_rate_pct"], 2), "Hộ nghèo DTTS / EM poor": vn_number(row["em_poor_households"]),
         "Tỷ lệ DTTS (%) / EM rate": vn_number(row["em_poverty_rate_pct"], 2),
         "Kế hoạch / plan": vn_number(row["target_poor_households"]),
         "Mức giảm (điểm) / fall": vn_number(row["target_rate_reduction_pp"], 2),
-    } for row in summary["district_totals"]]
+    } for row in summary["area_totals"]]
 
 
 def links(summary: dict) -> str:
     period, outputs, checked = summary["period"], summary["outputs"], summary["expectations"]
     completeness = summary["completeness"]
     lines = [f"# Kỳ {period} · period {period}", ""]
-    if completeness["provisional"]:
-        names = ", ".join(f"{a['commune_name']} ({SUBMISSION[a['status']]})" for a in completeness["absent"])
+    if completeness["absent"]:
+        names = ", ".join(f"{a['commune_name']} ({SUBMISSION_STATUS[a['status']]})" for a in completeness["absent"])
         lines += [f"**SỐ LIỆU TẠM TÍNH / PROVISIONAL** — chưa có số liệu / no figures: {names}", ""]
     counts = summary["counts"]
     lines += [" · ".join(f"{STATUS[k]}: {counts[k]}" for k in STATUS), ""]
@@ -80,12 +79,13 @@ def create_run_artifacts(summary: dict) -> None:
     period = summary["period"]
     create_table_artifact(workbook_rows(summary), key=artifact_key("tep", period),
                           description=f"Tệp các xã gửi, kỳ {period} · the communes' workbooks, period {period}")
-    if summary["district_totals"]:
+    if summary["area_totals"]:
         create_table_artifact(total_rows(summary), key=artifact_key("tong-hop", period),
-                              description=f"Toàn huyện, kỳ {period} · district totals, period {period}")
+                              description=f"Tổng hợp, kỳ {period} · totals by district (province after the reform), "
+                                          f"period {period}")
     create_table_artifact(
         [{"Huyện / district": c["district_name"] or "", "Xã / commune": c["commune_name"], "Mã / code": c["commune_code"],
-          "Tình hình / status": SUBMISSION[c["submission_status"]]} for c in summary["completeness"]["communes"]],
+          "Tình hình / status": SUBMISSION_STATUS[c["submission_status"]]} for c in summary["completeness"]["communes"]],
         key=artifact_key("tinh-hinh-nop", period),
         description=f"Tình hình nộp báo cáo, kỳ {period} · which communes reported, period {period}")
     create_markdown_artifact(links(summary), key=artifact_key("ket-qua", period),

@@ -10,6 +10,7 @@ from prefect.utilities.annotations import quote
 from checks.warnings import Thresholds
 from flows import tasks
 from flows.artifacts import create_run_artifacts
+from giamngheo.publish import ABSENT, SUBMISSION_STATUS
 from giamngheo.reference import parse_period
 from transforms.aliases import DEFAULT_PATH as DEFAULT_ALIASES
 from warehouse.connection import DEFAULT_PATH, exclusive
@@ -18,19 +19,20 @@ from warehouse.load import workbook_status
 BATCH_SIZE = 500
 
 
+def _problems_by_file(problems) -> dict[str, list[dict]]:
+    by_file = {}
+    for row in problems.iter_rows(named=True):
+        by_file.setdefault(row["file_id"], []).append(
+            {k: row[k] for k in ("sheet", "cell", "value", "rule", "message_vi", "message_en")})
+    return by_file
+
+
 def _summary(period, run_id, submissions, errors, loaded, reports, published, totals, database, completeness) -> dict:
     by_file = {row["file_id"]: row for row in submissions.iter_rows(named=True)}
-    rejected = {}
-    for row in errors.iter_rows(named=True):
-        rejected.setdefault(row["file_id"], []).append(
-            {k: row[k] for k in ("sheet", "cell", "value", "rule", "message_vi", "message_en")})
+    rejected, warned = _problems_by_file(errors), _problems_by_file(loaded["warnings"])
     status = dict(workbook_status(errors).iter_rows())
     report_of = {r["file_id"]: str(r["report"]) for r in reports}
     feedback_of = {r["file_id"]: r["feedback"] and str(r["feedback"]) for r in reports}
-    warned = {}
-    for row in loaded["warnings"].iter_rows(named=True):
-        warned.setdefault(row["file_id"], []).append(
-            {k: row[k] for k in ("sheet", "cell", "value", "rule", "message_vi", "message_en")})
 
     def rejected_as(kind):
         return [
@@ -55,17 +57,13 @@ def _summary(period, run_id, submissions, errors, loaded, reports, published, to
         "workbooks": submissions.height,
         "counts": {kind: len(items) for kind, items in kinds.items()},
         **kinds,
-        "district_totals": totals,
+        "area_totals": totals,
         "completeness": {
             "counts": {status: sum(1 for c in completeness if c["submission_status"] == status)
-                       for status in ("on_time", "late", "rejected", "missing")},
-            "missing": [{"commune_code": c["commune_code"], "commune_name": c["commune_name"]}
-                        for c in completeness if c["submission_status"] == "missing"],
-            # without figures in this publication: missing, or every file returned
+                       for status in SUBMISSION_STATUS},
+            # without figures in this publication: missing, or every file returned; the workbook is provisional
             "absent": [{"commune_code": c["commune_code"], "commune_name": c["commune_name"],
-                        "status": c["submission_status"]}
-                       for c in completeness if c["submission_status"] in ("missing", "rejected")],
-            "provisional": any(c["submission_status"] in ("missing", "rejected") for c in completeness),
+                        "status": c["submission_status"]} for c in completeness if c["submission_status"] in ABSENT],
             "communes": [{k: c[k] for k in ("district_name", "commune_code", "commune_name", "submission_status")}
                          for c in completeness],
         },
@@ -88,7 +86,7 @@ def _warehouse_stages(database, run_id, period, inbox, submissions, cells, error
                   loaded["needs_review"]] * 2)
     published, expectations = {}, None
     completeness = tasks.completeness(database, period)
-    totals = tasks.district_totals(database, period)
+    totals = tasks.area_totals(database, period)
     if totals:
         expectations = tasks.check_expectations(database, period, out / period / "data-docs")
         # a failed expectation fails the publish step (red in the UI), not the run: the load stands

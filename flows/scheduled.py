@@ -66,12 +66,8 @@ def new_periods(inbox: Path, warehouse: Path) -> list[str]:
         return []
     known = set()
     if Path(warehouse).exists():
-        with exclusive(warehouse):
-            con = connect(warehouse, read_only=True)
-            try:
-                known = {row[0] for row in con.sql("select file_id from raw.workbooks").fetchall()}
-            finally:
-                con.close()
+        with exclusive(warehouse), connect(warehouse, read_only=True) as con:
+            known = {row[0] for row in con.sql("select file_id from raw.workbooks").fetchall()}
     periods = set()
     for path in paths:
         if sha256_of(path) in known:

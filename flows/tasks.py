@@ -14,6 +14,7 @@ from checks.report import write_quarantine
 from checks.validate import validate
 from checks.warnings import Thresholds
 from giamngheo.publish import publish_period
+from giamngheo.reference import unit_structure
 from transforms.aliases import alias_index, read_aliases
 from transforms.extract import Extracted, read_submission
 from transforms.frames import cells_frame, submissions_frame
@@ -37,13 +38,7 @@ def inbox_files(inbox: Path) -> list[Path]:
 def _transient(task, task_run, state) -> bool:
     """Worth retrying: the file system failed (a file still being copied into the inbox, a network share that
     blinked), not the file's content, which no retry changes."""
-    try:
-        state.result()
-    except OSError:
-        return True
-    except Exception:  # noqa: BLE001
-        return False
-    return False
+    return isinstance(state.result(raise_on_failure=False), OSError)
 
 
 # up to 3 more tries, 2, 4 then 8 seconds apart
@@ -70,11 +65,8 @@ def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path)
 @stage(name="nạp kho · load warehouse")
 def load(database: Path, run_id: str, period: str, inbox: str, submissions, cells, errors, started_at: datetime,
          thresholds: Thresholds, due_date: date | None) -> dict:
-    con = connect(database)
-    try:
+    with connect(database) as con:
         return load_run(con, run_id, period, inbox, submissions, cells, errors, started_at, thresholds, due_date)
-    finally:
-        con.close()
 
 
 class PublishBlocked(RuntimeError):
@@ -83,11 +75,8 @@ class PublishBlocked(RuntimeError):
 
 @stage(name="kiểm định kho · expectations")
 def check_expectations(database: Path, period: str, docs_dir: Path) -> dict:
-    con = connect(database, read_only=True)
-    try:
+    with connect(database, read_only=True) as con:
         return check_warehouse(con, period, docs_dir)
-    finally:
-        con.close()
 
 
 @stage(name="xuất bản · publish", **RETRIES)
@@ -96,39 +85,30 @@ def publish(database: Path, period: str, out: Path, expectations: dict) -> dict:
         failed = "; ".join(f["expectation"] for f in expectations["failed"][:5])
         raise PublishBlocked(f"kho không đạt kiểm định, không xuất bản / the warehouse failed its expectations, nothing "
                              f"published: {failed} (Data Docs: {expectations['docs']})")
-    con = connect(database, read_only=True)
-    try:
+    with connect(database, read_only=True) as con:
         return publish_period(con, period, out)
-    finally:
-        con.close()
 
 
 @stage(name="tình hình nộp · completeness")
 def completeness(database: Path, period: str) -> list[dict]:
-    con = connect(database, read_only=True)
-    try:
+    with connect(database, read_only=True) as con:
         return con.sql("""select district_name, province_name, commune_code, commune_name, submission_status, files,
                                  first_received_at, due_date
                           from marts.completeness where period = ? order by district_code, commune_code""",
                        params=[period]).pl().to_dicts()
-    finally:
-        con.close()
 
 
-@stage(name="tổng hợp huyện · district totals")
-def district_totals(database: Path, period: str) -> list[dict]:
-    con = connect(database, read_only=True)
-    try:
+@stage(name="tổng hợp · area totals")
+def area_totals(database: Path, period: str) -> list[dict]:
+    """The period's districts (before the 2025 reform) or provinces (after it), as the published workbooks total them."""
+    level = "district" if unit_structure(period) == "legacy" else "province"
+    with connect(database, read_only=True) as con:
         return con.sql(
-            """select p.district_code, p.district_name, p.communes, p.total_households, p.poor_households,
-                      p.poverty_rate_pct, e.em_households, e.em_poor_households, e.em_poverty_rate_pct,
-                      v.target_period, v.target_poor_households, v.target_poverty_rate_pct,
-                      v.target_rate_reduction_pp, v.target_poor_reduction
-               from marts.poverty_by_district p
-               join marts.ethnic_minority_by_district e using (period, district_code)
-               left join marts.plan_vs_result_by_district v using (period, district_code)
-               where p.period = ? order by p.district_code""",
-            params=[period],
+            """select area_level, coalesce(district_name, province_name) as area_name, communes, total_households,
+                      poor_households, poverty_rate_pct, em_households, em_poor_households, em_poverty_rate_pct,
+                      target_period, target_poor_households, target_poverty_rate_pct, target_rate_reduction_pp,
+                      target_poor_reduction
+               from marts.plan_vs_result_by_area
+               where period = ? and area_level = ? order by province_code, district_code""",
+            params=[period, level],
         ).pl().to_dicts()
-    finally:
-        con.close()

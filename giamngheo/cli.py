@@ -64,7 +64,7 @@ def template(
     typer.echo(f"Đã ghi / wrote {path} ({place}, kỳ {period})")
 
 
-DISTRICT_LINES = (
+AREA_LINES = (
     ("Số xã / communes", "communes", 0),
     ("Tổng số hộ / households", "total_households", 0),
     ("Hộ nghèo / poor", "poor_households", 0),
@@ -103,17 +103,18 @@ def _print_summary(summary: dict) -> None:
         c = done["counts"]
         console.print(f"Tình hình nộp / reporting: {c['on_time']} đúng hạn / on time, {c['late']} trễ hạn / late, "
                       f"{c['rejected']} bị trả lại / rejected, {c['missing']} chưa nộp / missing")
-        if done["provisional"]:
+        if done["absent"]:
             names = ", ".join(f"{a['commune_name']} ({a['status']})" for a in done["absent"])
             console.print(f"[bold red]SỐ LIỆU TẠM TÍNH / PROVISIONAL[/bold red] — chưa có số liệu / no figures: {names}")
-    if summary["district_totals"]:
-        # measures down, districts across: reads in a narrow terminal too
-        table = Table(title="Toàn huyện / district totals")
+    if summary["area_totals"]:
+        # measures down, areas across: reads in a narrow terminal too
+        level = summary["area_totals"][0]["area_level"]
+        table = Table(title="Toàn huyện / district totals" if level == "district" else "Toàn tỉnh / province totals")
         table.add_column("")
-        for row in summary["district_totals"]:
-            table.add_column(row["district_name"], justify="right")
-        for label, key, decimals in DISTRICT_LINES:
-            table.add_row(label, *[vn_number(row[key], decimals) for row in summary["district_totals"]])
+        for row in summary["area_totals"]:
+            table.add_column(row["area_name"], justify="right")
+        for label, key, decimals in AREA_LINES:
+            table.add_row(label, *[vn_number(row[key], decimals) for row in summary["area_totals"]])
         console.print(table)
     for path in summary["outputs"].get("workbooks", []):
         console.print(f"Bảng tổng hợp / published workbook: {path}")
@@ -275,16 +276,13 @@ def init(warehouse: Path = typer.Option(DEFAULT_PATH, help="Tệp DuckDB / the D
     from warehouse.connection import connect
     from warehouse.reference import load_reference
 
-    con = connect(warehouse)
-    try:
+    with connect(warehouse) as con:
         load_reference(con)
         version = con.execute("select version from ref.gazetteer_version").fetchall()[0][0]
         typer.echo(f"{warehouse}: {version}")
         for table in ("legacy_provinces", "legacy_districts", "legacy_communes", "provinces_2025", "communes_2025",
                       "commune_mapping_2025"):
             typer.echo(f"  ref.{table}: {con.execute(f'select count(*) from ref.{table}').fetchall()[0][0]:,}")
-    finally:
-        con.close()
 
 
 @app.command()

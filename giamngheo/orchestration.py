@@ -34,7 +34,7 @@ def worker_environment(api_url: str, project_dir: Path) -> dict[str, str]:
 
 
 def worker_steps(pool: str = POOL) -> list[list[str]]:
-    """Create the process work pool (an existing one is kept), deploy everything in prefect.yaml, start a worker."""
+    """Create (or reset to the process type) the work pool, deploy everything in prefect.yaml, start a worker."""
     return [
         prefect_command("work-pool", "create", pool, "--type", "process", "--overwrite"),
         prefect_command("--no-prompt", "deploy", "--all"),

@@ -220,6 +220,8 @@ def write_warnings_sheet(book: Workbook, titles: list[str], warnings: list[dict]
 
 SUBMISSION_STATUS = {"on_time": "Đúng hạn / on time", "late": "Trễ hạn / late",
                      "rejected": "Bị trả lại / rejected", "missing": "Chưa nộp / missing"}
+# a commune in one of these has no figures in the publication, which is then provisional
+ABSENT = ("missing", "rejected")
 
 
 def write_completeness_sheet(book: Workbook, titles: list[str], communes: list[dict]) -> Worksheet:
@@ -237,7 +239,7 @@ def write_completeness_sheet(book: Workbook, titles: list[str], communes: list[d
                   f"{received:%d/%m/%Y %H:%M}" if received else "", f"{commune['due_date']:%d/%m/%Y}")
         for col, value in enumerate(values, start=1):
             put(sheet, FIRST_DATA_ROW + number - 1, col, value, COUNT if col == 5 else None,
-                bold=commune["submission_status"] in ("missing", "rejected"))
+                bold=commune["submission_status"] in ABSENT)
     layout(sheet, {1: 5, 2: 22, 3: 10, 4: 22}, 16, (5, 6), f"A{FIRST_DATA_ROW}")
     return sheet
 
@@ -276,7 +278,7 @@ def write_area_workbook(con: duckdb.DuckDBPyConnection, period: str, area: dict,
     completeness = _rows(con, """select * from marts.completeness u where period = ? and province_code = ?
                                  and district_code is not distinct from ? order by commune_code""",
                          [period, area["province_code"], area["district_code"]])
-    absent = sum(1 for c in completeness if c["submission_status"] in ("missing", "rejected"))
+    absent = sum(1 for c in completeness if c["submission_status"] in ABSENT)
     if absent:
         where += (f" — SỐ LIỆU TẠM TÍNH: chưa có số liệu của {absent}/{len(completeness)} xã · PROVISIONAL: "
                   f"{absent} of {len(completeness)} communes missing")

@@ -50,7 +50,7 @@ def test_flow_loads_the_good_workbooks_and_quarantines_the_bad_one(inbox_with_on
     assert marked.sheetnames[0] == "Danh sách lỗi"
     assert "12 hộ" in marked["Hộ theo thôn"]["F6"].comment.text
     # The demo's own Chư Gu file still counts: one file per commune, the bad resubmission changes nothing.
-    [district] = summary["district_totals"]
+    [district] = summary["area_totals"]
     assert (district["poor_households"], district["total_households"], district["em_poor_households"]) == (2342, 19886, 2151)
     assert [p.rsplit("/", 1)[1] for p in summary["outputs"]["workbooks"]] == ["tong-hop-huyen-krong-pa-2020.xlsx"]
 
@@ -135,8 +135,8 @@ def test_missing_communes_are_listed_and_the_workbook_is_provisional(demo_inbox,
                                  out=str(tmp_path / "out"))
     completeness = summary["completeness"]
     assert completeness["counts"] == {"on_time": 11, "late": 1, "rejected": 0, "missing": 2}
-    assert [c["commune_code"] for c in completeness["missing"]] == ["24079", "24106"]
-    assert completeness["provisional"]
+    assert [(c["commune_code"], c["status"]) for c in completeness["absent"]] == [("24079", "missing"),
+                                                                                  ("24106", "missing")]
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         missing = con.sql("""select commune_code from marts.completeness
                              where period = '2020' and submission_status = 'missing' order by 1""").fetchall()
@@ -151,7 +151,7 @@ def test_a_complete_demo_run_is_not_provisional(demo_inbox, tmp_path):
     summary = consolidate_period(period="2020", inbox=str(demo_inbox), warehouse=str(tmp_path / "w.duckdb"),
                                  out=str(tmp_path / "out"))
     assert summary["completeness"]["counts"] == {"on_time": 14, "late": 0, "rejected": 0, "missing": 0}
-    assert not summary["completeness"]["provisional"]
+    assert summary["completeness"]["absent"] == []
     assert "TẠM TÍNH" not in load_workbook(summary["outputs"]["workbooks"][0])["Phụ lục 1"]["A3"].value
 
 
@@ -275,3 +275,25 @@ def test_the_summary_names_the_communes_without_figures(inbox_with_one_bad, tmp_
     assert result.exit_code == 0, result.output
     assert "TẠM TÍNH" in result.stdout, result.stdout
     assert "Xã Chư Gu (rejected)" in result.stdout and "Xã Ia RSai (missing)" in result.stdout
+
+
+def test_a_post_reform_period_is_published_per_province(tmp_path):
+    import random
+
+    from giamngheo.demo import synthetic_submission
+    from giamngheo.template import write_submission
+    from tests.test_reform import NEW_KRONG_PA
+    from transforms import units
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    rng = random.Random(7)
+    for code in NEW_KRONG_PA:
+        write_submission(inbox / f"{code}.xlsx", synthetic_submission(units.commune_by_code(code, "2025"), "2025", rng))
+    summary = consolidate_period(period="2025", inbox=str(inbox), warehouse=str(tmp_path / "w.duckdb"),
+                                 out=str(tmp_path / "out"))
+    [province] = summary["area_totals"]
+    assert (province["area_level"], province["area_name"], province["communes"]) == ("province", "Tỉnh Gia Lai", 4)
+    [workbook] = summary["outputs"]["workbooks"]
+    assert workbook.endswith("2025/tong-hop-tinh-gia-lai-2025.xlsx")
+    assert summary["expectations"]["success"]

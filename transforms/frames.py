@@ -57,8 +57,9 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
             row[f"{code}_cell"] = f"{sheet}!{cell}" if cell else None
         rows.append(row)
     schema = {"file_id": pl.String, "source_path": pl.String, "file_name": pl.String, "size_bytes": pl.Int64,
-              "modified_at": pl.Float64, "text_encoding": pl.String, "resolved_commune_code": pl.String, "resolved_structure": pl.String, "resolution_method": pl.String,
-              "resolution_score": pl.Float64, "resolution_rule": pl.String, "resolution_detail": pl.String}
+              "modified_at": pl.Float64, "text_encoding": pl.String, "resolved_commune_code": pl.String,
+              "resolved_structure": pl.String, "resolution_method": pl.String, "resolution_score": pl.Float64,
+              "resolution_rule": pl.String, "resolution_detail": pl.String}
     for code in SUBMISSION_COLUMNS:
         schema[code] = pl.String
         schema[f"{code}_cell"] = pl.String
