@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from giamngheo.demo import synthetic_submission
-from giamngheo.template import write_submission
-from transforms import units
+from publish.template import write_submission
+from vocabulary import units
 
 PERIOD = "2020"
 

@@ -4,11 +4,12 @@ import pandera.polars as pa
 import polars as pl
 
 from checks import schemas
-from giamngheo import layout
-from giamngheo.messages import render
-from giamngheo.reference import PeriodError, parse_period, standard_for_period, standards
+from vocabulary import labels as layout
+from vocabulary.messages import render
+from vocabulary.periods import PeriodError, parse_period
+from vocabulary.standards import standard_for_period, standards
 from transforms.extract import Extracted
-from transforms.text import fold
+from vocabulary.text import fold
 
 ERROR_SCHEMA = {
     "file_id": pl.String, "sheet": pl.String, "cell": pl.String, "value": pl.String, "rule": pl.String,

@@ -5,11 +5,9 @@ from pathlib import Path
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from giamngheo.publish import SUBMISSION_STATUS
-from transforms.text import fold, vn_number
+from vocabulary.labels import OUTCOMES, SUBMISSION_STATUS
+from vocabulary.text import fold, vn_number
 
-STATUS = {"loaded": "Đã nạp / loaded", "loaded_with_warnings": "Nạp, có cảnh báo / loaded with warnings",
-          "quarantined": "Cách ly / quarantined", "needs_review": "Chờ xác nhận xã / needs review"}
 
 
 def artifact_key(*parts: str) -> str:
@@ -23,11 +21,11 @@ def artifact_key(*parts: str) -> str:
 
 def workbook_rows(summary: dict) -> list[dict]:
     rows = []
-    for kind in STATUS:
+    for kind in OUTCOMES:
         for item in summary[kind]:
             problems = item.get("errors") or item.get("warnings") or []
             rows.append({
-                "Tệp / file": item["file"], "Xã / commune": item["commune_name"] or "?", "Tình trạng / status": STATUS[kind],
+                "Tệp / file": item["file"], "Xã / commune": item["commune_name"] or "?", "Tình trạng / status": OUTCOMES[kind],
                 "Lý do / reasons": " | ".join(p["message_vi"] for p in problems[:3])
                 + (f" (+{len(problems) - 3})" if len(problems) > 3 else ""),
                 "Gửi lại xã / returned": item.get("feedback") or item.get("report") or "",
@@ -54,7 +52,7 @@ def links(summary: dict) -> str:
         names = ", ".join(f"{a['commune_name']} ({SUBMISSION_STATUS[a['status']]})" for a in completeness["absent"])
         lines += [f"**SỐ LIỆU TẠM TÍNH / PROVISIONAL** — chưa có số liệu / no figures: {names}", ""]
     counts = summary["counts"]
-    lines += [" · ".join(f"{STATUS[k]}: {counts[k]}" for k in STATUS), ""]
+    lines += [" · ".join(f"{OUTCOMES[k]}: {counts[k]}" for k in OUTCOMES), ""]
     lines += ["## Bảng tổng hợp / published workbooks"]
     lines += [f"- [{Path(p).name}](file://{Path(p).resolve()})" for p in outputs.get("workbooks", [])] or [
         "- chưa xuất bản / nothing published"]

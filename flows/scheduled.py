@@ -8,11 +8,11 @@ from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
 from flows.consolidate import consolidate_period
-from flows.tasks import inbox_files
-from giamngheo.reference import DEFAULT_DUE, PeriodError, parse_period
+from pipeline.stages import inbox_files
+from vocabulary.periods import DEFAULT_DUE, PeriodError, parse_period
 from transforms.extract import read_submission
 from transforms.read import sha256_of
-from transforms.text import fold
+from vocabulary.text import fold
 from warehouse.connection import DEFAULT_PATH, connect, exclusive
 
 KINDS = ("annual", "six-month")

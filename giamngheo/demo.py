@@ -13,9 +13,9 @@ import random
 from datetime import datetime
 from pathlib import Path
 
-from giamngheo.reference import standard_for_period
-from giamngheo.template import CommuneInfo, Submission, write_submission
-from transforms.text import fold
+from vocabulary.standards import standard_for_period
+from publish.template import CommuneInfo, Submission, write_submission
+from vocabulary.text import fold
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 DEMO_PERIOD = "2020"

@@ -15,9 +15,10 @@ import xlsxwriter
 from openpyxl import load_workbook
 
 from giamngheo.demo import synthetic_submission
-from giamngheo.template import write_submission
+from publish.template import write_submission
 from tests.helpers import as_ods, as_xls, grids, submission
-from transforms import legacy_text, units
+from transforms import legacy_text
+from vocabulary import units
 from transforms.read import MAX_SHEET_ROWS
 
 HOUSEHOLDS = "Hộ theo thôn"

@@ -8,7 +8,7 @@ import xlwt
 from python_calamine import CalamineWorkbook
 
 from giamngheo.demo import demo_submissions
-from giamngheo.template import Submission, write_submission
+from publish.template import Submission, write_submission
 
 
 def submission(code: str = "24076") -> Submission:

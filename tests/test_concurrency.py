@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import load_directly
+from tests.conftest import run_library
 from tests.test_warnings import _next_year
 from warehouse.connection import exclusive
 
@@ -52,23 +52,21 @@ def test_two_runs_at_once_take_turns_and_both_complete(demo_inbox, tmp_path):
 CHILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    import warehouse.load
-    from tests.conftest import load_directly
-    from warehouse.connection import exclusive
+    import pipeline.stages
+    from tests.conftest import run_library
 
     def stop_here(con, *args, **kwargs):
         print("in the transaction", flush=True)
         time.sleep(600)
 
-    warehouse.load.build_models = stop_here  # the kill comes after the raw rows are written, before the commit
-    with exclusive(sys.argv[2]):
-        load_directly(Path(sys.argv[1]), Path(sys.argv[2]), period="2021", run_id="killed")
+    pipeline.stages.build_models = stop_here  # the kill comes after the raw rows are written, before the commit
+    run_library(Path(sys.argv[1]), Path(sys.argv[2]), period="2021")
 """)
 
 
 def test_a_run_killed_mid_load_leaves_the_warehouse_as_it_was(demo_inbox, tmp_path):
     database = tmp_path / "w.duckdb"
-    load_directly(demo_inbox, database)
+    run_library(demo_inbox, database)
     _next_year(tmp_path / "2021")
     with duckdb.connect(str(database), read_only=True) as con:
         before = con.sql("select count(*) from raw.cells").fetchall() + con.sql("select count(*) from raw.workbooks").fetchall()
@@ -81,9 +79,8 @@ def test_a_run_killed_mid_load_leaves_the_warehouse_as_it_was(demo_inbox, tmp_pa
         after = con.sql("select count(*) from raw.cells").fetchall() + con.sql("select count(*) from raw.workbooks").fetchall()
         assert after == before
         assert con.sql("select distinct period from marts.poverty_by_district").fetchall() == [("2020",)]
-        assert con.sql("select run_id from raw.runs").fetchall() == [("test-run",)]
-    with exclusive(database):  # the killed run's lock died with it
-        summary = load_directly(tmp_path / "2021", database, period="2021", run_id="again")
-    assert summary["loaded"] == 14
+        assert con.sql("select count(*) from raw.runs").fetchall() == [(1,)]
+    summary = run_library(tmp_path / "2021", database, period="2021")  # the killed run's lock died with it
+    assert summary["counts"]["loaded"] == 14
     with duckdb.connect(str(database), read_only=True) as con:
         assert con.sql("select period from marts.poverty_by_district order by 1").fetchall() == [("2020",), ("2021",)]

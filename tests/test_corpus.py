@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from checks.validate import validate
-from tests.conftest import load_directly
+from tests.conftest import run_library
 from tests.corpus import CASES
 from transforms.extract import read_submission
 from transforms.frames import cells_frame, submissions_frame
@@ -97,10 +97,10 @@ def test_the_corpus_mixed_with_the_demo_loads_exactly_the_valid_files(corpus, de
     for path in paths.values():
         shutil.copy(path, inbox / path.name)
     database = tmp_path / "w.duckdb"
-    summary = load_directly(inbox, database)
+    summary = run_library(inbox, database)
     valid = [c for c in CASES if c.status == "loaded"]
-    assert summary["loaded"] == 14 + len(valid)
-    assert summary["quarantined"] + summary["needs_review"] == len(CASES) - len(valid)
+    assert summary["counts"]["loaded"] + summary["counts"]["loaded_with_warnings"] == 14 + len(valid)
+    assert summary["counts"]["quarantined"] + summary["counts"]["needs_review"] == len(CASES) - len(valid)
     with duckdb.connect(str(database), read_only=True) as con:
         krong_pa = con.sql("""select poor_households, total_households, communes from marts.poverty_by_district
                               where district_name = 'Huyện Krông Pa'""").fetchall()
@@ -113,7 +113,7 @@ def test_the_corpus_mixed_with_the_demo_loads_exactly_the_valid_files(corpus, de
 def test_every_rejected_workbook_that_can_be_opened_gets_a_marked_up_copy(corpus, tmp_path):
     from openpyxl import load_workbook
 
-    from checks.report import write_quarantine
+    from publish.quarantine import write_quarantine
 
     _, paths = corpus
     extracted = [read_submission(path) for path in paths.values()]

@@ -6,7 +6,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from checks.feedback import AUTHOR, ERROR_FILL, HEADERS, LIST_SHEET, write_feedback
+from publish.feedback import AUTHOR, ERROR_FILL, HEADERS, LIST_SHEET, write_feedback
 from tests.helpers import as_ods, as_xls, submission, write
 
 SHEET = "Hộ theo thôn"

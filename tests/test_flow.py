@@ -165,13 +165,14 @@ def test_the_demo_run_passes_its_expectations_and_writes_data_docs(demo_inbox, t
 
 
 def test_a_broken_mart_fails_the_expectations_and_blocks_publishing(demo_warehouse, tmp_path):
-    from flows.tasks import PublishBlocked, check_expectations, publish
+    from flows.tasks import check, publish
+    from pipeline.stages import PublishBlocked
 
     database = tmp_path / "w.duckdb"
     shutil.copy(demo_warehouse, database)
     with duckdb.connect(str(database)) as con:
         con.execute("update marts.poverty_by_district set poor_households = poor_households + 1")
-    checked = check_expectations.fn(database, "2020", tmp_path / "docs")
+    checked = check.fn(database, "2020", tmp_path / "docs")
     assert not checked["success"]
     assert any(f["table"] == "marts.poverty_by_district" for f in checked["failed"])
     with pytest.raises(PublishBlocked, match="expectations"):
@@ -281,9 +282,9 @@ def test_a_post_reform_period_is_published_per_province(tmp_path):
     import random
 
     from giamngheo.demo import synthetic_submission
-    from giamngheo.template import write_submission
+    from publish.template import write_submission
     from tests.test_reform import NEW_KRONG_PA
-    from transforms import units
+    from vocabulary import units
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

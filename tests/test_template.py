@@ -2,7 +2,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from giamngheo import layout
+from vocabulary import labels as layout
 from giamngheo.cli import app
 from transforms.extract import read_submission
 

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from transforms.text import clean, fold, parse_number
+from vocabulary.text import clean, fold, parse_number
 
 
 @pytest.mark.parametrize("text, number", [

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from giamngheo.demo import DEMO_DATA
-from tests.conftest import load_directly
+from tests.conftest import run_library
 from tests.helpers import submission, write
 
 
@@ -91,14 +91,14 @@ def test_raw_layer_keeps_lineage_for_every_figure(con):
 
 def test_rerunning_a_period_adds_nothing(demo_inbox, tmp_path):
     database = tmp_path / "w.duckdb"
-    load_directly(demo_inbox, database, run_id="first")
+    run_library(demo_inbox, database)
     counts = lambda c: c.execute(  # noqa: E731
         "select (select count(*) from raw.workbooks), (select count(*) from raw.cells), "
         "(select count(*) from marts.poverty_by_commune), (select sum(poor_households) from marts.poverty_by_district)"
     ).fetchone()
     with duckdb.connect(str(database), read_only=True) as c:
         before = counts(c)
-    load_directly(demo_inbox, database, run_id="second")
+    run_library(demo_inbox, database)
     with duckdb.connect(str(database), read_only=True) as c:
         assert counts(c) == before == (14, 1540, 14, 2342)
         assert c.execute("select count(*) from raw.runs").fetchone()[0] == 2
@@ -108,16 +108,17 @@ def test_resubmission_replaces_in_marts_and_keeps_the_earlier_version(demo_inbox
     inbox = tmp_path / "inbox"
     shutil.copytree(demo_inbox, inbox)
     database = tmp_path / "w.duckdb"
-    load_directly(inbox, database, run_id="first")
+    run_library(inbox, database)
     corrected = submission("24076")
     corrected.villages[0]["poor_households"] -= 7
     corrected.villages[0]["em_poor_households"] = min(corrected.villages[0]["em_poor_households"], corrected.villages[0]["poor_households"])
     corrected.deprivations[0] = {k: (min(v, corrected.villages[0]["poor_households"]) if k != "village" else v)
                                  for k, v in corrected.deprivations[0].items()}
     write(inbox / "24076-tt-phu-tuc-2020-v2.xlsx", corrected)
-    summary = load_directly(inbox, database, run_id="second")
-    assert summary["quarantined"] == 0
-    [warning] = summary["warnings"].to_dicts()  # loaded, and the district is told which file counts
+    summary = run_library(inbox, database)
+    assert summary["counts"]["quarantined"] == 0
+    [item] = summary["loaded_with_warnings"]  # loaded, and the district is told which file counts
+    [warning] = item["warnings"]
     assert warning["rule"] == "commune_resubmitted" and "24076-tt-phu-tuc-2020-v2.xlsx" in warning["message_vi"]
     with duckdb.connect(str(database), read_only=True) as c:
         versions = c.execute(
@@ -140,8 +141,8 @@ def test_a_quarantined_workbook_loads_nothing_into_the_marts(demo_inbox, tmp_pat
     bad = submission("24076")
     bad.villages[0]["poor_households"] = "nhiều"
     write(inbox / "bad.xlsx", bad)
-    summary = load_directly(inbox, tmp_path / "w.duckdb")
-    assert (summary["loaded"], summary["quarantined"]) == (13, 1)
+    summary = run_library(inbox, tmp_path / "w.duckdb")
+    assert (summary["counts"]["loaded"], summary["counts"]["quarantined"]) == (13, 1)
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as c:
         assert c.execute("select count(*) from marts.poverty_by_commune where commune_code = '24076'").fetchone()[0] == 0
         assert c.execute("select status from raw.workbooks where file_name = 'bad.xlsx'").fetchone()[0] == "quarantined"

@@ -4,7 +4,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from transforms.units import name_key
+from vocabulary.units import name_key
 
 DEFAULT_PATH = Path("data/aliases.csv")
 COLUMNS = ("name_as_written", "commune_code", "district", "province", "added_on")

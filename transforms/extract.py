@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from giamngheo import layout
-from giamngheo.messages import render
-from giamngheo.reference import PeriodError, standards, unit_structure
+from vocabulary import labels as layout
+from vocabulary.messages import render
+from vocabulary.periods import PeriodError, unit_structure
+from vocabulary.standards import standards
 from transforms.read import ReadError, Workbook, read_workbook, sha256_of
-from transforms.text import clean, fold
+from vocabulary.text import clean, fold
 
 HEADER_SEARCH_ROWS = 40
 _TRAILING_NOTE = re.compile(r"\([^()]*\)\s*$")

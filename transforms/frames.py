@@ -2,10 +2,10 @@
 
 import polars as pl
 
-from giamngheo.reference import unit_structure
+from vocabulary.periods import unit_structure
 from transforms.extract import Extracted
 from transforms.resolve import resolve_commune
-from transforms.text import parse_number
+from vocabulary.text import parse_number
 
 CELL_SCHEMA = {
     "file_id": pl.String, "section": pl.String, "sheet": pl.String, "row": pl.Int32, "col": pl.String,

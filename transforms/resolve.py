@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from transforms import units
+from vocabulary import units
 
 AUTO_SCORE = 90.0  # a fuzzy match at or above this resolves by itself ...
 AUTO_MARGIN = 5.0  # ... if the runner-up is at least this far behind

@@ -74,18 +74,12 @@ create table if not exists raw.due_dates (
     period varchar primary key,
     due_date date not null
 );
--- warnings of a period are recomputed by each run of it: they depend on the previous period too
-create table if not exists raw.warnings (
+-- the warning thresholds the last run of a period used (sql/seeds/warning_thresholds.csv, or the run's options)
+create table if not exists raw.run_thresholds (
     period varchar not null,
-    file_id varchar not null,
-    commune_code varchar,
-    sheet varchar,
-    cell varchar,
-    value varchar,
     rule varchar not null,
-    message_vi varchar not null,
-    message_en varchar not null,
-    run_id varchar not null
+    threshold double not null,
+    primary key (period, rule)
 );
 """
 
@@ -119,3 +113,15 @@ def exclusive(path: Path | str = DEFAULT_PATH, on_wait: Callable[[], None] | Non
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All of it or none of it: a run killed halfway leaves the warehouse as it was."""
+    con.execute("begin transaction")
+    try:
+        yield con
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")

@@ -1,0 +1,133 @@
+"""What ``giamngheo`` prints: a run's summary for the officer, and progress while it runs.
+
+Text from files (names, cells, file names) is printed as rich ``Text``, never as markup, and without control
+characters, so a crafted cell cannot style, link or move the terminal.
+"""
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from vocabulary.escape import for_terminal
+from vocabulary.labels import OUTCOMES, SUBMISSION_STATUS
+from vocabulary.text import vn_number
+
+AREA_LINES = (
+    ("Số xã / communes", "communes", 0),
+    ("Tổng số hộ / households", "total_households", 0),
+    ("Hộ nghèo / poor", "poor_households", 0),
+    ("Tỷ lệ hộ nghèo (%)", "poverty_rate_pct", 2),
+    ("Hộ DTTS / ethnic-minority", "em_households", 0),
+    ("Hộ nghèo DTTS / EM poor", "em_poor_households", 0),
+    ("Tỷ lệ hộ nghèo DTTS (%)", "em_poverty_rate_pct", 2),
+    ("Kế hoạch hộ nghèo / plan poor", "target_poor_households", 0),
+    ("Kế hoạch tỷ lệ (%) / plan rate", "target_poverty_rate_pct", 2),
+    ("Mức giảm (điểm %) / fall (points)", "target_rate_reduction_pp", 2),
+    ("Số hộ nghèo giảm / fewer poor", "target_poor_reduction", 0),
+)
+STAGES = {"read": "Đọc tệp / reading", "publish": "Xuất bản / publishing"}
+# below this many files a run is over before a bar is worth drawing
+PROGRESS_FROM = 20
+ERRORS_SHOWN = 10
+
+
+def _data(text) -> Text:
+    return Text(for_terminal("" if text is None else text))
+
+
+def line(*parts) -> Text:
+    """A line of fixed words (str, or (str, style)) and data (anything else, escaped)."""
+    text = Text()
+    for part in parts:
+        if isinstance(part, tuple):
+            text.append(*part)
+        elif isinstance(part, str):
+            text.append(part)
+        else:
+            text.append_text(_data(part.value))
+    return text
+
+
+class Data:
+    """Marks a value from a file for ``line``: printed as text, whatever it holds."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+def print_summary(summary: dict, console: Console | None = None) -> None:
+    console = console or Console()
+    console.print(line((f"Kỳ {summary['period']}", "bold"), f" · run {summary['run_id']} · "
+                       f"{summary['workbooks']} tệp / workbooks"))
+    counts = summary["counts"]
+    console.print("   ".join(f"{OUTCOMES[kind]}: {counts[kind]}" for kind in OUTCOMES), markup=False)
+    for item in summary["loaded_with_warnings"]:
+        console.print(line("\n", ("⚠ ", "yellow"), Data(item["file"]), " (", Data(item["commune_name"]), ")"))
+        for warning in item["warnings"]:
+            console.print(line("   ", Data(warning["message_vi"]), "\n     ", Data(warning["message_en"])))
+    for item in summary["quarantined"] + summary["needs_review"]:
+        console.print(line("\n", ("✗ ", "red"), (for_terminal(item["file"]), "red"), " (",
+                           Data(item["commune_name"] or "?"), ") → ", Data(item["report"])))
+        if item["feedback"]:
+            console.print(line("   Tệp đánh dấu lỗi gửi lại xã / marked-up copy for the commune: ",
+                               Data(item["feedback"])))
+        for problem in item["errors"][:ERRORS_SHOWN]:
+            console.print(line("   ", Data(problem["message_vi"]), "\n     ", Data(problem["message_en"])))
+        if len(item["errors"]) > ERRORS_SHOWN:
+            console.print(f"   … {len(item['errors']) - ERRORS_SHOWN} lỗi khác / more errors in the report", markup=False)
+    done = summary["completeness"]
+    if done["counts"]:
+        c = done["counts"]
+        console.print(f"Tình hình nộp / reporting: {c['on_time']} đúng hạn / on time, {c['late']} trễ hạn / late, "
+                      f"{c['rejected']} bị trả lại / rejected, {c['missing']} chưa nộp / missing", markup=False)
+        if done["absent"]:
+            names = ", ".join(f"{a['commune_name']} ({a['status']})" for a in done["absent"])
+            console.print(line(("SỐ LIỆU TẠM TÍNH / PROVISIONAL", "bold red"), " — chưa có số liệu / no figures: ",
+                               Data(names)))
+    if summary["area_totals"]:
+        # measures down, areas across: reads in a narrow terminal too
+        level = summary["area_totals"][0]["area_level"]
+        table = Table(title="Toàn huyện / district totals" if level == "district" else "Toàn tỉnh / province totals")
+        table.add_column("")
+        for row in summary["area_totals"]:
+            table.add_column(_data(row["area_name"]), justify="right")
+        for label, key, decimals in AREA_LINES:
+            table.add_row(label, *[vn_number(row[key], decimals) for row in summary["area_totals"]])
+        console.print(table)
+    for path in summary["outputs"].get("workbooks", []):
+        console.print(line("Bảng tổng hợp / published workbook: ", Data(path)))
+    if summary["outputs"].get("parquet"):
+        console.print(line("Parquet: ", Data(f"{Path(summary['outputs']['parquet'][0]).parent}/"),
+                           f" ({len(summary['outputs']['parquet'])} marts)"))
+    console.print(line("Kho dữ liệu / warehouse: ", Data(summary["warehouse"])))
+    checked = summary["expectations"]
+    if checked:
+        verdict = ("đạt / passed", "green") if checked["success"] else (
+            "KHÔNG ĐẠT, không xuất bản / FAILED, nothing published", "red")
+        console.print(line(f"Kiểm định kho / warehouse expectations: {checked['evaluated']} ", verdict, " → ",
+                           Data(checked["docs"])))
+        for failure in checked["failed"][:ERRORS_SHOWN]:
+            console.print(line("   ", Data(f"{failure['expectation']} ({failure['table']}): {failure['detail']}")))
+
+
+@contextmanager
+def progress_bars(console: Console, files: int):
+    """A ``progress(stage, done, total)`` callback drawing one bar per stage on ``console``, or None when the
+    console is not a terminal or the run is small."""
+    if not console.is_terminal or files < PROGRESS_FROM:
+        yield None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bars:
+        tasks = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(STAGES.get(stage, stage), total=total)
+            bars.update(tasks[stage], completed=done, total=total)
+
+        yield progress

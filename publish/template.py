@@ -1,0 +1,177 @@
+"""Write the workbook a commune fills in (and, filled, the demo's submissions).
+
+xlsxwriter is used because it stores each formula's result beside the formula, as
+Excel does when a person saves; readers such as calamine then see the total row's values.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from vocabulary import labels as layout
+from vocabulary.periods import period_label_vi, target_period, unit_structure
+from vocabulary.standards import Standard, standard_for_period
+
+BLANK_VILLAGE_ROWS = 15
+
+
+@dataclass
+class CommuneInfo:
+    province_name: str
+    district_name: str
+    commune_name: str
+    commune_code: str
+
+
+@dataclass
+class Submission:
+    """What one commune reports for one period; empty lists give a blank template."""
+
+    commune: CommuneInfo
+    period: str
+    preparer: str = ""
+    prepared_on: str = ""
+    villages: list[dict] = field(default_factory=list)  # {"village": name, measure code: count}
+    deprivations: list[dict] = field(default_factory=list)  # {"village": name, indicator code: count}
+    targets: dict = field(default_factory=dict)  # measure or indicator code: count
+
+
+def write_submission(path: Path, submission: Submission) -> Path:
+    standard = standard_for_period(submission.period)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # strings_to_formulas off: text typed as "=..." in a submission is kept as text, never made a formula.
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    styles = _styles(workbook)
+    _write_info(workbook, styles, submission, standard)
+    measures = [(m.code, m.label_vi) for m in layout.HOUSEHOLD_MEASURES]
+    _write_village_table(
+        workbook, styles, layout.HOUSEHOLDS_SHEET.label_vi,
+        f"HỘ NGHÈO, HỘ CẬN NGHÈO THEO THÔN, BUÔN – {submission.commune.commune_name}, {period_label_vi(submission.period)}",
+        measures, submission.villages,
+    )
+    indicators = [(i.code, i.label_vi) for i in standard.indicators]
+    _write_village_table(
+        workbook, styles, layout.DEPRIVATION_SHEET.label_vi,
+        f"HỘ NGHÈO THIẾU HỤT CÁC CHỈ SỐ ({standard.label}) – {submission.commune.commune_name}, {period_label_vi(submission.period)}",
+        indicators, submission.deprivations,
+    )
+    _write_targets(workbook, styles, submission, standard)
+    workbook.close()
+    return path
+
+
+def _styles(workbook):
+    border = {"border": 1, "font_name": "Times New Roman", "font_size": 11}
+    return {
+        "title": workbook.add_format({"bold": True, "font_size": 13, "font_name": "Times New Roman"}),
+        "note": workbook.add_format({"italic": True, "font_name": "Times New Roman", "text_wrap": False}),
+        "header": workbook.add_format({**border, "bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "bg_color": "#DDEBF7"}),
+        "label": workbook.add_format(border),
+        "input": workbook.add_format({**border, "locked": False, "bg_color": "#FFF2CC", "num_format": "#,##0"}),
+        "input_text": workbook.add_format({**border, "locked": False, "bg_color": "#FFF2CC"}),
+        "total": workbook.add_format({**border, "bold": True, "num_format": "#,##0"}),
+        "total_label": workbook.add_format({**border, "bold": True}),
+    }
+
+
+def _finish(sheet) -> None:
+    """Protected but readable without a password, and printed on A4 landscape one page wide, as communes print."""
+    sheet.protect()
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+
+
+def _whole_number_validation(sheet, first_row, first_col, last_row, last_col):
+    sheet.data_validation(first_row, first_col, last_row, last_col, {
+        "validate": "integer", "criteria": ">=", "value": 0,
+        "error_title": "Số không hợp lệ / Invalid number",
+        "error_message": "Nhập số nguyên ≥ 0 / Enter a whole number ≥ 0",
+    })
+
+
+def _write_info(workbook, styles, submission, standard: Standard):
+    sheet = workbook.add_worksheet(layout.INFO_SHEET.label_vi)
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 48)
+    sheet.write(0, 0, "THÔNG TIN BÁO CÁO GIẢM NGHÈO CẤP XÃ", styles["title"])
+    sheet.write(1, 0, "Hướng dẫn: điền các ô màu vàng. Mã xã theo danh mục đơn vị hành chính (ví dụ 24076).", styles["note"])
+    commune = submission.commune
+    values = {
+        "province_name": commune.province_name,
+        "district_name": commune.district_name,
+        "commune_name": commune.commune_name,
+        "commune_code": commune.commune_code,
+        "period": submission.period,
+        "standard": standard.label,
+        "preparer": submission.preparer,
+        "prepared_on": submission.prepared_on,
+    }
+    # After the 2025 reform there are no districts, so the template asks for none.
+    fields = [f for f in layout.INFO_FIELDS if f.code != "district_name" or unit_structure(submission.period) == "legacy"]
+    for offset, info_field in enumerate(fields):
+        row = 3 + offset
+        sheet.write(row, 0, info_field.label_vi, styles["label"])
+        # Codes and periods are text: "2020" must not become 2.020 in a Vietnamese locale.
+        sheet.write_string(row, 1, str(values[info_field.code]), styles["input_text"])
+    _finish(sheet)
+
+
+def _write_village_table(workbook, styles, sheet_name, title, measures, rows):
+    sheet = workbook.add_worksheet(sheet_name)
+    header_row, first = 3, 4
+    count = len(rows) or BLANK_VILLAGE_ROWS
+    total_row = first + count
+    last_col = 1 + len(measures)
+    sheet.write(0, 0, title, styles["title"])
+    sheet.write(1, 0, layout.INSTRUCTIONS_VI, styles["note"])
+    sheet.set_column(0, 0, 5)
+    sheet.set_column(1, 1, 24)
+    sheet.set_column(2, last_col, 13)
+    sheet.set_row(header_row, 48)
+    sheet.write(header_row, 0, layout.ROW_NUMBER_LABEL.label_vi, styles["header"])
+    sheet.write(header_row, 1, layout.VILLAGE_LABEL.label_vi, styles["header"])
+    for col, (_, label) in enumerate(measures, start=2):
+        sheet.write(header_row, col, label, styles["header"])
+    for index in range(count):
+        row = first + index
+        values = rows[index] if rows else {}
+        sheet.write_number(row, 0, index + 1, styles["label"])
+        sheet.write(row, 1, values.get("village", ""), styles["input_text"])
+        for col, (code, _) in enumerate(measures, start=2):
+            # write() keeps a value's type, so a test can put "12 hộ" where a count belongs
+            sheet.write(row, col, values.get(code), styles["input"])
+    _whole_number_validation(sheet, first, 2, total_row - 1, last_col)
+    sheet.write(total_row, 0, "", styles["total_label"])
+    sheet.write(total_row, 1, layout.TOTAL_LABELS[0], styles["total_label"])
+    for col, (code, _) in enumerate(measures, start=2):
+        top, bottom = xl_rowcol_to_cell(first, col), xl_rowcol_to_cell(total_row - 1, col)
+        cached = sum(r[code] for r in rows if isinstance(r.get(code), (int, float)))
+        sheet.write_formula(total_row, col, f"=SUM({top}:{bottom})", styles["total"], cached)
+    sheet.freeze_panes(first, 2)
+    _finish(sheet)
+
+
+def _write_targets(workbook, styles, submission, standard: Standard):
+    sheet = workbook.add_worksheet(layout.TARGETS_SHEET.label_vi)
+    sheet.set_column(0, 0, 5)
+    sheet.set_column(1, 1, 60)
+    sheet.set_column(2, 2, 14)
+    plan = target_period(submission.period)
+    sheet.write(0, 0, f"CHỈ TIÊU KẾ HOẠCH NĂM {plan[:4]} – {submission.commune.commune_name}", styles["title"])
+    sheet.write(1, 0, "Hướng dẫn: nhập số hộ dự kiến cuối kỳ kế hoạch, số nguyên ≥ 0.", styles["note"])
+    sheet.write(3, 0, layout.ROW_NUMBER_LABEL.label_vi, styles["header"])
+    sheet.write(3, 1, layout.TARGET_LABEL.label_vi, styles["header"])
+    sheet.write(3, 2, layout.TARGET_VALUE_LABEL.label_vi, styles["header"])
+    items = [(m.code, m.label_vi) for m in layout.TARGET_MEASURES]
+    items += [(i.code, layout.DEPRIVATION_TARGET_PREFIX + i.label_vi) for i in standard.indicators]
+    for index, (code, label) in enumerate(items):
+        row = 4 + index
+        sheet.write_number(row, 0, index + 1, styles["label"])
+        sheet.write(row, 1, label, styles["label"])
+        sheet.write(row, 2, submission.targets.get(code), styles["input"])
+    _whole_number_validation(sheet, 4, 2, 3 + len(items), 2)
+    _finish(sheet)

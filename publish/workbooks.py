@@ -1,0 +1,345 @@
+"""The consolidated workbook officials publish (Phụ lục 1–3), and Parquet copies of the marts.
+
+One workbook per district for periods before the 2025 reform, one per province after it (there are no districts
+then). Rates are rounded half-up here, for presentation only; the marts keep them unrounded.
+"""
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import duckdb
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.worksheet import Worksheet
+
+from vocabulary.labels import ABSENT, SUBMISSION_STATUS
+from vocabulary.messages import warning_message, warning_value
+from vocabulary.periods import period_label_vi, unit_structure
+from vocabulary.text import fold
+
+FONT = "Times New Roman"
+COUNT, RATE, RATE_1 = "#,##0", "0.00", "0.0"
+PLACES = {RATE: 2, RATE_1: 1}
+_THIN = Side(style="thin")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+STRUCTURE_NOTE = {
+    "legacy": "đơn vị hành chính trước 1/7/2025 (tỉnh → huyện → xã)",
+    "2025": "đơn vị hành chính từ 1/7/2025 (tỉnh → xã, không còn cấp huyện)",
+}
+FIRST_DATA_ROW = 7  # every sheet: title rows 1–3, table headers ending on row 6
+
+# A unit of a sheet: its STT (None for the area's total row), its name, and its figures from the marts.
+Unit = tuple[int | None, str, dict]
+
+
+def half_up(value, places: int = 2) -> float | None:
+    """Round half away from zero as people do by hand (not Python's banker's rounding).
+
+    >>> half_up(1.005), half_up(11.7771), half_up(44.26, 1), half_up(None)
+    (1.01, 11.78, 44.3, None)
+    """
+    if value is None:
+        return None
+    return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def set_text(cell: Cell, text: str) -> Cell:
+    """Store text as text: openpyxl makes any string beginning with "=" a formula, and a name typed (or crafted)
+    that way must not run in the reader's Excel."""
+    cell.value = text
+    cell.data_type = "s"
+    return cell
+
+
+def _style(book: Workbook, number_format: str | None, bold: bool, header: bool, text: bool) -> str:
+    """The name of the workbook's named style for this kind of cell, registered on first use: a named style is
+    shared by index, where per-cell Font and Border objects cost openpyxl a hash each (most of publishing time)."""
+    name = f"giamngheo {number_format or 'general'}{' bold' if bold else ''}{' header' if header else ''}" \
+           f"{' text' if text else ''}"
+    if name not in book.named_styles:
+        style = NamedStyle(name=name, font=Font(name=FONT, size=11, bold=bold or header), border=BORDER,
+                           number_format=number_format or "General")
+        if header:
+            style.fill = HEADER_FILL
+            style.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        elif text:
+            style.alignment = Alignment(vertical="center", wrap_text=True)
+        book.add_named_style(style)
+    return name
+
+
+def put(sheet: Worksheet, row: int, col: int, value, number_format: str | None = None, bold: bool = False,
+        header: bool = False) -> Cell:
+    """Write one cell in the tables' style. A rate is rounded to the places its format shows, so the stored
+    value is the printed one and a reader's own sum agrees with the page."""
+    cell = sheet.cell(row=row, column=col)
+    if isinstance(value, str):
+        set_text(cell, value)
+    elif number_format in PLACES:
+        cell.value = half_up(value, PLACES[number_format])
+    else:
+        cell.value = value
+    cell.style = _style(sheet.parent, number_format, bold, header, isinstance(value, str))
+    return cell
+
+
+def merge(sheet: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+    """Merge a range whose every cell the caller has styled. openpyxl's merge_cells would rebuild each edge cell's
+    borders one by one, which was the larger part of publishing a 1,000-commune run."""
+    sheet.merged_cells.add(CellRange(min_row=first_row, min_col=first_col, max_row=last_row, max_col=last_col))
+
+
+def header(sheet: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int, text: str) -> None:
+    for r in range(first_row, last_row + 1):
+        for c in range(first_col, last_col + 1):
+            put(sheet, r, c, text if (r, c) == (first_row, first_col) else None, header=True)
+    if (first_row, first_col) != (last_row, last_col):
+        merge(sheet, first_row, first_col, last_row, last_col)
+
+
+def title_block(sheet: Worksheet, lines: list[str], width: int) -> None:
+    for row, text in enumerate(lines, start=1):
+        cell = set_text(sheet.cell(row=row, column=1), text)
+        cell.font = Font(name=FONT, size=13 if row <= 2 else 11, bold=row <= 2, italic=row > 2)
+        cell.alignment = Alignment(horizontal="center")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+
+
+def layout(sheet: Worksheet, widths: dict[int, float], other_width: float, header_rows: tuple[int, int],
+           freeze: str) -> None:
+    for col in range(1, sheet.max_column + 1):
+        sheet.column_dimensions[get_column_letter(col)].width = widths.get(col, other_width)
+    sheet.freeze_panes = freeze
+    sheet.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the communes need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def poverty_columns(prefix: str, label: str, rate_label: str, reduction_label: str, reduced_label: str):
+    """(key, header, format) of the result and plan columns of Phụ lục 1 (prefix "") or 2 (prefix "em_")."""
+    result = [(f"{prefix}poor_households", label, COUNT), (f"{prefix}poverty_rate_pct", rate_label, RATE),
+              (f"{prefix}rate_reduction_pp", reduction_label, RATE)]
+    plan = [(f"target_{prefix}poor_households", label, COUNT), (f"target_{prefix}poverty_rate_pct", rate_label, RATE),
+            (f"target_{prefix}rate_reduction_pp", reduction_label, RATE),
+            (f"target_{prefix}poor_reduction", reduced_label, COUNT)]
+    return result, plan
+
+
+def write_poverty_sheet(book: Workbook, name: str, titles: list[str], period: str, target: str, units: list[Unit],
+                        columns) -> Worksheet:
+    """Phụ lục 1 or 2: one row per commune, the period's result and the next period's plan, and the area's total."""
+    result, plan = columns
+    sheet = book.create_sheet(name)
+    width = 2 + len(result) + len(plan)
+    title_block(sheet, titles, width)
+    header(sheet, 5, 1, 6, 1, "TT")
+    header(sheet, 5, 2, 6, 2, "Tên xã, phường, thị trấn")
+    header(sheet, 5, 3, 5, 2 + len(result), f"Thực hiện {period_label_vi(period)}")
+    header(sheet, 5, 3 + len(result), 5, width, f"Kế hoạch {period_label_vi(target)}")
+    for col, (_, label, _) in enumerate(result + plan, start=3):
+        header(sheet, 6, col, 6, col, label)
+    for row, (number, unit_name, figures) in enumerate(units, start=FIRST_DATA_ROW):
+        bold = number is None
+        put(sheet, row, 1, number, bold=bold)
+        put(sheet, row, 2, unit_name, bold=bold)
+        for col, (key, _, number_format) in enumerate(result + plan, start=3):
+            put(sheet, row, col, figures[key], number_format, bold=bold)
+    sheet.row_dimensions[6].height = 66  # the DTTS labels wrap to four lines
+    layout(sheet, {1: 5, 2: 26}, 13, (5, 6), f"C{FIRST_DATA_ROW}")
+    return sheet
+
+
+def write_deprivation_sheet(book: Workbook, titles: list[str], period: str, target: str,
+                            units: list[Unit]) -> Worksheet:
+    """Phụ lục 3: three rows per commune (result, plan, fall), deprived households and rate per indicator."""
+    sheet = book.create_sheet("Phụ lục 3")
+    # the total has every indicator of the period's standard (10 or 12), in the standard's order
+    indicators = [(i["indicator_code"], i["indicator_label_vi"]) for i in units[-1][2]["indicators"]]
+    width = 5 + 2 * len(indicators)
+    title_block(sheet, titles, width)
+    for col, text in enumerate(("STT", "Xã/Phường/Thị trấn", "Năm", "Số hộ nghèo", "Tỷ lệ hộ nghèo (%)"), start=1):
+        header(sheet, 4, col, 6, col, text)
+    header(sheet, 4, 6, 4, width, "Phân loại số hộ thiếu hụt các dịch vụ xã hội cơ bản")
+    for n, (_, label) in enumerate(indicators):
+        header(sheet, 5, 6 + 2 * n, 5, 7 + 2 * n, label)
+        header(sheet, 6, 6 + 2 * n, 6, 6 + 2 * n, "Số hộ thiếu hụt")
+        header(sheet, 6, 7 + 2 * n, 6, 7 + 2 * n, "Tỷ lệ thiếu hụt (%)")
+    kinds = (  # label, then keys of: poor households, poverty rate, deprived households, deprivation rate
+        (f"Thực hiện {period_label_vi(period)}", "poor_households", "poverty_rate_pct", "deprived_households",
+         "deprivation_rate_pct"),
+        (f"Kế hoạch {period_label_vi(target)}", "target_poor_households", "target_poverty_rate_pct",
+         "target_deprived_households", "target_deprivation_rate_pct"),
+        ("Số hộ và tỷ lệ giảm", "target_poor_reduction", "target_rate_reduction_pp", "target_deprived_reduction",
+         "target_deprivation_rate_reduction_pp"),
+    )
+    for index, (number, unit_name, figures) in enumerate(units):
+        first = FIRST_DATA_ROW + 3 * index
+        bold = number is None
+        by_code = {i["indicator_code"]: i for i in figures["indicators"]}
+        for row, (label, poor, rate, deprived, deprived_rate) in enumerate(kinds, start=first):
+            put(sheet, row, 1, number if row == first else None, bold=bold)
+            put(sheet, row, 2, unit_name if row == first else None, bold=bold)
+            put(sheet, row, 3, label, bold=bold)
+            put(sheet, row, 4, figures[poor], COUNT, bold=bold)
+            put(sheet, row, 5, figures[rate], RATE, bold=bold)
+            for n, (code, _) in enumerate(indicators):
+                indicator = by_code.get(code, {})
+                put(sheet, row, 6 + 2 * n, indicator.get(deprived), COUNT, bold=bold)
+                put(sheet, row, 7 + 2 * n, indicator.get(deprived_rate), RATE_1, bold=bold)
+        for col in (1, 2):
+            merge(sheet, first, col, first + 2, col)
+    sheet.row_dimensions[5].height = sheet.row_dimensions[6].height = 45
+    layout(sheet, {1: 5, 2: 22, 3: 20}, 10, (4, 6), f"D{FIRST_DATA_ROW}")
+    return sheet
+
+
+def write_warnings_sheet(book: Workbook, titles: list[str], warnings: list[dict]) -> Worksheet:
+    """Figures that loaded but that the district should confirm with the commune: one row per warning."""
+    sheet = book.create_sheet("Cảnh báo")
+    columns = ("STT", "Xã / Commune", "Tệp / File", "Ô / Cell", "Giá trị / Value", "Cần xác nhận", "To confirm")
+    title_block(sheet, titles, len(columns))
+    for col, text in enumerate(columns, start=1):
+        header(sheet, 5, col, 6, col, text)
+    for number, warning in enumerate(warnings, start=1):
+        row = FIRST_DATA_ROW + number - 1
+        cell = f"{warning['sheet']}!{warning['cell']}" if warning["cell"] else warning["sheet"] or ""
+        for col, value in enumerate((number, warning["commune_name"], warning["file_name"], cell, warning["value"],
+                                     warning["message_vi"], warning["message_en"]), start=1):
+            put(sheet, row, col, value)
+    if not warnings:
+        put(sheet, FIRST_DATA_ROW, 2, "Không có cảnh báo / no warnings")
+    layout(sheet, {1: 5, 2: 18, 3: 24, 4: 16, 5: 10, 6: 60, 7: 60}, 12, (5, 6), f"A{FIRST_DATA_ROW}")
+    return sheet
+
+
+def write_completeness_sheet(book: Workbook, titles: list[str], communes: list[dict]) -> Worksheet:
+    """Which communes of the area reported, on time or late against the due date, and which did not."""
+    sheet = book.create_sheet("Tình hình nộp")
+    columns = ("STT", "Xã / Commune", "Mã xã / Code", "Tình hình / Status", "Số tệp / Files",
+               "Ngày nhận / Received", "Hạn nộp / Due")
+    title_block(sheet, titles, len(columns))
+    for col, text in enumerate(columns, start=1):
+        header(sheet, 5, col, 6, col, text)
+    for number, commune in enumerate(communes, start=1):
+        received = commune["first_received_at"]
+        values = (number, commune["commune_name"], commune["commune_code"],
+                  SUBMISSION_STATUS[commune["submission_status"]], commune["files"],
+                  f"{received:%d/%m/%Y %H:%M}" if received else "", f"{commune['due_date']:%d/%m/%Y}")
+        for col, value in enumerate(values, start=1):
+            put(sheet, FIRST_DATA_ROW + number - 1, col, value, COUNT if col == 5 else None,
+                bold=commune["submission_status"] in ABSENT)
+    layout(sheet, {1: 5, 2: 22, 3: 10, 4: 22}, 16, (5, 6), f"A{FIRST_DATA_ROW}")
+    return sheet
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
+    return con.sql(sql, params=params).pl().to_dicts()
+
+
+def _areas(con: duckdb.DuckDBPyConnection, period: str, level: str) -> list[dict]:
+    return _rows(con, f"""select * from marts.plan_vs_result_by_{level} where period = ?
+                          order by province_code{', district_code' if level == 'district' else ''}""", [period])
+
+
+def _in_area(area: dict) -> tuple[str, list]:
+    """A filter on the area's rows (alias u) and its parameters."""
+    if "district_code" in area:
+        return "u.period = ? and u.district_code = ?", [area["period"], area["district_code"]]
+    return "u.period = ? and u.province_code = ?", [area["period"], area["province_code"]]
+
+
+def _units(con: duckdb.DuckDBPyConnection, area: dict, level: str, total_label: str) -> list[Unit]:
+    """The area's communes in commune-code order, then its total, each with its deprivation rows."""
+    in_area, params = _in_area(area)
+    communes = _rows(con, f"select * from marts.plan_vs_result_by_commune u where {in_area} order by u.commune_code",
+                     params)
+    by_commune = defaultdict(list)
+    for row in _rows(con, f"""select * from marts.deprivation_plan_vs_result_by_commune u where {in_area}
+                              order by u.commune_code, u.indicator_position""", params):
+        by_commune[row["commune_code"]].append(row)
+    totals = _rows(con, f"""select * from marts.deprivation_plan_vs_result_by_{level} u where {in_area}
+                            order by u.indicator_position""", params)
+    units = [(n, c["commune_name"], {**c, "indicators": by_commune[c["commune_code"]]})
+             for n, c in enumerate(communes, start=1)]
+    return [*units, (None, total_label, {**area, "indicators": totals})]
+
+
+def _warnings(con: duckdb.DuckDBPyConnection, area: dict) -> list[dict]:
+    in_area, params = _in_area(area)
+    rows = _rows(con, f"select * from marts.warnings u where {in_area} order by commune_code, sheet, cell", params)
+    return [{**row, "value": warning_value(row), **dict(zip(("message_vi", "message_en"), warning_message(row)))}
+            for row in rows]
+
+
+def write_area_workbook(con: duckdb.DuckDBPyConnection, period: str, area: dict, level: str, path: Path) -> Path:
+    target = area["target_period"]
+    place = ", ".join(p for p in (area.get("district_name"), area["province_name"]) if p)
+    where = f"{place} — {STRUCTURE_NOTE[unit_structure(period)]}"
+    in_area, params = _in_area(area)
+    completeness = _rows(con, f"select * from marts.completeness u where {in_area} order by commune_code", params)
+    absent = sum(1 for c in completeness if c["submission_status"] in ABSENT)
+    if absent:
+        where += (f" — SỐ LIỆU TẠM TÍNH: chưa có số liệu của {absent}/{len(completeness)} xã · PROVISIONAL: "
+                  f"{absent} of {len(completeness)} communes missing")
+    units = _units(con, area, level, "Toàn huyện" if level == "district" else "Toàn tỉnh")
+    plan_year = period_label_vi(target).upper()
+    book = Workbook()
+    book.remove(book.active)
+    write_poverty_sheet(
+        book, "Phụ lục 1", ["PHỤ LỤC 1", f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO {plan_year}", where], period, target, units,
+        poverty_columns("", "Số hộ nghèo", "Tỷ lệ hộ nghèo (%)", "Mức giảm tỷ lệ hộ nghèo (%)", "Số hộ nghèo giảm"))
+    write_poverty_sheet(
+        book, "Phụ lục 2", ["PHỤ LỤC 2", f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO ĐỒNG BÀO DTTS {plan_year}", where],
+        period, target, units,
+        poverty_columns("em_", "Số hộ nghèo DTTS", "Tỷ lệ hộ nghèo DTTS so với dân cư DTTS (%)",
+                        "Mức giảm tỷ lệ hộ nghèo trong đồng bào DTTS (%)", "Số hộ nghèo DTTS giảm"))
+    write_deprivation_sheet(
+        book, ["PHỤ LỤC 3", f"KẾ HOẠCH GIẢM CÁC CHỈ SỐ CỦA HỘ NGHÈO TRONG TIẾP CẬN CÁC DỊCH VỤ XÃ HỘI {plan_year}",
+               where], period, target, units)
+    write_warnings_sheet(book, ["CẢNH BÁO", f"SỐ LIỆU {period_label_vi(period).upper()} CẦN XÃ XÁC NHẬN", where],
+                         _warnings(con, area))
+    write_completeness_sheet(book, ["TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ", f"Kỳ {period_label_vi(period)}", where],
+                             completeness)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, period: str, directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    tables = [r[0] for r in con.execute("select table_name from information_schema.tables "
+                                        "where table_schema = 'marts' order by table_name").fetchall()]
+    paths = []
+    for table in tables:
+        path = directory / f"{table}.parquet"
+        # COPY takes no parameters: the period has passed parse_period (digits, "-H1"), the path is quoted
+        target = str(path).replace("'", "''")
+        con.execute(f"copy (select * from marts.{table} where period = '{period}') to '{target}' (format parquet)")
+        paths.append(path)
+    return paths
+
+
+def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, progress=None) -> dict[str, list[Path]]:
+    """Write ``out_dir/<period>/tong-hop-<area>-<period>.xlsx`` for each district (or, after the reform, province)
+    with figures for the period, and ``out_dir/<period>/parquet/<mart>.parquet``; return
+    ``{"workbooks": [...], "parquet": [...]}``. ``progress(stage, done, total)`` hears of each workbook written."""
+    level = "district" if unit_structure(period) == "legacy" else "province"  # also rejects a malformed period
+    areas = _areas(con, period, level)
+    if not areas:
+        raise ValueError(f"không có số liệu kỳ {period} trong kho / no figures for period {period} in the warehouse")
+    directory = Path(out_dir) / period
+    workbooks = []
+    for done, area in enumerate(areas, start=1):
+        name = fold(area.get("district_name") or area["province_name"]).replace(" ", "-")
+        workbooks.append(write_area_workbook(con, period, area, level, directory / f"tong-hop-{name}-{period}.xlsx"))
+        if progress:
+            progress("publish", done, len(areas))
+    return {"workbooks": workbooks, "parquet": export_parquet(con, period, directory / "parquet")}

@@ -1,0 +1,27 @@
+-- One row per commune, reporting period and indicator: the target count of poor households deprived on it.
+with figures as (
+    select
+        submissions.period,
+        submissions.target_period,
+        submissions.commune_code,
+        submissions.standard_code,
+        figures.measure,
+        figures.figure
+    from {{ ref('stg_figures') }} as figures
+    inner join {{ ref('int_current_submissions') }} as submissions using (file_id)
+    where figures.section = 'targets'
+),
+
+indicators as (
+    select * from {{ ref('stg_indicators') }}
+)
+
+select
+    figures.period,
+    figures.target_period,
+    figures.commune_code,
+    figures.measure as indicator_code,
+    figures.figure as target_deprived_households
+from figures
+inner join indicators
+    on figures.standard_code = indicators.standard_code and figures.measure = indicators.indicator_code

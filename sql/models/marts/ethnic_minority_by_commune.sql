@@ -1,0 +1,38 @@
+-- One row per commune and period: ethnic-minority (DTTS) households, poor and near-poor among them, rates over
+-- ethnic-minority households (%, unrounded), their share of all households and of all poor, and the fall in their
+-- poverty rate since the previous year in percentage points.
+with communes as (
+    select * from {{ ref('int_commune_households') }}
+),
+
+rated as (
+    select
+        *,
+        {{ ethnic_minority_rates() }}
+    from communes
+)
+
+select
+    current.period,
+    current.standard_code,
+    current.unit_structure,
+    current.province_code,
+    current.province_name,
+    current.district_code,
+    current.district_name,
+    current.commune_code,
+    current.commune_name,
+    current.total_households,
+    current.poor_households,
+    current.em_households,
+    current.em_share_of_households_pct,
+    current.em_poor_households,
+    current.em_poverty_rate_pct,
+    current.em_share_of_poor_pct,
+    current.em_near_poor_households,
+    current.em_near_poor_rate_pct,
+    previous.em_poverty_rate_pct as previous_em_poverty_rate_pct,
+    previous.em_poverty_rate_pct - current.em_poverty_rate_pct as em_rate_reduction_pp
+from rated as current
+left join rated as previous
+    on {{ previous_year_of('current', 'previous', 'commune_code') }}

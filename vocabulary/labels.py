@@ -1,0 +1,78 @@
+"""The submission workbook: its sheets, labels and fields, shared by the writer and the reader.
+
+The reader finds sheets and columns by these labels (accent- and case-insensitively),
+never by cell address, so a commune may move things around.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    code: str
+    label_vi: str
+    label_en: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label_vi, *self.aliases)
+
+
+# Sheet titles. Aliases are the other names people give the same sheet.
+INFO_SHEET = Field("info", "Thông tin báo cáo", "Report information", ("Thông tin", "Thong tin chung"))
+HOUSEHOLDS_SHEET = Field("households", "Hộ theo thôn", "Households by village", ("Hộ nghèo theo thôn", "Số hộ"))
+DEPRIVATION_SHEET = Field("deprivation", "Thiếu hụt", "Deprivations", ("Thiếu hụt dịch vụ xã hội", "Chỉ số thiếu hụt"))
+TARGETS_SHEET = Field("targets", "Chỉ tiêu kỳ sau", "Targets for the next period", ("Chỉ tiêu", "Kế hoạch"))
+
+INFO_FIELDS = (
+    Field("province_name", "Tỉnh", "Province", ("Tỉnh/thành phố",)),
+    Field("district_name", "Huyện", "District", ("Huyện/thị xã", "Quận/huyện")),
+    Field("commune_name", "Xã", "Commune", ("Xã/phường/thị trấn", "Tên xã")),
+    Field("commune_code", "Mã xã", "Commune code", ("Mã đơn vị",)),
+    Field("period", "Kỳ báo cáo", "Reporting period", ("Kỳ",)),
+    Field("standard", "Chuẩn nghèo", "Poverty standard", ("Chuẩn nghèo áp dụng",)),
+    Field("preparer", "Người lập biểu", "Prepared by", ("Người lập",)),
+    Field("prepared_on", "Ngày lập", "Date", ("Ngày",)),
+)
+
+VILLAGE_LABEL = Field("village", "Thôn, buôn", "Village", ("Thôn/buôn", "Thôn", "Tên thôn", "Thôn, buôn, tổ dân phố"))
+ROW_NUMBER_LABEL = Field("stt", "STT", "No.", ("TT", "Số TT"))
+TOTAL_LABELS = ("Tổng cộng", "Tổng", "Toàn xã", "Cộng")
+
+HOUSEHOLD_MEASURES = (
+    Field("total_households", "Tổng số hộ", "All households", ("Số hộ",)),
+    Field("persons", "Số nhân khẩu", "Persons", ("Nhân khẩu", "Số khẩu")),
+    Field("em_households", "Hộ DTTS", "Ethnic-minority households", ("Số hộ DTTS", "Hộ dân tộc thiểu số")),
+    Field("poor_households", "Hộ nghèo", "Poor households", ("Số hộ nghèo",)),
+    Field("em_poor_households", "Hộ nghèo DTTS", "Poor ethnic-minority households", ("Số hộ nghèo DTTS",)),
+    Field("near_poor_households", "Hộ cận nghèo", "Near-poor households", ("Số hộ cận nghèo",)),
+    Field("em_near_poor_households", "Hộ cận nghèo DTTS", "Near-poor ethnic-minority households", ("Số hộ cận nghèo DTTS",)),
+    Field("escaped_poverty_households", "Hộ thoát nghèo", "Households that escaped poverty", ("Số hộ thoát nghèo",)),
+    Field("newly_poor_households", "Hộ nghèo phát sinh", "Newly poor households", ("Số hộ nghèo phát sinh",)),
+)
+
+TARGET_MEASURES = (
+    Field("total_households", "Tổng số hộ dự kiến", "Expected households"),
+    Field("em_households", "Hộ DTTS dự kiến", "Expected ethnic-minority households"),
+    Field("poor_households", "Hộ nghèo", "Target poor households", ("Số hộ nghèo",)),
+    Field("em_poor_households", "Hộ nghèo DTTS", "Target poor ethnic-minority households", ("Số hộ nghèo DTTS",)),
+    Field("near_poor_households", "Hộ cận nghèo", "Target near-poor households", ("Số hộ cận nghèo",)),
+)
+DEPRIVATION_TARGET_PREFIX = "Hộ thiếu hụt: "
+TARGET_LABEL = Field("target", "Chỉ tiêu", "Target", ("Nội dung",))
+TARGET_VALUE_LABEL = Field("value", "Số hộ", "Households", ("Kế hoạch", "Số lượng"))
+
+INSTRUCTIONS_VI = (
+    "Hướng dẫn: chỉ nhập số nguyên ≥ 0 vào các ô màu vàng; mỗi thôn/buôn một dòng; "
+    "không sửa dòng Tổng cộng (tự tính). Không có thì ghi 0, không để trống."
+)
+
+# What became of a workbook in a run, in the order the summary lists them.
+OUTCOMES = {"loaded": "Đã nạp / loaded", "loaded_with_warnings": "Nạp, có cảnh báo / loaded with warnings",
+            "quarantined": "Cách ly / quarantined", "needs_review": "Chờ xác nhận xã / needs review"}
+# Whether a commune reported for a period.
+SUBMISSION_STATUS = {"on_time": "Đúng hạn / on time", "late": "Trễ hạn / late",
+                     "rejected": "Bị trả lại / rejected", "missing": "Chưa nộp / missing"}
+# A commune in one of these has no figures in the publication, which is then provisional.
+ABSENT = ("missing", "rejected")

@@ -1,0 +1,182 @@
+"""Every rule a submission can break, and every warning, with what to tell the commune in Vietnamese and English.
+
+Placeholders are filled from the problem's own fields, so a message always names the cell.
+"""
+
+from vocabulary.text import vn_number
+
+RULES: dict[str, tuple[str, str]] = {
+    "unreadable": ("{detail}", "{detail_en}"),
+    "sheet_missing": (
+        "Không tìm thấy trang '{expected}' (cần có dòng tiêu đề với các cột {labels}). Dùng đúng mẫu biểu.",
+        "Sheet '{expected}' not found (it needs a header row with the columns {labels}). Use the template.",
+    ),
+    "column_missing": (
+        "Trang '{sheet}' thiếu cột '{expected}' ở dòng tiêu đề {cell}. Thêm cột này theo mẫu.",
+        "Sheet '{sheet}' lacks the column '{expected}' in its header row {cell}. Add it as in the template.",
+    ),
+    "column_unknown": (
+        "Cột '{value}' ({cell}) không có trong mẫu nhưng có số liệu. Xoá cột hoặc đổi tên theo mẫu.",
+        "Column '{value}' ({cell}) is not in the template but holds figures. Remove it or rename it as in the template.",
+    ),
+    "info_missing": (
+        "Thiếu '{expected}' ở trang thông tin. Điền vào ô bên phải nhãn '{expected}'.",
+        "'{expected}' is missing from the information sheet. Fill in the cell right of the label '{expected}'.",
+    ),
+    "total_missing": (
+        "Trang '{sheet}' không có dòng 'Tổng cộng' dưới bảng. Thêm dòng tổng như mẫu.",
+        "Sheet '{sheet}' has no 'Tổng cộng' (total) row under the table. Add it as in the template.",
+    ),
+    "village_missing": (
+        "Ô {cell}: dòng có số liệu nhưng chưa ghi tên thôn, buôn.",
+        "Cell {cell}: the row has figures but no village name.",
+    ),
+    "village_duplicated": (
+        "Ô {cell}: thôn '{value}' xuất hiện nhiều lần trong trang '{sheet}'. Mỗi thôn một dòng.",
+        "Cell {cell}: village '{value}' appears more than once in sheet '{sheet}'. One row per village.",
+    ),
+    "village_unmatched": (
+        "Ô {cell}: thôn '{value}' có ở trang thiếu hụt nhưng không có ở trang hộ theo thôn. Ghi tên thôn giống nhau ở hai trang.",
+        "Cell {cell}: village '{value}' is in the deprivation sheet but not in the households sheet. Spell villages the same in both.",
+    ),
+    "target_unknown": (
+        "Ô {cell}: chỉ tiêu '{value}' không có trong mẫu. Dùng đúng tên chỉ tiêu của mẫu.",
+        "Cell {cell}: target '{value}' is not in the template. Use the template's target names.",
+    ),
+    "target_missing": (
+        "Trang chỉ tiêu thiếu dòng '{expected}'. Thêm dòng này theo mẫu.",
+        "The targets sheet lacks the row '{expected}'. Add it as in the template.",
+    ),
+    "not_a_number": (
+        "Ô {cell}: '{value}' không phải là số. Nhập số nguyên ≥ 0 (không có thì ghi 0).",
+        "Cell {cell}: '{value}' is not a number. Enter a whole number ≥ 0 (0 if none).",
+    ),
+    "blank": (
+        "Ô {cell} đang để trống. Nhập số (không có thì ghi 0). Nếu là ô công thức, mở tệp bằng Excel/LibreOffice và lưu lại để có giá trị.",
+        "Cell {cell} is blank. Enter a number (0 if none). If it is a formula, open the file in Excel or LibreOffice and save it so the value is stored.",
+    ),
+    "not_whole": (
+        "Ô {cell}: {value} không phải số nguyên. Số hộ, số người phải là số nguyên.",
+        "Cell {cell}: {value} is not a whole number. Households and persons are whole numbers.",
+    ),
+    "negative": (
+        "Ô {cell}: {value} là số âm. Nhập số ≥ 0.",
+        "Cell {cell}: {value} is negative. Enter a number ≥ 0.",
+    ),
+    "exceeds": (
+        "Ô {cell}: {value} lớn hơn {other_label} ({other_value}) cùng dòng. {label} không thể vượt quá {other_label}.",
+        "Cell {cell}: {value} is more than {other_label_en} ({other_value}) on the same row. {label_en} cannot exceed {other_label_en}.",
+    ),
+    "below": (
+        "Ô {cell}: {value} nhỏ hơn {other_label} ({other_value}) cùng dòng. {label} phải ≥ {other_label}.",
+        "Cell {cell}: {value} is less than {other_label_en} ({other_value}) on the same row. {label_en} must be ≥ {other_label_en}.",
+    ),
+    "total_mismatch": (
+        "Ô {cell}: dòng tổng ghi {value} nhưng cộng các thôn được {expected}. Sửa số liệu thôn hoặc dòng tổng.",
+        "Cell {cell}: the total row says {value} but the villages add up to {expected}. Correct the villages or the total.",
+    ),
+    "commune_unknown": (
+        "Ô {cell}: không tìm thấy xã '{value}' trong danh mục đơn vị hành chính{where}. Ghi đúng mã xã (5 chữ số) hoặc tên xã.",
+        "Cell {cell}: commune '{value}' is not in the official list of units{where_en}. Write the official 5-digit commune code or name.",
+    ),
+    "commune_mismatch": (
+        "Ô {cell}: mã xã {value} là '{expected}', không thuộc huyện '{other_value}' đã ghi. Kiểm tra lại mã xã.",
+        "Cell {cell}: commune code {value} is '{expected}', which is not in the declared district '{other_value}'. Check the code.",
+    ),
+    "commune_review": (
+        "Ô {cell}: chưa chắc xã '{value}' là xã nào; gần nhất: {expected}. Cán bộ huyện xác nhận một lần bằng: "
+        "giamngheo aliases add \"{value}\" <mã xã> --district \"{other_value}\"",
+        "Cell {cell}: not sure which commune '{value}' is; closest: {expected}. A district officer confirms it once with: "
+        "giamngheo aliases add \"{value}\" <code> --district \"{other_value}\"",
+    ),
+    "district_unknown": (
+        "Ô {cell}: không tìm thấy huyện '{value}' trong danh mục đơn vị hành chính. Ghi đúng tên huyện hoặc mã xã.",
+        "Cell {cell}: district '{value}' is not in the official list of units. Write the district's name or the commune code.",
+    ),
+    "period_invalid": (
+        "Ô {cell}: kỳ báo cáo '{value}' không hợp lệ. Ghi 2020 (cả năm) hoặc 2021-H1 (6 tháng).",
+        "Cell {cell}: period '{value}' is not valid. Write 2020 (annual) or 2021-H1 (six-month).",
+    ),
+    "period_mismatch": (
+        "Ô {cell}: tệp ghi kỳ '{value}' nhưng đang tổng hợp kỳ '{expected}'. Gửi đúng tệp của kỳ '{expected}'.",
+        "Cell {cell}: the file is for period '{value}' but period '{expected}' is being consolidated. Send the file for '{expected}'.",
+    ),
+    "standard_mismatch": (
+        "Ô {cell}: chuẩn nghèo '{value}' không đúng với kỳ {other_value}; kỳ này áp dụng chuẩn {expected}.",
+        "Cell {cell}: poverty standard '{value}' does not fit period {other_value}; that period uses the {expected} standard.",
+    ),
+    "indicators_mismatch": (
+        "Trang '{sheet}': các chỉ số thiếu hụt không đúng chuẩn {expected}: {value}. Dùng mẫu của kỳ báo cáo.",
+        "Sheet '{sheet}': the deprivation indicators do not match the {expected} standard: {value}. Use the period's template.",
+    ),
+    "rate_moved": (
+        "Ô {cell}: tỷ lệ hộ nghèo của xã là {value} %, năm trước {previous_value} %: thay đổi {change} điểm, hơn "
+        "ngưỡng {threshold} điểm. Đề nghị xã xác nhận số hộ nghèo và tổng số hộ.",
+        "Cell {cell}: the commune's poverty rate is {value_en} %, {previous_value_en} % the year before: a change of "
+        "{change_en} points, more than the {threshold_en}-point threshold. Ask the commune to confirm its poor and total "
+        "households.",
+    ),
+    "poor_up_near_poor_down": (
+        "Ô {cell}: hộ nghèo tăng từ {previous_value} lên {value} (hơn {threshold} %) trong khi hộ cận nghèo giảm từ "
+        "{other_previous_value} xuống {other_value}. Đề nghị xã xác nhận việc phân loại hộ.",
+        "Cell {cell}: poor households rose from {previous_value_en} to {value_en} (more than {threshold_en} %) while "
+        "near-poor households fell from {other_previous_value_en} to {other_value_en}. Ask the commune to confirm how "
+        "households were classified.",
+    ),
+    "commune_resubmitted": (
+        "Xã đã gửi {value} tệp hợp lệ cho kỳ này ({files}); số liệu lấy theo tệp nhận sau cùng, {current}. Các tệp "
+        "trước vẫn lưu trong kho. Nếu tệp khác mới đúng, bỏ tệp này khỏi thư mục rồi chạy lại.",
+        "The commune sent {value} valid files for this period ({files}); the figures are those of the last one "
+        "received, {current}. The earlier files stay in the warehouse. If another file is the right one, remove this "
+        "one from the inbox and run again.",
+    ),
+    "village_households_changed": (
+        "Ô {cell}: thôn {village} có {value} hộ, năm trước {previous_value} hộ: thay đổi {change} %, hơn ngưỡng "
+        "{threshold} %. Đề nghị xã xác nhận tổng số hộ của thôn.",
+        "Cell {cell}: village {village} has {value_en} households, {previous_value_en} the year before: a change of "
+        "{change_en} %, more than the {threshold_en} % threshold. Ask the commune to confirm the village's households.",
+    ),
+}
+
+
+def render(rule: str, **fields) -> tuple[str, str]:
+    """The Vietnamese and English messages for a broken rule."""
+    vi, en = RULES[rule]
+    values = {key: ("" if value is None else value) for key, value in fields.items()}
+    values.setdefault("label_en", values.get("label", ""))
+    values.setdefault("other_label_en", values.get("other_label", ""))
+    for key in ("where", "where_en", "expected", "other_value", "labels", "sheet", "value", "cell", "detail"):
+        values.setdefault(key, "")
+    return vi.format(**values), en.format(**values)
+
+
+def _english(value, decimals: int) -> str:
+    return "" if value is None else f"{value:,.{decimals}f}"
+
+
+def warning_message(warning: dict) -> tuple[str, str]:
+    """The Vietnamese and English messages for a row of ``marts.warnings``: the figures compared, the change and
+    the threshold it passed."""
+    rule = warning["rule"]
+    if rule == "commune_resubmitted":
+        return render(rule, value=int(warning["value"]), files=warning["files"], current=warning["file_name"])
+    rate = rule == "rate_moved"
+    decimals = 2 if rate else 0
+    fields = {"cell": f"{warning['sheet']}!{warning['cell']}" if warning["cell"] else "",
+              "village": warning["village_name"]}
+    for key in ("value", "previous_value", "other_value", "other_previous_value"):
+        fields[key], fields[f"{key}_en"] = vn_number(warning[key], decimals), _english(warning[key], decimals)
+    if rate:
+        change, threshold = warning["value"] - warning["previous_value"], warning["threshold"]
+    else:
+        change = 100 * (warning["value"] - warning["previous_value"]) / warning["previous_value"]
+        threshold = 100 * warning["threshold"]
+    places = 2 if rate else 1
+    fields.update(change=vn_number(change, places), change_en=_english(change, places),
+                  threshold=vn_number(threshold, 1), threshold_en=_english(threshold, 1))
+    return render(rule, **fields)
+
+
+def warning_value(warning: dict) -> str:
+    """The figure a warning is about, as Vietnamese documents print it."""
+    return vn_number(warning["value"], 2 if warning["rule"] == "rate_moved" else 0)
