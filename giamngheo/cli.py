@@ -282,3 +282,36 @@ def worker(
         fail(str(error), CHECKS_FAILED)
     typer.echo(f"Worker đang chờ việc từ / worker polling {pool} at {api_url}  (Ctrl+C để dừng / to stop)")
     orchestration.exec_worker(api_url, pool, project)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def dbt(
+    context: typer.Context,
+    warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
+    work: Path = typer.Option(Path("data/dbt"), help="Nơi dbt ghi target/ và logs/ / where dbt writes target/ and logs/"),
+):
+    """Chạy dbt trên dự án sql/ / run dbt on the project in sql/ (e.g. `giamngheo dbt build`, `giamngheo dbt test`)."""
+    from warehouse.dbt import DbtError, run_dbt
+
+    if not context.args:
+        fail("thiếu lệnh dbt, ví dụ: giamngheo dbt build / give a dbt command, e.g. giamngheo dbt build")
+    try:
+        run_dbt(context.args, warehouse, work)
+    except DbtError as error:
+        fail(str(error), CHECKS_FAILED)
+
+
+@app.command()
+def docs(
+    warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
+    out: Path = typer.Option(paths.OUT / "dbt-docs", help="Thư mục ghi trang / where the site goes"),
+    work: Path = typer.Option(Path("data/dbt"), help="Nơi dbt ghi target/ và logs/ / where dbt writes target/ and logs/"),
+):
+    """Ghi trang tài liệu các mô hình (dbt docs) / write the models' documentation site, with its lineage graph."""
+    from warehouse.dbt import DbtError, write_docs
+
+    try:
+        page = write_docs(warehouse, out, work)
+    except DbtError as error:
+        fail(str(error), CHECKS_FAILED)
+    typer.echo(f"Tài liệu mô hình / model docs: {page}")

@@ -1,0 +1,125 @@
+"""The shape of the house: layers that import one way, one pipeline without Prefect, SQL models that dbt builds
+and documents the same as giamngheo does."""
+
+import ast
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# lowest first: a module may import its own package and those below it, never one above
+LAYERS = ("vocabulary", "transforms", "checks", "warehouse", "publish", "pipeline", "flows", "giamngheo")
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found & set(LAYERS)
+
+
+def test_imports_point_down_the_layers_only():
+    upward = []
+    for layer, package in enumerate(LAYERS):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            upward += [f"{path.relative_to(ROOT)} imports {imported}" for imported in _imports(path)
+                       if LAYERS.index(imported) > layer]
+    assert upward == []
+
+
+def test_the_walk_finds_an_upward_import(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from publish.workbooks import publish_period\nimport flows.tasks\n")
+    assert _imports(bad) == {"publish", "flows"}
+
+
+def test_no_two_modules_share_a_name():
+    names = [path.name for package in LAYERS for path in (ROOT / package).rglob("*.py") if path.name != "__init__.py"]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
+def test_a_period_runs_through_the_library_without_prefect(demo_inbox, tmp_path):
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from pipeline.period import run_period
+        summary = run_period("2020", Path({str(demo_inbox)!r}), Path({str(tmp_path / 'w.duckdb')!r}),
+                             Path({str(tmp_path / 'out')!r}), Path({str(tmp_path / 'aliases.csv')!r}))
+        assert summary["area_totals"][0]["poor_households"] == 2342, summary["area_totals"]
+        assert summary["outputs"]["workbooks"], summary
+        print(sorted(m for m in sys.modules if m.split(".")[0] in ("prefect", "dbt")))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_every_mart_and_column_has_a_description_in_duckdb(demo_warehouse):
+    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+        undescribed = con.sql("""select schema_name || '.' || table_name || '.' || column_name from duckdb_columns()
+                                 where schema_name in ('staging', 'intermediate', 'marts') and comment is null""").fetchall()
+        tables = con.sql("""select table_name from duckdb_tables() where schema_name = 'marts' and comment is null
+                            union all select view_name from duckdb_views()
+                            where schema_name in ('staging', 'intermediate') and comment is null""").fetchall()
+        marts = con.sql("select count(*) from duckdb_columns() where schema_name = 'marts'").fetchall()[0][0]
+    assert undescribed == [] and tables == []
+    assert marts > 300
+
+
+GIAMNGHEO = str(Path(sys.executable).parent / "giamngheo")
+
+
+@pytest.fixture(scope="module")
+def dbt_built(demo_warehouse, tmp_path_factory):
+    """The demo warehouse rebuilt, seeds, models and tests, by dbt itself (`giamngheo dbt build`)."""
+    root = tmp_path_factory.mktemp("dbt")
+    database = root / "w.duckdb"
+    shutil.copy(demo_warehouse, database)
+    with duckdb.connect(str(database)) as con:  # dbt must build everything itself
+        con.execute("drop schema marts cascade; drop schema intermediate cascade; drop schema staging cascade")
+    done = subprocess.run([GIAMNGHEO, "dbt", "--warehouse", str(database), "--work", str(root), "build", "--quiet"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return database, root
+
+
+def test_dbt_builds_and_tests_the_project(dbt_built):
+    database, root = dbt_built
+    results = (root / "target" / "run_results.json").read_text()
+    assert '"status": "fail"' not in results and '"status": "error"' not in results
+    assert results.count('"unique_id": "test.') > 100  # keys, not-nulls, accepted values, relationships
+
+
+def test_dbt_and_giamngheo_build_the_same_marts(dbt_built, demo_warehouse):
+    database, _ = dbt_built
+    with duckdb.connect() as con:
+        con.execute(f"attach '{database}' as dbt (read_only)")
+        con.execute(f"attach '{demo_warehouse}' as ours (read_only)")
+        marts = [t for (t,) in con.sql("select table_name from duckdb_tables() where database_name = 'ours' "
+                                       "and schema_name = 'marts' order by 1").fetchall()]
+        assert len(marts) >= 19
+        for mart in marts:
+            differ = con.sql(f"(select * from ours.marts.{mart} except all select * from dbt.marts.{mart}) union all "
+                             f"(select * from dbt.marts.{mart} except all select * from ours.marts.{mart})").fetchall()
+            assert differ == [], mart
+        comments = con.sql("""select count(*) filter (where comment is null), count(*) from duckdb_columns()
+                              where database_name = 'dbt' and schema_name = 'marts'""").fetchall()[0]
+        assert comments[0] == 0 and comments[1] > 300  # dbt's persist_docs writes the same descriptions
+
+
+def test_the_dbt_docs_site_has_the_lineage_of_the_models(dbt_built, tmp_path):
+    database, root = dbt_built
+    done = subprocess.run([GIAMNGHEO, "docs", "--warehouse", str(database), "--work", str(root), "--out",
+                           str(tmp_path / "dbt-docs")], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    page = (tmp_path / "dbt-docs" / "index.html").read_text(encoding="utf-8")
+    assert "model.giamngheo.plan_vs_result_by_commune" in page and '"depends_on"' in page
+    assert "Poverty rate, %" in page  # a column description
