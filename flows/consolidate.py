@@ -1,7 +1,7 @@
 """consolidate_period: the pipeline run as Prefect tasks, watched in the UI, with the run's tables and links left
 as artifacts."""
 
-from datetime import date
+from datetime import date, datetime
 
 from prefect import flow, get_run_logger
 
@@ -22,17 +22,19 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
                        max_rate_change_pp: float = _DEFAULTS["rate_moved"],
                        max_poor_rise_share: float = _DEFAULTS["poor_up_near_poor_down"],
                        max_village_change_share: float = _DEFAULTS["village_households_changed"],
-                       due_date: date | None = None) -> dict:
+                       due_date: date | None = None, received_on: date | None = None) -> dict:
     """Read every workbook in ``inbox``, quarantine the ones that break a rule, load the rest for ``period``,
     rebuild the marts and publish the district workbook. A bad workbook never fails the run; an unlikely figure
     (the ``max_*`` thresholds) is a warning, and its workbook still loads. ``due_date`` (ISO date; default 10 June
     for a six-month period, 15 October for a year) says which communes were late; a missing one makes the published
-    workbook provisional."""
+    workbook provisional. ``received_on``: when files the warehouse has never seen arrived, for files received
+    before giamngheo read them (default: when the run reads them)."""
     logger = get_run_logger()
     thresholds = {"rate_moved": max_rate_change_pp, "poor_up_near_poor_down": max_poor_rise_share,
                   "village_households_changed": max_village_change_share}
     summary = run_period(
-        period, inbox, warehouse, out, aliases, thresholds, due_date, stages=tasks,
+        period, inbox, warehouse, out, aliases, thresholds, due_date,
+        received_on and datetime.combine(received_on, datetime.min.time()), stages=tasks,
         on_wait=lambda: logger.warning("kho %s đang được một lần chạy khác dùng, chờ đến lượt / the warehouse is in "
                                        "use by another run, waiting", warehouse))
     if not summary["outputs"]:

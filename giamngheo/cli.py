@@ -5,7 +5,7 @@ Arguments are checked before anything heavy is imported, so a usage error answer
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import typer
@@ -85,7 +85,7 @@ def template(
 
 
 def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as_json: bool,
-         thresholds: dict | None = None, due_date: date | None = None) -> None:
+         thresholds: dict | None = None, due_date: date | None = None, received_on: date | None = None) -> None:
     _check_period(period)
     if not inbox.is_dir():
         fail(f"không có thư mục {inbox} / inbox {inbox} is not a directory")
@@ -100,7 +100,8 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
 
     err = _stderr()
     with progress_bars(err, files) as progress:
-        summary = run_period(period, inbox, warehouse, out, aliases, thresholds, due_date, progress=progress,
+        summary = run_period(period, inbox, warehouse, out, aliases, thresholds, due_date,
+                             received_on and datetime.combine(received_on, datetime.min.time()), progress=progress,
                              on_wait=lambda: err.print(f"Kho {warehouse} đang được một lần chạy khác dùng, chờ đến lượt "
                                                        "/ the warehouse is in use by another run, waiting",
                                                        markup=False))
@@ -131,12 +132,16 @@ def run(
         "when a village's households change by more than this share"),
     due_date: str = typer.Option(None, help="Hạn nộp, ví dụ 2020-10-15 (mặc định 10/6 hoặc 15/10) / when the files "
                                  "were due (default 10 June or 15 October)"),
+    received_on: str = typer.Option(None, help="Ngày nhận các tệp mà kho chưa từng thấy, khi nhập tệp nhận từ "
+                                    "trước (mặc định: hôm nay) / when files the warehouse has never seen were "
+                                    "received, for files that arrived before giamngheo read them (default: now)"),
 ):
     """Tổng hợp một kỳ / consolidate a reporting period."""
     due = _check_date(due_date, "hạn nộp / due date")
+    received = _check_date(received_on, "ngày nhận / received-on date")
     _run(period, inbox, warehouse, out, aliases, as_json,
          {"rate_moved": max_rate_change, "poor_up_near_poor_down": max_poor_rise,
-          "village_households_changed": max_village_change}, due)
+          "village_households_changed": max_village_change}, due, received)
 
 
 @app.command()
@@ -147,12 +152,12 @@ def demo(
     as_json: bool = typer.Option(False, "--json", help="In một đối tượng JSON / print one JSON object"),
 ):
     """Ghi 14 tệp mẫu của huyện Krông Pa (2020) rồi tổng hợp / write Krông Pa's 14 demo workbooks and consolidate them."""
-    from giamngheo.demo import DEMO_PERIOD, write_demo_inbox
+    from giamngheo.demo import DEMO_PERIOD, DEMO_RECEIVED_ON, write_demo_inbox
 
     written = write_demo_inbox(inbox)
     if not as_json:
         typer.echo(f"Đã ghi {len(written)} tệp mẫu vào / wrote {len(written)} demo workbooks to {inbox}")
-    _run(DEMO_PERIOD, inbox, warehouse, out, paths.ALIASES, as_json)
+    _run(DEMO_PERIOD, inbox, warehouse, out, paths.ALIASES, as_json, received_on=DEMO_RECEIVED_ON)
 
 
 aliases_app = typer.Typer(help="Tên xã đã xác nhận / confirmed commune names.", no_args_is_help=True)
@@ -315,3 +320,29 @@ def docs(
     except DbtError as error:
         fail(str(error), CHECKS_FAILED)
     typer.echo(f"Tài liệu mô hình / model docs: {page}")
+
+
+@app.command()
+def withdraw(
+    target: str = typer.Argument(..., help="Tệp, tên tệp đã nhận, hoặc mã/tên xã / a file, a file name as received, "
+                                 "or a commune's code or name"),
+    period: str = typer.Option(..., help="Kỳ báo cáo / the period"),
+    reason: str = typer.Option("", help="Lý do, ghi vào nhật ký / why, kept in the record"),
+    undo: bool = typer.Option(False, "--undo", help="Đưa trở lại số liệu / put it back in the figures"),
+    warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
+):
+    """Rút một tệp khỏi số liệu của kỳ (có ghi nhật ký) / take a submission out of a period's figures, on record."""
+    from pipeline.withdrawal import NotFound, withdraw_submissions
+    from vocabulary.escape import for_terminal
+
+    _check_period(period)
+    try:
+        changed = withdraw_submissions(warehouse, period, target, reason, undo)
+    except NotFound as error:
+        fail(str(error))
+    verb = "Đã đưa trở lại / restored" if undo else "Đã rút / withdrawn"
+    for row in changed:
+        typer.echo(f"{verb}: {for_terminal(row['file_name'])} ({for_terminal(row['commune_name'] or '?')})")
+    if not changed:
+        typer.echo("Không có gì thay đổi / nothing changed (already so)")
+    typer.echo(f"Chạy lại kỳ để xuất bản / run the period again to publish: giamngheo run --period {period}")

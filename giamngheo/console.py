@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from vocabulary.escape import for_terminal
-from vocabulary.labels import OUTCOMES, SUBMISSION_STATUS
+from vocabulary.labels import OUTCOMES, SUBMISSION_STATUS, WITHDRAWAL_KINDS
 from vocabulary.text import vn_number
 
 AREA_LINES = (
@@ -81,13 +81,16 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
             console.print(f"   … {len(item['errors']) - ERRORS_SHOWN} lỗi khác / more errors in the report", markup=False)
     done = summary["completeness"]
     if done["counts"]:
-        c = done["counts"]
-        console.print(f"Tình hình nộp / reporting: {c['on_time']} đúng hạn / on time, {c['late']} trễ hạn / late, "
-                      f"{c['rejected']} bị trả lại / rejected, {c['missing']} chưa nộp / missing", markup=False)
+        console.print("Tình hình nộp / reporting: " + ", ".join(
+            f"{count} {SUBMISSION_STATUS[state].lower()}" for state, count in done["counts"].items()), markup=False)
         if done["absent"]:
-            names = ", ".join(f"{a['commune_name']} ({a['status']})" for a in done["absent"])
+            names = ", ".join(f"{a['commune_name']} ({a['status']}"
+                              + (f": {a['rejected_for']})" if a["rejected_for"] else ")") for a in done["absent"])
             console.print(line(("SỐ LIỆU TẠM TÍNH / PROVISIONAL", "bold red"), " — chưa có số liệu / no figures: ",
                                Data(names)))
+    for gone in summary["withdrawn"]:
+        console.print(line("Không tính / out of the figures: ", Data(gone["file_name"]), " (", Data(gone["commune_name"]),
+                           f") — {WITHDRAWAL_KINDS[gone['kind']]}", Data(f": {gone['reason']}" if gone["reason"] else "")))
     if summary["area_totals"]:
         # measures down, areas across: reads in a narrow terminal too
         level = summary["area_totals"][0]["area_level"]

@@ -11,6 +11,7 @@ from pipeline.summary import summarize
 from vocabulary.periods import parse_period
 from vocabulary.thresholds import default_thresholds
 from warehouse.connection import exclusive
+from warehouse.snapshot import publish_snapshot, working_copy
 
 
 def new_run_id(period: str, started_at: datetime) -> str:
@@ -19,7 +20,7 @@ def new_run_id(period: str, started_at: datetime) -> str:
 
 def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path,
                thresholds: dict[str, float] | None = None, due_date: date | None = None,
-               progress: library_stages.Progress | None = None, on_wait=None,
+               received_on: datetime | None = None, progress: library_stages.Progress | None = None, on_wait=None,
                stages: ModuleType = library_stages) -> dict:
     """Read every workbook in ``inbox``, quarantine the ones that break a rule, load the rest for ``period``, rebuild
     the models, check them and publish the area workbooks; return the run's summary. A bad workbook never fails the
@@ -38,16 +39,20 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
     published, expectations = {}, None
     # one run at a time holds the warehouse from loading to publishing; a second one waits its turn
     with exclusive(warehouse, on_wait=on_wait):
-        stages.load(warehouse, run_id, period, str(inbox), submissions, cells, errors, started_at, thresholds,
-                    due_date)
-        totals = library_stages.area_totals(warehouse, period)
+        work = working_copy(warehouse)
+        stages.load(work, run_id, period, str(inbox), submissions, cells, errors, started_at, thresholds,
+                    due_date, received_on)
+        totals = library_stages.area_totals(work, period)
         if totals:
-            expectations = stages.check(warehouse, period, out / period / "data-docs")
+            expectations = stages.check(work, period, out / period / "data-docs")
             try:
-                published = stages.publish(warehouse, period, out, expectations, progress)
+                published = stages.publish(work, period, out, expectations, progress)
             except library_stages.PublishBlocked:
                 pass  # the summary says why: its expectations
-        warnings = library_stages.warnings(warehouse, period)
-        completeness = library_stages.completeness(warehouse, period)
-    return summarize(period, run_id, submissions, errors, warnings, reports, completeness, totals, published,
-                     expectations, warehouse)
+        warnings = library_stages.warnings(work, period)
+        completeness = library_stages.completeness(work, period)
+        withdrawals = library_stages.withdrawals(work, period)
+        if not expectations or expectations["success"]:
+            publish_snapshot(warehouse)
+    return summarize(period, run_id, submissions, errors, warnings, reports, completeness, withdrawals, totals,
+                     published, expectations, warehouse)

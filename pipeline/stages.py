@@ -13,7 +13,7 @@ from publish.quarantine import write_quarantine
 from publish.workbooks import publish_period
 from transforms.aliases import alias_index, read_aliases
 from transforms.extract import Extracted, read_submission
-from transforms.frames import cells_frame, submissions_frame
+from transforms.frames import cells_frame, originals, submissions_frame
 from vocabulary.periods import unit_structure
 from warehouse.connection import connect, transaction
 from warehouse.gazetteer import ensure_gazetteer
@@ -43,9 +43,12 @@ def read(paths: list[Path], progress: Progress | None = None) -> list[Extracted]
 
 
 def validate(extracted: list[Extracted], period: str, aliases: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Resolve each workbook's commune and check every rule, all workbooks at once: (submissions, cells, errors)."""
-    cells, submissions = cells_frame(extracted), submissions_frame(extracted, period, alias_index(read_aliases(aliases)))
-    return submissions, cells, validate_rules(extracted, submissions, cells, period)
+    """Resolve each workbook's commune and check every rule, all workbooks at once: (submissions, one row per file;
+    cells and errors, each content once however many identical files hold it)."""
+    submissions = submissions_frame(extracted, period, alias_index(read_aliases(aliases)))
+    cells = cells_frame(extracted)
+    errors = validate_rules(originals(extracted), submissions.filter(pl.col("copy_of").is_null()), cells, period)
+    return submissions, cells, errors
 
 
 def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path) -> list[dict]:
@@ -53,11 +56,13 @@ def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path)
 
 
 def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.DataFrame, cells: pl.DataFrame,
-         errors: pl.DataFrame, started_at: datetime, thresholds: dict[str, float], due_date: date | None) -> dict:
+         errors: pl.DataFrame, started_at: datetime, thresholds: dict[str, float], due_date: date | None,
+         received_on: datetime | None = None) -> dict:
     """Write the run into the raw layer and rebuild the models, in one transaction."""
     with connect(database) as con, transaction(con):
         ensure_gazetteer(con)
-        counts = load_run(con, run_id, period, inbox, submissions, cells, errors, started_at, thresholds, due_date)
+        counts = load_run(con, run_id, period, inbox, submissions, cells, errors, started_at, thresholds, due_date,
+                          received_on)
         models = build_models(con)
     return {**counts, "models": models}
 
@@ -72,8 +77,15 @@ def warnings(database: Path, period: str) -> list[dict]:
 def completeness(database: Path, period: str) -> list[dict]:
     with connect(database, read_only=True) as con:
         return con.sql("""select district_name, province_name, commune_code, commune_name, submission_status, files,
-                                 first_received_at, due_date
+                                 first_received_at, due_date, rejected_for
                           from marts.completeness where period = ? order by district_code, commune_code""",
+                       params=[period]).pl().to_dicts()
+
+
+def withdrawals(database: Path, period: str) -> list[dict]:
+    """Submissions out of the period's figures: withdrawn, or no longer in the inbox."""
+    with connect(database, read_only=True) as con:
+        return con.sql("select * from marts.withdrawals where period = ? order by commune_code, since",
                        params=[period]).pl().to_dicts()
 
 

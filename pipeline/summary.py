@@ -1,5 +1,5 @@
-"""What a run says it did, one dict for the terminal, ``--json`` and the Prefect UI alike: every workbook with its
-outcome and reasons, the completeness of reporting, the area totals, what was published."""
+"""What a run says it did, one dict for the terminal, ``--json`` and the Prefect UI alike: every file of the inbox
+with exactly one outcome and its reasons, the completeness of reporting, the area totals, what was published."""
 
 import polars as pl
 
@@ -26,32 +26,36 @@ def warnings_by_file(warnings: list[dict]) -> dict[str, list[dict]]:
     return by_file
 
 
-def summarize(period: str, run_id: str, submissions: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict],
-              reports: list[dict], completeness: list[dict], totals: list[dict], published: dict,
-              expectations: dict | None, database) -> dict:
-    by_file = {row["file_id"]: row for row in submissions.iter_rows(named=True)}
+def outcomes(submissions: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict], reports: list[dict]) -> dict:
+    """outcome -> the files that had it, each file (by path) in exactly one."""
     rejected, warned = _problems_by_file(errors), warnings_by_file(warnings)
     status = dict(workbook_status(errors).iter_rows())
-    report_of = {r["file_id"]: str(r["report"]) for r in reports}
-    feedback_of = {r["file_id"]: r["feedback"] and str(r["feedback"]) for r in reports}
+    returned = {r["source_path"]: r for r in reports}
+    found = {kind: [] for kind in OUTCOMES}
+    for row in submissions.iter_rows(named=True):
+        file_id = row["file_id"]
+        item = {"file": row["file_name"], "path": row["source_path"], "commune_code": row["resolved_commune_code"],
+                "commune_name": row["commune_name"]}
+        if row["copy_of"]:
+            found["duplicate"].append({**item, "copy_of": row["copy_of"]})
+        elif file_id in rejected:
+            report = returned.get(row["source_path"], {})
+            found[status[file_id]].append({
+                **item, "report": report.get("report") and str(report["report"]),
+                "feedback": report.get("feedback") and str(report["feedback"]), "errors": rejected[file_id]})
+        else:
+            loaded = {**item, "resolved_by": row["resolution_method"], "converted_from": row["text_encoding"]}
+            if file_id in warned:
+                found["loaded_with_warnings"].append({**loaded, "warnings": warned[file_id]})
+            else:
+                found["loaded"].append(loaded)
+    return found
 
-    def rejected_as(kind):
-        return [
-            {"file": by_file[file_id]["file_name"], "commune_name": by_file[file_id]["commune_name"],
-             "report": report_of.get(file_id), "feedback": feedback_of.get(file_id), "errors": problems}
-            for file_id, problems in rejected.items() if status[file_id] == kind
-        ]
 
-    def loaded_as(with_warnings):
-        return [
-            {"file": row["file_name"], "commune_code": row["resolved_commune_code"], "commune_name": row["commune_name"],
-             "resolved_by": row["resolution_method"], "converted_from": row["text_encoding"],
-             **({"warnings": warned[file_id]} if with_warnings else {})}
-            for file_id, row in by_file.items() if file_id not in rejected and (file_id in warned) == with_warnings
-        ]
-
-    kinds = {"loaded": loaded_as(False), "loaded_with_warnings": loaded_as(True),
-             "quarantined": rejected_as("quarantined"), "needs_review": rejected_as("needs_review")}
+def summarize(period: str, run_id: str, submissions: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict],
+              reports: list[dict], completeness: list[dict], withdrawals: list[dict], totals: list[dict],
+              published: dict, expectations: dict | None, database) -> dict:
+    kinds = outcomes(submissions, errors, warnings, reports)
     return {
         "period": period,
         "run_id": run_id,
@@ -62,12 +66,15 @@ def summarize(period: str, run_id: str, submissions: pl.DataFrame, errors: pl.Da
         "completeness": {
             "counts": {state: sum(1 for c in completeness if c["submission_status"] == state)
                        for state in SUBMISSION_STATUS},
-            # without figures in this publication: missing, or every file returned; the workbook is provisional
+            # without figures in this publication: missing, withdrawn or every file returned; the workbook is provisional
             "absent": [{"commune_code": c["commune_code"], "commune_name": c["commune_name"],
-                        "status": c["submission_status"]} for c in completeness if c["submission_status"] in ABSENT],
+                        "status": c["submission_status"], "rejected_for": c["rejected_for"]}
+                       for c in completeness if c["submission_status"] in ABSENT],
             "communes": [{k: c[k] for k in ("district_name", "commune_code", "commune_name", "submission_status")}
                          for c in completeness],
         },
+        "withdrawn": [{k: w[k] for k in ("commune_code", "commune_name", "file_name", "kind", "reason", "since")}
+                      for w in withdrawals],
         "outputs": {key: [str(p) for p in value] if isinstance(value, list) else str(value)
                     for key, value in published.items()},
         "warehouse": str(database),

@@ -1,14 +1,22 @@
 """What goes back to a commune whose workbook was quarantined: a copy of it, a CSV of every problem, and its own
-workbook with each offending cell highlighted and commented (``<file>.loi.xlsx``)."""
+workbook with each offending cell highlighted and commented (``<file>.loi.xlsx``).
+
+File names come from outside: the names written here are made safe (no path, no control characters, bounded
+length) and unique within the folder, so two files of the same name in different subfolders keep both reports.
+"""
 
 import csv
+import hashlib
 import logging
+import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import polars as pl
 
 from publish.feedback import write_feedback
+from vocabulary.escape import for_csv
 
 log = logging.getLogger(__name__)
 
@@ -21,39 +29,67 @@ REPORT_COLUMNS = (
     ("message_vi", "Lỗi cần sửa"),
     ("message_en", "What to fix"),
 )
-_FORMULA_STARTS = ("=", "+", "-", "@")
+# room for ".loi.xlsx" and a disambiguating suffix within the 255 bytes most file systems allow
+MAX_NAME_BYTES = 180
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
 
-def _safe(value) -> str:
-    """Cell text as CSV text that a spreadsheet will show, never run: a leading = + - @ is quoted."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+def safe_name(file_name: str, source_path: str) -> str:
+    """A file name to write for a received file: its own name, cleaned and cut to MAX_NAME_BYTES (UTF-8), with a
+    short hash of its path when it had to change, so that different files never get the same name.
+
+    >>> safe_name("xa-a.xlsx", "inbox/xa-a.xlsx")
+    'xa-a.xlsx'
+    >>> safe_name("a\\x1bb.xlsx", "inbox/a\\x1bb.xlsx")
+    'a_b-52d504.xlsx'
+    """
+    name = unicodedata.normalize("NFC", file_name)
+    cleaned = _UNSAFE.sub("_", name).strip(" .") or "tep"
+    stem, dot, suffix = cleaned.rpartition(".") if "." in cleaned else (cleaned, "", "")
+    suffix = (dot + suffix)[:12]
+    while len((stem + suffix).encode()) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    if stem + suffix == name:
+        return name
+    return f"{stem}-{hashlib.sha256(source_path.encode()).hexdigest()[:6]}{suffix}"
+
+
+def _unique(name: str, source_path: str, taken: set[str]) -> str:
+    if name.casefold() in taken:
+        stem, dot, suffix = name.rpartition(".")
+        name = f"{stem}-{hashlib.sha256(source_path.encode()).hexdigest()[:6]}.{suffix}" if dot else \
+            f"{name}-{hashlib.sha256(source_path.encode()).hexdigest()[:6]}"
+    taken.add(name.casefold())
+    return name
 
 
 def write_quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path) -> list[dict]:
-    """Copy each rejected workbook into ``directory`` beside ``<file>.loi.csv`` listing every problem in it."""
+    """Copy each rejected file into ``directory`` beside ``<file>.loi.csv`` listing every problem in it, and its
+    marked-up workbook ``<file>.loi.xlsx``; return one dict per file (source_path, copy, report, feedback)."""
     directory = Path(directory)
-    rejected = submissions.join(errors, on="file_id", how="inner").sort("file_name", "sheet", "cell")
-    written = []
-    for (file_id,), rows in rejected.group_by("file_id", maintain_order=True):
+    rejected = (submissions.filter(pl.col("copy_of").is_null())
+                .join(errors, on="file_id", how="inner").sort("source_path", "sheet", "cell"))
+    written, taken = [], set()
+    for (source_path,), rows in rejected.group_by("source_path", maintain_order=True):
         first = rows.row(0, named=True)
+        name = _unique(safe_name(first["file_name"], source_path), source_path, taken)
         directory.mkdir(parents=True, exist_ok=True)
-        copy = directory / first["file_name"]
-        shutil.copy2(first["source_path"], copy)
-        report = directory / f"{first['file_name']}.loi.csv"
+        copy = directory / name
+        shutil.copyfile(source_path, copy)
+        report = directory / f"{name}.loi.csv"
         # utf-8-sig: Excel needs the BOM to open Vietnamese text in a CSV correctly.
         with open(report, "w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f)
             writer.writerow([header for _, header in REPORT_COLUMNS])
             for row in rows.iter_rows(named=True):
-                writer.writerow([_safe(row[column]) for column, _ in REPORT_COLUMNS])
+                writer.writerow([for_csv(row[column]) for column, _ in REPORT_COLUMNS])
         feedback = None
         if not (rows["rule"] == "unreadable").any():
             try:
-                feedback = write_feedback(Path(first["source_path"]), rows.to_dicts(),
-                                          directory / f"{first['file_name']}.loi.xlsx")
+                feedback = write_feedback(Path(source_path), rows.to_dicts(), directory / f"{name}.loi.xlsx")
             except Exception as error:  # noqa: BLE001  the CSV already says it all; a file openpyxl chokes on must not stop the run
                 log.warning("không ghi được tệp đánh dấu lỗi cho %s (%s) / no marked-up copy of %s (%s)",
-                            first["file_name"], error, first["file_name"], error)
-        written.append({"file_id": file_id, "copy": copy, "report": report, "feedback": feedback})
+                            name, error, name, error)
+        written.append({"source_path": source_path, "file_id": first["file_id"], "copy": copy, "report": report,
+                        "feedback": feedback})
     return written

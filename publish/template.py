@@ -5,6 +5,7 @@ Excel does when a person saves; readers such as calamine then see the total row'
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -44,6 +45,9 @@ def write_submission(path: Path, submission: Submission) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     # strings_to_formulas off: text typed as "=..." in a submission is kept as text, never made a formula.
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    if submission.prepared_on:
+        # the file's only varying part is its creation time: dated by its content, the same report is the same bytes
+        workbook.set_properties({"created": datetime.fromisoformat(submission.prepared_on)})
     styles = _styles(workbook)
     _write_info(workbook, styles, submission, standard)
     measures = [(m.code, m.label_vi) for m in layout.HOUSEHOLD_MEASURES]

@@ -1,7 +1,6 @@
 import json
-import os
 import shutil
-from datetime import datetime
+from datetime import date
 
 import duckdb
 import pytest
@@ -36,7 +35,8 @@ def test_flow_loads_the_good_workbooks_and_quarantines_the_bad_one(inbox_with_on
                                  warehouse=str(tmp_path / "w.duckdb"), out=str(tmp_path / "out"))
     assert summary["workbooks"] == 15
     assert len(summary["loaded"]) == 14
-    assert summary["counts"] == {"loaded": 14, "loaded_with_warnings": 0, "quarantined": 1, "needs_review": 0}
+    assert summary["counts"] == {"loaded": 14, "loaded_with_warnings": 0, "quarantined": 1, "needs_review": 0,
+                                 "duplicate": 0}
     [rejected] = summary["quarantined"]
     assert rejected["file"] == "chu-gu-sai.xlsx"
     [problem] = rejected["errors"]
@@ -69,7 +69,7 @@ def test_run_command_prints_one_json_object(inbox_with_one_bad, tmp_path):
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert len(summary["loaded"]) == 14 and len(summary["quarantined"]) == 1
-    assert summary["completeness"]["counts"]["late"] == 14  # the demo files arrived on 15 October
+    assert summary["completeness"]["counts"]["late"] == 14  # received today, long after the due date
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         assert con.execute("select poor_households from marts.poverty_by_district").fetchone()[0] == 2342
 
@@ -118,7 +118,8 @@ def test_a_second_year_with_an_unlikely_figure_loads_with_warnings(demo_inbox, t
     _next_year(tmp_path / "2021", _ia_mlah(_poor_jump))
     consolidate_period(period="2020", inbox=str(demo_inbox), warehouse=warehouse, out=out)
     summary = consolidate_period(period="2021", inbox=str(tmp_path / "2021"), warehouse=warehouse, out=out)
-    assert summary["counts"] == {"loaded": 13, "loaded_with_warnings": 1, "quarantined": 0, "needs_review": 0}
+    assert summary["counts"] == {"loaded": 13, "loaded_with_warnings": 1, "quarantined": 0, "needs_review": 0,
+                                 "duplicate": 0}
     [warned] = summary["loaded_with_warnings"]
     assert warned["commune_code"] == "24091"
     assert sorted(w["rule"] for w in warned["warnings"]) == ["poor_up_near_poor_down", "rate_moved"]
@@ -130,11 +131,13 @@ def test_missing_communes_are_listed_and_the_workbook_is_provisional(demo_inbox,
     for removed in ("24079", "24106"):
         next(inbox.glob(f"{removed}-*.xlsx")).unlink()
     late = next(inbox.glob("24115-*.xlsx"))
-    os.utime(late, (datetime(2020, 10, 20).timestamp(),) * 2)
-    summary = consolidate_period(period="2020", inbox=str(inbox), warehouse=str(tmp_path / "w.duckdb"),
-                                 out=str(tmp_path / "out"))
+    shutil.move(late, tmp_path / late.name)
+    args = dict(period="2020", inbox=str(inbox), warehouse=str(tmp_path / "w.duckdb"), out=str(tmp_path / "out"))
+    consolidate_period(**args, received_on=date(2020, 10, 14))
+    shutil.move(tmp_path / late.name, late)  # Ia Rsai's file arrives after the 15 October due date
+    summary = consolidate_period(**args, received_on=date(2020, 10, 20))
     completeness = summary["completeness"]
-    assert completeness["counts"] == {"on_time": 11, "late": 1, "rejected": 0, "missing": 2}
+    assert completeness["counts"] == {"on_time": 11, "late": 1, "rejected": 0, "withdrawn": 0, "missing": 2}
     assert [(c["commune_code"], c["status"]) for c in completeness["absent"]] == [("24079", "missing"),
                                                                                   ("24106", "missing")]
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
@@ -149,8 +152,8 @@ def test_missing_communes_are_listed_and_the_workbook_is_provisional(demo_inbox,
 
 def test_a_complete_demo_run_is_not_provisional(demo_inbox, tmp_path):
     summary = consolidate_period(period="2020", inbox=str(demo_inbox), warehouse=str(tmp_path / "w.duckdb"),
-                                 out=str(tmp_path / "out"))
-    assert summary["completeness"]["counts"] == {"on_time": 14, "late": 0, "rejected": 0, "missing": 0}
+                                 out=str(tmp_path / "out"), received_on=date(2020, 10, 15))
+    assert summary["completeness"]["counts"] == {"on_time": 14, "late": 0, "rejected": 0, "withdrawn": 0, "missing": 0}
     assert summary["completeness"]["absent"] == []
     assert "TẠM TÍNH" not in load_workbook(summary["outputs"]["workbooks"][0])["Phụ lục 1"]["A3"].value
 
@@ -275,7 +278,7 @@ def test_the_summary_names_the_communes_without_figures(inbox_with_one_bad, tmp_
                                 env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
     assert "TẠM TÍNH" in result.stdout, result.stdout
-    assert "Xã Chư Gu (rejected)" in result.stdout and "Xã Ia RSai (missing)" in result.stdout
+    assert "Xã Chư Gu (rejected: not_a_number)" in result.stdout and "Xã Ia RSai (missing)" in result.stdout
 
 
 def test_a_post_reform_period_is_published_per_province(tmp_path):

@@ -81,8 +81,8 @@ def test_deprivation_counts_match_phu_luc_3(con):
 
 def test_raw_layer_keeps_lineage_for_every_figure(con):
     missing = con.execute(
-        """select count(*) from raw.cells c join raw.workbooks w using (file_id)
-           where w.source_path is null or length(w.file_id) != 64 or c.sheet is null or c."row" is null
+        """select count(*) from raw.cells c join raw.submissions s using (file_id)
+           where s.source_path is null or length(s.file_id) != 64 or c.sheet is null or c."row" is null
               or c.loaded_at is null"""
     ).fetchone()[0]
     assert missing == 0
@@ -145,5 +145,5 @@ def test_a_quarantined_workbook_loads_nothing_into_the_marts(demo_inbox, tmp_pat
     assert (summary["counts"]["loaded"], summary["counts"]["quarantined"]) == (13, 1)
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as c:
         assert c.execute("select count(*) from marts.poverty_by_commune where commune_code = '24076'").fetchone()[0] == 0
-        assert c.execute("select status from raw.workbooks where file_name = 'bad.xlsx'").fetchone()[0] == "quarantined"
+        assert c.execute("select status from raw.submissions where file_name = 'bad.xlsx'").fetchone()[0] == "quarantined"
         assert c.execute("select count(*) from raw.validation_errors").fetchone()[0] >= 1

@@ -4,7 +4,7 @@ import polars as pl
 
 from vocabulary.periods import unit_structure
 from transforms.extract import Extracted
-from transforms.resolve import resolve_commune
+from transforms.resolve import attribute_commune, resolve_commune
 from vocabulary.text import parse_number
 
 CELL_SCHEMA = {
@@ -23,10 +23,17 @@ def _as_text(raw) -> str:
     return str(raw)
 
 
+def originals(extracted: list[Extracted]) -> list[Extracted]:
+    """One workbook per content: of identical files, the first by path counts (the others are copies of it)."""
+    seen: set[str] = set()
+    return [item for item in extracted if not (item.workbook.sha256 in seen or seen.add(item.workbook.sha256))]
+
+
 def cells_frame(extracted: list[Extracted]) -> pl.DataFrame:
-    """One row per figure: which workbook, sheet, row and column, the text as written and the number read."""
+    """One row per figure: which workbook, sheet, row and column, the text as written and the number read (each
+    content once, however many identical files hold it)."""
     rows = []
-    for item in extracted:
+    for item in originals(extracted):
         file_id = item.workbook.sha256
         for section, sheet, row, col, village, village_col, is_total, measure, raw in item.cells:
             text = None if raw is None else _as_text(raw)
@@ -35,18 +42,23 @@ def cells_frame(extracted: list[Extracted]) -> pl.DataFrame:
 
 
 def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | None = None) -> pl.DataFrame:
-    """One row per workbook: the file, what it declares (with the cell it says it in) and the commune it resolves to
-    among the units of the run's ``period`` (before or after the 2025 reform)."""
+    """One row per file: its path and content, what it declares (with the cell it says it in), the commune it
+    resolves to among the units of the run's ``period`` (before or after the 2025 reform), and, for a file identical
+    to one before it, that file's path (``copy_of``)."""
     structure = unit_structure(period)
-    rows = []
+    rows, first_path = [], {}
     for item in extracted:
         book = item.workbook
         resolution = resolve_commune(item.info, aliases, structure)
         commune = resolution.commune or {}
+        named = commune or (attribute_commune(item.info, aliases, structure) or {})
+        copy_of = first_path.setdefault(book.sha256, str(book.path))
         row = {
             "file_id": book.sha256, "source_path": str(book.path), "file_name": book.path.name,
             "size_bytes": book.size, "modified_at": book.modified_at, "text_encoding": book.text_encoding,
+            "copy_of": None if copy_of == str(book.path) else copy_of,
             "resolved_commune_code": commune.get("commune_code"), "resolved_structure": structure if commune else None,
+            "attributed_commune_code": named.get("commune_code"),
             "resolution_method": resolution.method or None,
             "resolution_score": resolution.score,
             "resolution_rule": resolution.rule or None, "resolution_detail": resolution.detail or None,
@@ -57,8 +69,9 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
             row[f"{code}_cell"] = f"{sheet}!{cell}" if cell else None
         rows.append(row)
     schema = {"file_id": pl.String, "source_path": pl.String, "file_name": pl.String, "size_bytes": pl.Int64,
-              "modified_at": pl.Float64, "text_encoding": pl.String, "resolved_commune_code": pl.String,
-              "resolved_structure": pl.String, "resolution_method": pl.String, "resolution_score": pl.Float64,
+              "modified_at": pl.Float64, "text_encoding": pl.String, "copy_of": pl.String,
+              "resolved_commune_code": pl.String, "resolved_structure": pl.String,
+              "attributed_commune_code": pl.String, "resolution_method": pl.String, "resolution_score": pl.Float64,
               "resolution_rule": pl.String, "resolution_detail": pl.String}
     for code in SUBMISSION_COLUMNS:
         schema[code] = pl.String

@@ -85,3 +85,17 @@ def resolve_commune(info: dict[str, tuple[str, str, str]], aliases: dict[tuple[s
     if not name:
         return Resolution(None, "", "commune_unknown")
     return resolve_name(name, district, province, aliases, structure)
+
+
+def attribute_commune(info: dict[str, tuple[str, str, str]], aliases: dict[tuple[str, str], str] | None = None,
+                      structure: str = "legacy") -> dict | None:
+    """The commune a file names even when it cannot be resolved for loading (an unknown or conflicting code): by its
+    code if that is an official one, else by its name. Only to say which commune's report was refused."""
+    code = info.get("commune_code", ("",))[0]
+    if code and (commune := units.commune_by_code(code, structure)):
+        return commune
+    name = info.get("commune_name", ("",))[0]
+    if not name:
+        return None
+    district = info.get("district_name", ("",))[0] if structure == "legacy" else ""
+    return resolve_name(name, district, info.get("province_name", ("",))[0], aliases, structure).commune

@@ -70,9 +70,13 @@ INSTRUCTIONS_VI = (
 
 # What became of a workbook in a run, in the order the summary lists them.
 OUTCOMES = {"loaded": "Đã nạp / loaded", "loaded_with_warnings": "Nạp, có cảnh báo / loaded with warnings",
-            "quarantined": "Cách ly / quarantined", "needs_review": "Chờ xác nhận xã / needs review"}
+            "quarantined": "Cách ly / quarantined", "needs_review": "Chờ xác nhận xã / needs review",
+            "duplicate": "Trùng tệp khác / identical to another file"}
 # Whether a commune reported for a period.
 SUBMISSION_STATUS = {"on_time": "Đúng hạn / on time", "late": "Trễ hạn / late",
-                     "rejected": "Bị trả lại / rejected", "missing": "Chưa nộp / missing"}
+                     "rejected": "Bị trả lại / rejected", "withdrawn": "Đã rút / withdrawn",
+                     "missing": "Chưa nộp / missing"}
 # A commune in one of these has no figures in the publication, which is then provisional.
-ABSENT = ("missing", "rejected")
+ABSENT = ("missing", "rejected", "withdrawn")
+# How a submission left a period's figures.
+WITHDRAWAL_KINDS = {"withdrawn": "đã rút / withdrawn", "removed_from_inbox": "không còn trong thư mục / no longer in the inbox"}

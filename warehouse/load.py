@@ -1,7 +1,9 @@
-"""Write a run into the raw layer: its workbooks, their figures and errors, the period's due date and thresholds.
+"""Write a run into the raw layer: the content of its workbooks (declared information and figures), the files of
+its inbox with what became of each, their errors, and the period's due date and thresholds.
 
-Workbooks are keyed by the SHA-256 of their bytes, so re-running a period replaces what the same files loaded
-before instead of adding to it, and a resubmitted file (other bytes) is kept beside the earlier version.
+Content is keyed by the SHA-256 of its bytes: re-running a period replaces what the same files loaded before
+instead of adding to it, and when the warehouse first saw a content is when it was received, whatever the file's
+modified time says. A file is its path and its content: the same path with other bytes is a new version.
 """
 
 from datetime import date, datetime, timezone
@@ -10,6 +12,16 @@ import duckdb
 import polars as pl
 
 from vocabulary.periods import default_due_date
+
+CONTENT_COLUMNS = (
+    "file_id", "size_bytes", "text_encoding", "province_name", "province_name_cell", "district_name",
+    "district_name_cell", "commune_name", "commune_name_cell", "commune_code", "commune_code_cell", "period",
+    "period_cell", "standard", "standard_cell", "preparer", "preparer_cell", "prepared_on", "prepared_on_cell",
+)
+SUBMISSION_COLUMNS = (
+    "source_path", "file_id", "file_name", "modified_at", "copy_of", "resolved_commune_code", "resolved_structure",
+    "resolution_method", "attributed_commune_code",
+)
 
 
 def workbook_status(errors: pl.DataFrame) -> pl.DataFrame:
@@ -30,39 +42,67 @@ def load_run(
     started_at: datetime,
     thresholds: dict[str, float],
     due_date: date | None = None,
+    received_on: datetime | None = None,
 ) -> dict[str, int]:
-    """Write the run's raw rows (the caller holds the transaction); return how many workbooks had each status."""
+    """Write the run's raw rows (the caller holds the transaction); return how many files had each status.
+
+    ``received_on``: when the files whose content this run is the first to see were received, for files that
+    arrived before giamngheo read them (default: now)."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     status = workbook_status(errors)
-    workbooks = submissions.join(status, on="file_id", how="left").with_columns(
-        pl.col("status").fill_null("loaded"),
-        pl.lit(run_id).alias("run_id"),
-        pl.lit(now).alias("loaded_at"),
-    ).drop("resolution_rule", "resolution_detail", "resolution_score")
+    files = submissions.join(status, on="file_id", how="left").with_columns(pl.col("status").fill_null("loaded"))
+    contents = files.filter(pl.col("copy_of").is_null()).select(CONTENT_COLUMNS)
+    inbox_files = files.select(*SUBMISSION_COLUMNS, "status").with_columns(pl.lit(period).alias("period"))
     cells = cells.with_columns(pl.lit(now).alias("loaded_at"))
-    errors = errors.with_columns(pl.lit(run_id).alias("run_id"))
-    used = pl.DataFrame({"period": period, "rule": list(thresholds), "threshold": [float(v) for v in thresholds.values()]})
+    errors = errors.with_columns(pl.lit(run_id).alias("run_id"), pl.lit(period).alias("period"))
+    used = pl.DataFrame({"period": period, "rule": list(thresholds),
+                         "threshold": [float(v) for v in thresholds.values()]})
     con.execute(
         """insert into raw.workbooks by name
-           select * exclude (run_id, loaded_at), run_id as first_run_id, run_id as last_run_id,
-                  loaded_at as first_loaded_at, loaded_at as last_loaded_at
-           from workbooks
-           on conflict (file_id) do update set
-               source_path = excluded.source_path, file_name = excluded.file_name, modified_at = excluded.modified_at,
-               status = excluded.status, last_run_id = excluded.last_run_id, last_loaded_at = excluded.last_loaded_at"""
-    )
-    con.execute("delete from raw.cells where file_id in (select file_id from workbooks)")
+           select *, ? as first_seen_at, ? as received_at, ? as first_run_id from contents
+           on conflict (file_id) do nothing""", [now, received_on or now, run_id])
+    con.execute("update raw.submissions set present = false where period = ?", [period])
+    con.execute(
+        """insert into raw.submissions by name
+           select *, true as present, ? as first_run_id, ? as last_run_id, ? as last_seen_at from inbox_files
+           on conflict (period, source_path, file_id) do update set
+               file_name = excluded.file_name, modified_at = excluded.modified_at, copy_of = excluded.copy_of,
+               resolved_commune_code = excluded.resolved_commune_code,
+               resolved_structure = excluded.resolved_structure, resolution_method = excluded.resolution_method,
+               attributed_commune_code = excluded.attributed_commune_code, status = excluded.status, present = true,
+               last_run_id = excluded.last_run_id, last_seen_at = excluded.last_seen_at""", [run_id, run_id, now])
+    con.execute("delete from raw.cells where file_id in (select file_id from contents)")
     con.execute("insert into raw.cells by name select * from cells")
-    con.execute("delete from raw.validation_errors where file_id in (select file_id from workbooks)")
+    con.execute("delete from raw.validation_errors where period = ? and file_id in (select file_id from contents)",
+                [period])
     con.execute("insert into raw.validation_errors by name select * from errors")
-    counts = workbooks.group_by("status").len().to_dict(as_series=False)
-    by_status = dict(zip(counts["status"], counts["len"]))
+    counts = dict(files.group_by("status").len().iter_rows())
     con.execute(
         "insert or replace into raw.runs values (?, ?, ?, ?, ?, ?, ?, ?)",
-        [run_id, period, inbox, started_at, now, workbooks.height, by_status.get("loaded", 0),
-         by_status.get("quarantined", 0) + by_status.get("needs_review", 0)],
+        [run_id, period, inbox, started_at, now, files.height, counts.get("loaded", 0),
+         counts.get("quarantined", 0) + counts.get("needs_review", 0)],
     )
     con.execute("insert or replace into raw.due_dates values (?, ?)", [period, due_date or default_due_date(period)])
     con.execute("delete from raw.run_thresholds where period = ?", [period])
     con.execute("insert into raw.run_thresholds by name select * from used")
-    return {status: by_status.get(status, 0) for status in ("loaded", "quarantined", "needs_review")}
+    return {state: counts.get(state, 0) for state in ("loaded", "quarantined", "needs_review")}
+
+
+def withdraw(con: duckdb.DuckDBPyConnection, period: str, file_ids: list[str], reason: str, by: str,
+             restore: bool = False) -> int:
+    """Take submissions out of the period's figures (or put them back); return how many changed."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    if restore:
+        restored = con.execute(
+            """update raw.withdrawals set restored_at = ? where period = ? and restored_at is null
+               and list_contains(?, file_id) returning file_id""", [now, period, file_ids]).fetchall()
+        return len(restored)
+    active = {f for (f,) in con.execute("select file_id from raw.withdrawals where period = ? and restored_at is null",
+                                        [period]).fetchall()}
+    new = [f for f in file_ids if f not in active]
+    for file_id in new:
+        con.execute("""insert into raw.withdrawals
+                       select ?, ?, (select max(resolved_commune_code) from raw.submissions
+                                     where period = ? and file_id = ?), ?, ?, ?, null""",
+                    [period, file_id, period, file_id, reason, by, now])
+    return len(new)

@@ -22,6 +22,10 @@ SEED_SCHEMA = "ref"
 _DOC_BLOCK = re.compile(r"{%\s*docs\s+(\w+)\s*%}(.*?){%\s*enddocs\s*%}", re.S)
 
 
+class ModelError(RuntimeError):
+    """A model failed to build; the message names its file."""
+
+
 @dataclass
 class Model:
     name: str
@@ -169,7 +173,10 @@ def build_models(con: duckdb.DuckDBPyConnection, only: set[str] | None = None) -
             continue
         sql = rendered[name]
         kind = "table" if model.materialized in ("table", "incremental") else "view"
-        con.execute(f"create or replace {kind} {model.relation} as\n{sql}")
+        try:
+            con.execute(f"create or replace {kind} {model.relation} as\n{sql}")
+        except duckdb.Error as error:
+            raise ModelError(f"{model.path.relative_to(SQL_DIR.parent)}: {error}") from error
         comment(con, model.relation, kind, spec)
         built.append(model.relation)
     return built

@@ -10,3 +10,8 @@
     case when {{ period }} like '%-H1' then left({{ period }}, 4)
          else cast(cast(left({{ period }}, 4) as integer) + 1 as varchar) end
 {%- endmacro %}
+
+{# Which unit structure a period's reports use: legacy until the 2025 reform (2025-H1 included), 2025 after. #}
+{% macro unit_structure(period) -%}
+    case when cast(left({{ period }}, 4) as integer) < 2025 or {{ period }} = '2025-H1' then 'legacy' else '2025' end
+{%- endmacro %}

@@ -1,7 +1,7 @@
--- One row per commune and period: the loaded workbook whose figures count (the latest one received), the period its
--- targets are for, and the poverty standard of the period.
-with loaded as (
-    select * from {{ ref('stg_workbooks') }} where status = 'loaded'
+-- One row per commune and period: the counted submission whose figures are the commune's (the latest received), the
+-- period its targets are for, and the poverty standard of the period.
+with counted as (
+    select * from {{ ref('int_counted_submissions') }}
 ),
 
 standards as (
@@ -13,9 +13,9 @@ ranked as (
         *,
         row_number() over (
             partition by commune_code, period
-            order by first_loaded_at desc, file_modified_at desc, source_path desc
+            order by received_at desc, source_path desc
         ) as recency
-    from loaded
+    from counted
 )
 
 select
@@ -26,7 +26,7 @@ select
     {{ target_period('ranked.period') }} as target_period,
     standards.standard_code,
     ranked.file_name,
-    ranked.first_loaded_at
+    ranked.received_at
 from ranked
 left join standards
     on cast(left(ranked.period, 4) as integer) between standards.first_year and standards.last_year

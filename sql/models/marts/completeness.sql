@@ -1,8 +1,21 @@
--- One row per commune expected to report for a period, and whether it did: on time, late (against the period's due
--- date, by the file's last-modified time), rejected (files received, none loaded) or missing. A commune is expected
--- when its district (before the 2025 reform; its province after) sent at least one workbook for the period.
-with workbooks as (
-    select * from {{ ref('stg_workbooks') }} where commune_code is not null
+-- One row per commune expected to report for a period, and whether it did: on time or late (its first counted
+-- file against the period's due date, by when the warehouse received it), withdrawn (its files taken out of the
+-- figures), rejected (files received, none loaded, with the rules they broke) or missing. A commune is expected when
+-- its district (before the 2025 reform; its province after) sent at least one file for the period.
+with submissions as (
+    select * from {{ ref('stg_submissions') }} where attributed_commune_code is not null
+),
+
+workbooks as (
+    select * from {{ ref('stg_workbooks') }}
+),
+
+counted as (
+    select * from {{ ref('int_counted_submissions') }}
+),
+
+errors as (
+    select * from {{ ref('stg_validation_errors') }}
 ),
 
 units as (
@@ -15,12 +28,14 @@ due_dates as (
 
 areas as (
     select distinct
-        workbooks.period,
-        workbooks.unit_structure,
+        submissions.period,
+        units.unit_structure,
         units.province_code,
         units.district_code
-    from workbooks
-    inner join units using (unit_structure, commune_code)
+    from submissions
+    inner join units
+        on units.commune_code = submissions.attributed_commune_code
+        and units.unit_structure = {{ unit_structure('submissions.period') }}
 ),
 
 expected as (
@@ -36,13 +51,30 @@ expected as (
 
 received as (
     select
-        period,
-        commune_code,
+        submissions.period,
+        submissions.attributed_commune_code as commune_code,
         count(*) as files,
-        min(file_modified_at) as first_received_at,
-        min(file_modified_at) filter (where status = 'loaded') as first_loaded_file_at
-    from workbooks
-    group by period, commune_code
+        min(workbooks.received_at) as first_received_at,
+        bool_or(submissions.status = 'loaded') as any_loaded
+    from submissions
+    inner join workbooks using (file_id)
+    group by all
+),
+
+first_counted as (
+    select period, commune_code, min(received_at) as received_at
+    from counted
+    group by all
+),
+
+refusals as (
+    select
+        submissions.period,
+        submissions.attributed_commune_code as commune_code,
+        string_agg(distinct errors.rule, ', ' order by errors.rule) as rejected_for
+    from submissions
+    inner join errors using (period, file_id)
+    group by all
 )
 
 select
@@ -59,10 +91,16 @@ select
     received.first_received_at,
     case
         when received.commune_code is null then 'missing'
-        when received.first_loaded_file_at is null then 'rejected'
-        when due_dates.due_date is null or received.first_loaded_file_at::date <= due_dates.due_date then 'on_time'
-        else 'late'
-    end as submission_status
+        when first_counted.commune_code is not null and (
+            due_dates.due_date is null or first_counted.received_at::date <= due_dates.due_date) then 'on_time'
+        when first_counted.commune_code is not null then 'late'
+        when received.any_loaded then 'withdrawn'
+        else 'rejected'
+    end as submission_status,
+    case when first_counted.commune_code is null and not received.any_loaded then refusals.rejected_for end
+        as rejected_for
 from expected
 left join received using (period, commune_code)
+left join first_counted using (period, commune_code)
+left join refusals using (period, commune_code)
 left join due_dates using (period)

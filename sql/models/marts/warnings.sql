@@ -9,8 +9,8 @@ submissions as (
     select * from {{ ref('int_current_submissions') }}
 ),
 
-workbooks as (
-    select * from {{ ref('stg_workbooks') }}
+counted as (
+    select * from {{ ref('int_counted_submissions') }}
 ),
 
 thresholds as (
@@ -117,13 +117,9 @@ resubmissions as (
         null::double as other_value,
         null::double as other_previous_value,
         null::double as threshold,
-        string_agg(workbooks.file_name, ', ' order by workbooks.file_name) as files
+        string_agg(counted.file_name, ', ' order by counted.file_name) as files
     from submissions
-    inner join workbooks
-        on workbooks.commune_code = submissions.commune_code
-        and workbooks.period = submissions.period
-        and workbooks.unit_structure = submissions.unit_structure
-    where workbooks.status = 'loaded'
+    inner join counted using (period, commune_code)
     group by all
     having count(*) > 1
 ),

@@ -1,29 +1,44 @@
--- One row per workbook received: its commune, period, whether it loaded, and whether it is the version that counts.
-with workbooks as (
+-- One row per file a run of a period found in its inbox (path and content): its commune, whether it loaded, whether
+-- it is the version that counts, and if not, why (a copy of another file, withdrawn, no longer in the inbox).
+with submissions as (
+    select * from {{ ref('stg_submissions') }}
+),
+
+workbooks as (
     select * from {{ ref('stg_workbooks') }}
 ),
 
 current_submissions as (
-    select file_id from {{ ref('int_current_submissions') }}
+    select period, file_id from {{ ref('int_current_submissions') }}
+),
+
+withdrawn as (
+    select period, file_id, withdrawn_at, reason from {{ ref('stg_withdrawals') }} where restored_at is null
 ),
 
 errors as (
-    select file_id, count(*) as errors from {{ ref('stg_validation_errors') }} group by file_id
+    select period, file_id, count(*) as errors from {{ ref('stg_validation_errors') }} group by all
 )
 
 select
-    workbooks.period,
-    workbooks.commune_code,
+    submissions.period,
+    coalesce(submissions.commune_code, submissions.attributed_commune_code) as commune_code,
     workbooks.declared_commune_name,
-    workbooks.file_name,
-    workbooks.source_path,
-    workbooks.file_id,
-    workbooks.status,
+    submissions.file_name,
+    submissions.source_path,
+    submissions.file_id,
+    submissions.status,
     workbooks.text_encoding,
-    current_submissions.file_id is not null as is_current,
+    current_submissions.file_id is not null and submissions.copy_of is null as is_current,
+    submissions.copy_of,
+    submissions.present,
+    withdrawn.withdrawn_at,
+    withdrawn.reason as withdrawal_reason,
     coalesce(errors.errors, 0) as errors,
-    workbooks.first_loaded_at,
-    workbooks.last_loaded_at
-from workbooks
-left join current_submissions using (file_id)
-left join errors using (file_id)
+    workbooks.received_at,
+    submissions.last_seen_at
+from submissions
+inner join workbooks using (file_id)
+left join current_submissions using (period, file_id)
+left join withdrawn using (period, file_id)
+left join errors using (period, file_id)

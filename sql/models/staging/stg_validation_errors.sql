@@ -1,5 +1,6 @@
--- One row per rule a workbook broke, with the cell and the message sent back to the commune.
+-- One row per rule a workbook broke when read for a period, with the cell and the message sent back to the commune.
 select
+    period,
     file_id,
     sheet,
     cell,
