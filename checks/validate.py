@@ -9,6 +9,7 @@ from vocabulary.messages import render
 from vocabulary.periods import PeriodError, parse_period
 from vocabulary.standards import standard_for_period, standards
 from transforms.extract import Extracted
+from vocabulary.escape import for_shell
 from vocabulary.text import fold
 
 ERROR_SCHEMA = {
@@ -178,10 +179,13 @@ def submission_errors(submissions: pl.DataFrame, cells: pl.DataFrame, period: st
             where = f" (huyện {sub['district_name']}, tỉnh {sub['province_name']})" if sub["district_name"] else ""
             where_en = f" (district {sub['district_name']}, province {sub['province_name']})" if sub["district_name"] else ""
             code = {"commune_unknown": "commune_code" if sub["commune_code"] else "commune_name",
-                    "commune_mismatch": "commune_code", "district_unknown": "district_name"}.get(
+                    "commune_mismatch": "commune_code", "commune_conflict": "commune_code",
+                    "commune_other_structure": "commune_code", "district_unknown": "district_name"}.get(
                 sub["resolution_rule"], "commune_name")
-            error(code, sub["resolution_rule"], where=where, where_en=where_en,
-                  expected=sub["resolution_detail"], other_value=sub["district_name"])
+            error(code, sub["resolution_rule"], where=where, where_en=where_en, expected=sub["resolution_detail"],
+                  detail=sub["resolution_detail"], detail_en=sub["resolution_detail_en"],
+                  other_value=sub["district_name"], value_shell=for_shell(sub[code] or ""),
+                  name_shell=for_shell(sub["commune_name"] or ""), district_shell=for_shell(sub["district_name"] or ""))
         if sub["period"] is None:
             continue
         try:

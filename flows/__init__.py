@@ -1,6 +1,10 @@
-"""Prefect flows: the stages of ``transforms``, ``checks``, ``warehouse`` and publishing, composed as tasks."""
+"""Prefect flows: the pipeline (``pipeline/``) run as Prefect tasks, on schedules, watched in the UI."""
 
+import atexit
 import os
+import shutil
+import subprocess
+import sys
 
 # Defaults for Prefect's temporary (ephemeral) server, which the server subprocess reads from the environment; a
 # user's own settings win. Its telemetry heartbeat writes to the server's SQLite file while a run does, printing
@@ -8,3 +12,23 @@ import os
 # Prefect's default to start.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+
+# DuckDB's binding (nanobind) reports at interpreter exit the objects Prefect's threads still hold, some forty lines
+# of "nanobind: leaked …" on every flow run: harmless, and noise in the officer's logs. From the last moments of the
+# process on, stderr goes through a filter that drops exactly those lines.
+LEAK_REPORT = r"^nanobind: |^ - leaked |^ - \.\.\. skipped remainder|^See https://nanobind\.readthedocs\.io"
+
+
+def _filter_leak_report() -> None:
+    grep = shutil.which("grep")
+    if grep is None:
+        return
+    sys.stderr.flush()
+    reader, writer = os.pipe()
+    subprocess.Popen([grep, "-v", "-E", LEAK_REPORT], stdin=reader, stdout=2, close_fds=True)
+    os.close(reader)
+    os.dup2(writer, 2)
+    os.close(writer)
+
+
+atexit.register(_filter_leak_report)

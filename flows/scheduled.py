@@ -8,7 +8,7 @@ from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
 from flows.consolidate import consolidate_period
-from pipeline.stages import inbox_files
+from transforms.inbox import inbox_files
 from vocabulary.periods import DEFAULT_DUE, PeriodError, parse_period
 from transforms.extract import read_submission
 from transforms.read import sha256_of

@@ -64,23 +64,13 @@ def template(
     from publish.template import CommuneInfo, Submission, write_submission
     from vocabulary import units
 
-    structure = unit_structure(_check_period(period))
-    if commune.strip().isdigit():
-        found = units.commune_by_code(commune, structure)
-        matches = [found] if found else []
-    else:
-        matches = units.communes_named(commune, district, province, structure)
-    if not matches:
-        fail(f"không tìm thấy xã {commune!r} / no commune {commune!r} in the official list")
-    if len(matches) > 1:
-        listed = "; ".join(f"{m['commune_code']} {m['commune_name']}, {m.get('district_name', '')}, {m['province_name']}"
-                           for m in matches)
-        fail(f"có nhiều xã tên {commune!r}, dùng --district hoặc mã xã / several communes are named {commune!r}; "
-             f"give --district or the code: {listed}")
-    unit = matches[0]
-    info = CommuneInfo(unit["province_short"], unit.get("district_short", ""), unit["commune_name"], unit["commune_code"])
-    path = write_submission(output, Submission(info, period))
-    place = ", ".join(p for p in (unit["commune_name"], unit.get("district_name"), unit["province_name"]) if p)
+    _check_period(period)
+    try:
+        unit = units.find_unit(commune, period, district, province)
+    except units.UnitNotFound as error:
+        fail(str(error))
+    path = write_submission(output, Submission(CommuneInfo.of(unit), period))
+    place = ", ".join(dict.fromkeys(p for p in (unit["commune_name"], unit.get("district_name"), unit["province_name"]) if p))
     typer.echo(f"Đã ghi / wrote {path} ({place}, kỳ {period})")
 
 
@@ -89,7 +79,7 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
     _check_period(period)
     if not inbox.is_dir():
         fail(f"không có thư mục {inbox} / inbox {inbox} is not a directory")
-    from pipeline.stages import inbox_files
+    from transforms.inbox import inbox_files
 
     files = len(inbox_files(inbox))
     if not files:

@@ -161,5 +161,4 @@ def synthetic_submission(unit: dict, period: str, rng: random.Random) -> Submiss
         "near_poor_households": sum(v["near_poor_households"] for v in villages),
         **{code: rng.randint(0, target_poor) for code in indicators},
     }
-    info = CommuneInfo(unit["province_short"], unit.get("district_short", ""), unit["commune_name"], unit["commune_code"])
-    return Submission(info, period, "synthetic", "", villages, deprivations, targets)
+    return Submission(CommuneInfo.of(unit), period, "synthetic", "", villages, deprivations, targets)

@@ -23,12 +23,17 @@ def prefect_command(*arguments: str) -> list[str]:
     return [str(Path(sys.executable).parent / "prefect"), *arguments]
 
 
+# Reports come once or twice a year: the scheduler shows every deployment's next run, not only the next 100 days'.
+SCHEDULE_AHEAD = "P367D"  # ISO 8601 duration
+
+
 def server_environment(data_dir: Path, host: str = "127.0.0.1", port: int = 4200) -> dict[str, str]:
     """The server's home and database live in the project's data folder, not in ~/.prefect; its UI calls the API
-    where this server is, not Prefect's default port."""
+    where this server is, not Prefect's default port. A user's own settings win."""
     home = Path(data_dir).resolve() / "prefect"
     home.mkdir(parents=True, exist_ok=True)
-    return {**os.environ, "PREFECT_HOME": str(home),
+    return {"PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME": SCHEDULE_AHEAD, **os.environ,
+            "PREFECT_HOME": str(home),
             "PREFECT_SERVER_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home / 'prefect.db'}",
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "true",
             "PREFECT_UI_API_URL": f"http://{host}:{port}/api"}

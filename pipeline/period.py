@@ -8,6 +8,7 @@ from types import ModuleType
 
 from pipeline import stages as library_stages
 from pipeline.summary import summarize
+from transforms.inbox import inbox_files
 from vocabulary.periods import parse_period
 from vocabulary.thresholds import default_thresholds
 from warehouse.connection import exclusive
@@ -33,7 +34,7 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
     inbox, warehouse, out = Path(inbox), Path(warehouse), Path(out)
     started_at = datetime.now()
     run_id = new_run_id(period, started_at)
-    extracted = stages.read(library_stages.inbox_files(inbox), progress)
+    extracted = stages.read(inbox_files(inbox), progress)
     submissions, cells, errors = stages.validate(extracted, period, Path(aliases))
     reports = stages.quarantine(errors, submissions, out / period / "quarantine")
     published, expectations = {}, None

@@ -24,15 +24,6 @@ from warehouse.models import build_models
 Progress = Callable[[str, int, int], None]
 
 
-def inbox_files(inbox: Path) -> list[Path]:
-    """Every file a commune may have sent: spreadsheets and anything else (reported, not ignored), but no lock or
-    hidden files."""
-    return sorted(
-        path for path in Path(inbox).rglob("*")
-        if path.is_file() and not path.name.startswith((".", "~$"))
-    )
-
-
 def read(paths: list[Path], progress: Progress | None = None) -> list[Extracted]:
     extracted = []
     for done, path in enumerate(paths, start=1):

@@ -25,6 +25,11 @@ class CommuneInfo:
     commune_name: str
     commune_code: str
 
+    @classmethod
+    def of(cls, unit: dict) -> "CommuneInfo":
+        """What the template's information sheet says of an official unit (``vocabulary.units``)."""
+        return cls(unit["province_short"], unit.get("district_short", ""), unit["commune_name"], unit["commune_code"])
+
 
 @dataclass
 class Submission:

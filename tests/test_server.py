@@ -1,21 +1,28 @@
-"""Against a real Prefect server started here on 127.0.0.1: `giamngheo server`, `giamngheo worker` (deploying
-prefect.yaml), a triggered run of the Krông Pa demo, its final state and artifacts read over the API."""
+"""Against a real Prefect server started here on 127.0.0.1, as an officer starts it: `giamngheo server` and
+`giamngheo worker` in a copy of the project folder, deploying its prefect.yaml. The server's own scheduler must
+create the reporting deployments' upcoming runs and the inbox watcher's runs, and a watcher run must start a
+consolidation of the files put in the inbox; SIGTERM stops everything that was started."""
 
 import asyncio
 import json
 import os
+import re
+import shlex
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GIAMNGHEO = str(Path(sys.executable).parent / "giamngheo")
+ICT = timezone(timedelta(hours=7))
 
 
 def _free_port() -> int:
@@ -32,82 +39,190 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`giamngheo server` and `giamngheo worker`, as an officer starts them; stopped at the end."""
-    root = tmp_path_factory.mktemp("server")
-    port = _free_port()
-    api = f"http://127.0.0.1:{port}/api"
+def _wait(predicate, seconds: float, what: str, log: Path | None = None):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = predicate()
+        if found:
+            return found
+        time.sleep(2)
+    raise AssertionError(f"timed out waiting for {what}" + (f"\n{log.read_text()[-4000:]}" if log else ""))
+
+
+def copy_project(target: Path) -> Path:
+    """The project's files, as a district office has them in its folder (git's files, without tests and docs)."""
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in listed:
+        if not name.startswith(("tests/", "docs/")):
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+def _environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    processes = []
+    # the scheduler creates runs as it would, only it looks every 5 s instead of every minute
+    env["PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS"] = "5"
+    return env
 
-    def start(arguments, log):
-        processes.append(subprocess.Popen([GIAMNGHEO, *arguments], cwd=ROOT, env=env, stdout=open(log, "w"),
-                                          stderr=subprocess.STDOUT, start_new_session=True))
 
-    start(["server", "--port", str(port), "--data", str(root / "data")], root / "server.log")
-    deadline = time.monotonic() + 180
-    while not _healthy(api):
-        assert time.monotonic() < deadline, (root / "server.log").read_text()[-3000:]
-        time.sleep(1)
-    start(["worker", "--api-url", api], root / "worker.log")
-    deadline = time.monotonic() + 240
-    while "started!" not in (root / "worker.log").read_text():
-        assert time.monotonic() < deadline and processes[-1].poll() is None, (root / "worker.log").read_text()[-3000:]
-        time.sleep(1)
+def _api(api: str, call):
+    from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    try:
-        # not os.environ: Prefect fixes its settings when first imported, possibly by an earlier test module
-        with temporary_settings(updates={PREFECT_API_URL: api}):
-            yield api, root
-    finally:
-        for process in reversed(processes):
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=60)
+    async def run():
+        async with get_client() as client:
+            return await call(client)
+
+    with temporary_settings(updates={PREFECT_API_URL: api}):
+        return asyncio.run(run())
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, demo_inbox):
+    """`giamngheo server` and `giamngheo worker` started in a project folder whose inbox holds the demo files."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    shutil.copytree(demo_inbox, project / "inbox")
+    port = _free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    logs = {"server": project / "server.log", "worker": project / "worker.log"}
+    processes = {
+        "server": subprocess.Popen([GIAMNGHEO, "server", "--port", str(port)], cwd=project, env=_environment(),
+                                   stdout=open(logs["server"], "w"), stderr=subprocess.STDOUT, start_new_session=True)}
+    _wait(lambda: _healthy(api) or processes["server"].poll() is not None, 180, "the server", logs["server"])
+    assert processes["server"].poll() is None, logs["server"].read_text()[-3000:]
+    processes["worker"] = subprocess.Popen([GIAMNGHEO, "worker", "--api-url", api], cwd=project, env=_environment(),
+                                           stdout=open(logs["worker"], "w"), stderr=subprocess.STDOUT,
+                                           start_new_session=True)
+    _wait(lambda: "started!" in logs["worker"].read_text() or processes["worker"].poll() is not None, 240,
+          "the worker", logs["worker"])
+    assert processes["worker"].poll() is None, logs["worker"].read_text()[-3000:]
+    yield {"api": api, "port": port, "project": project, "processes": processes, "logs": logs}
+    for process in processes.values():
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def _deployments(api: str) -> dict:
+    async def read(client):
+        return {d.name: d for d in await client.read_deployments()}
+
+    return _api(api, read)
+
+
+def _runs(api: str, deployment_id=None) -> list:
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
+
+    async def read(client):
+        if deployment_id is None:
+            return await client.read_flow_runs()
+        return await client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id])))
+
+    return _api(api, read)
 
 
 def test_the_deployments_are_listed_with_their_schedules(server):
-    from prefect.client.orchestration import get_client
-
-    async def deployments():
-        async with get_client() as client:
-            return {d.name: d for d in await client.read_deployments()}
-
-    found = asyncio.run(deployments())
+    found = _deployments(server["api"])
     assert set(found) == {"krong-pa-annual", "krong-pa-six-month", "watch-inbox"}
     assert found["krong-pa-annual"].schedules[0].schedule.cron == "0 7 16 10 *"
     assert found["krong-pa-six-month"].schedules[0].schedule.cron == "0 7 11 6 *"
     assert found["watch-inbox"].schedules[0].schedule.interval.total_seconds() == 300
     assert found["krong-pa-annual"].work_pool_name == "giamngheo"
     assert "Krông Pa" in found["krong-pa-annual"].description
+    # the worker registered them to run from its own project folder
+    assert found["watch-inbox"].pull_steps[0]["prefect.deployments.steps.set_working_directory"]["directory"] == \
+        str(server["project"].resolve())
 
 
-def test_a_triggered_demo_run_completes_with_its_artifacts(server, demo_inbox, tmp_path):
-    from prefect.client.orchestration import get_client
+def test_the_scheduler_creates_the_upcoming_runs_of_both_reporting_deployments(server):
+    found = _deployments(server["api"])
+    now = datetime.now(ICT)
+    for name, (month, day) in (("krong-pa-annual", (10, 16)), ("krong-pa-six-month", (6, 11))):
+        runs = _wait(lambda: [r for r in _runs(server["api"], found[name].id) if r.auto_scheduled], 120,
+                     f"the scheduler to create runs of {name}", server["logs"]["server"])
+        first = min(r.expected_start_time for r in runs).astimezone(ICT)
+        year = now.year if (now.month, now.day) < (month, day) else now.year + 1
+        assert (first.year, first.month, first.day, first.hour) == (year, month, day, 7), name
+        assert all(r.state_name == "Scheduled" for r in runs)
+    assert "InvalidRequestError" not in server["logs"]["server"].read_text()
+
+
+def test_a_run_triggered_with_the_readme_command_completes_with_its_artifacts(server, tmp_path):
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey, FlowRunFilter, FlowRunFilterParentFlowRunId
-    from prefect.deployments import run_deployment
 
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [command] = re.findall(r"^\$ (PREFECT_API_URL=\S+ \.venv/bin/prefect deployment run .+)$", readme, re.M)
+    command = command.replace("127.0.0.1:4200", f"127.0.0.1:{server['port']}")
+    words = shlex.split(command)
+    env = {**os.environ, **dict(w.split("=", 1) for w in words if "=" in w.split("/")[0])}
+    words = [w for w in words if "=" not in w.split("/")[0]]
+    words[0] = str(Path(sys.executable).parent / "prefect")
     out = tmp_path / "out"
-    run = run_deployment("district-consolidation/krong-pa-annual", timeout=300, parameters={
-        "period": "2020", "inbox": str(demo_inbox), "warehouse": str(tmp_path / "w.duckdb"), "out": str(out)})
-    assert run.state.is_completed(), run.state
-    assert run.name == "krong-pa-2020-annual"
+    # this test's own warehouse and output folder, so the watcher's consolidation below starts from nothing
+    params = {"warehouse": str(tmp_path / "w.duckdb"), "out": str(out)}
+    done = subprocess.run([*words, *[f"--param={k}={json.dumps(v)}" for k, v in params.items()], "--watch"],
+                          cwd=server["project"], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert (out / "2020" / "tong-hop-huyen-krong-pa-2020.xlsx").exists()
+    [run] = [r for r in _runs(server["api"]) if r.name == "krong-pa-2020-annual"]
+    assert run.state_name == "Completed" and not run.auto_scheduled
 
-    async def artifacts():
-        async with get_client() as client:
-            [child] = await client.read_flow_runs(flow_run_filter=FlowRunFilter(
-                parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[run.id])))
-            return child, {a.key: a for a in await client.read_artifacts(
-                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(
-                    any_=["tep-2020", "tong-hop-2020", "tinh-hinh-nop-2020", "ket-qua-2020"])))
-                if a.flow_run_id == child.id}
+    async def artifacts(client):
+        [child] = await client.read_flow_runs(flow_run_filter=FlowRunFilter(
+            parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[run.id])))
+        return {a.key: a for a in await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(
+            any_=["tep-2020", "tong-hop-2020", "tinh-hinh-nop-2020", "ket-qua-2020"]))) if a.flow_run_id == child.id}
 
-    child, found = asyncio.run(artifacts())
-    assert child.state.is_completed()
+    found = _api(server["api"], artifacts)
     assert set(found) == {"tep-2020", "tong-hop-2020", "tinh-hinh-nop-2020", "ket-qua-2020"}
     [district] = json.loads(found["tong-hop-2020"].data)
     assert (district["Hộ nghèo / poor"], district["Tỷ lệ (%) / rate"]) == ("2.342", "11,78")
-    assert len(json.loads(found["tep-2020"].data)) == 14
     assert "tong-hop-huyen-krong-pa-2020.xlsx" in found["ket-qua-2020"].data
+
+
+def test_a_worker_from_another_folder_does_not_take_the_deployments_over_silently(server, tmp_path):
+    other = copy_project(tmp_path / "other-district")
+    done = subprocess.run([GIAMNGHEO, "worker", "--api-url", server["api"]], cwd=other, env=_environment(),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert str(server["project"].resolve()) in done.stdout and "--take-over" in done.stdout
+    found = _deployments(server["api"])
+    assert found["watch-inbox"].pull_steps[0]["prefect.deployments.steps.set_working_directory"]["directory"] == \
+        str(server["project"].resolve())
+
+
+def test_a_scheduled_watcher_run_consolidates_the_new_files(server):
+    """The inbox holds the 14 demo files the warehouse has never seen: the next watch-inbox run the scheduler
+    created (every 5 minutes on the clock) starts the consolidation of their period."""
+    watcher = _deployments(server["api"])["watch-inbox"]
+
+    def consolidated():
+        runs = _runs(server["api"])
+        watched = {r.id for r in runs if r.deployment_id == watcher.id and r.auto_scheduled
+                   and r.state_name == "Completed"}
+        return [r for r in runs if r.name == "consolidate-2020" and r.state_name == "Completed"
+                and r.parent_task_run_id is not None and _parent_flow_run(server["api"], r) in watched]
+
+    _wait(consolidated, 420, "a scheduled watch-inbox run to consolidate 2020", server["logs"]["worker"])
+    project = server["project"]
+    assert (project / "out" / "2020" / "tong-hop-huyen-krong-pa-2020.xlsx").exists()
+    assert (project / "data" / "warehouse.duckdb").exists()
+
+
+def _parent_flow_run(api: str, run):
+    async def read(client):
+        return (await client.read_task_run(run.parent_task_run_id)).flow_run_id
+
+    return _api(api, read)
+
+
+def test_sigterm_stops_the_server_and_the_worker_and_frees_the_port(server):
+    for name in ("worker", "server"):  # as a service manager stops them
+        process = server["processes"][name]
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=90)
+    time.sleep(1)
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", server["port"])) != 0
+    left = subprocess.run(["pgrep", "-f", "--", f"--port {server['port']}"], capture_output=True, text=True).stdout
+    assert left.strip() == ""

@@ -62,6 +62,7 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
             "resolution_method": resolution.method or None,
             "resolution_score": resolution.score,
             "resolution_rule": resolution.rule or None, "resolution_detail": resolution.detail or None,
+            "resolution_detail_en": resolution.detail_en or None,
         }
         for code in SUBMISSION_COLUMNS:
             value, sheet, cell = item.info.get(code, ("", "", ""))
@@ -72,7 +73,7 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
               "modified_at": pl.Float64, "text_encoding": pl.String, "copy_of": pl.String,
               "resolved_commune_code": pl.String, "resolved_structure": pl.String,
               "attributed_commune_code": pl.String, "resolution_method": pl.String, "resolution_score": pl.Float64,
-              "resolution_rule": pl.String, "resolution_detail": pl.String}
+              "resolution_rule": pl.String, "resolution_detail": pl.String, "resolution_detail_en": pl.String}
     for code in SUBMISSION_COLUMNS:
         schema[code] = pl.String
         schema[f"{code}_cell"] = pl.String

@@ -26,8 +26,11 @@ CANDIDATES = 3
 class Resolution:
     commune: dict | None  # a row of units.legacy_communes(), or None
     method: str  # code | exact_name | alias | fuzzy, or "" when unresolved
-    rule: str = ""  # the broken rule when unresolved: commune_unknown | commune_mismatch | commune_review | district_unknown
+    # the broken rule when unresolved: commune_unknown | commune_mismatch | commune_conflict | commune_review |
+    # commune_other_structure | district_unknown
+    rule: str = ""
     detail: str = ""
+    detail_en: str = ""
     score: float | None = None
     candidates: list[dict] = field(default_factory=list)  # {"commune_code", "commune_name", "score"}, best first
 
@@ -62,26 +65,53 @@ def resolve_name(name: str, district: str = "", province: str = "",
     best = candidates[0]["score"]
     runner_up = candidates[1]["score"] if len(candidates) > 1 else 0.0
     if best >= AUTO_SCORE and best - runner_up >= AUTO_MARGIN:
-        return Resolution(units.commune_by_code(candidates[0]["commune_code"]), "fuzzy", score=best, candidates=candidates)
+        return Resolution(units.commune_by_code(candidates[0]["commune_code"], structure), "fuzzy", score=best,
+                          candidates=candidates)
     listed = "; ".join(f"{c['commune_code']} {c['commune_name']} ({c['score']:g})" for c in candidates)
     return Resolution(None, "", "commune_review", listed, candidates=candidates)
 
 
+def names_agree(name: str, commune: dict, district: str, province: str,
+                aliases: dict[tuple[str, str], str] | None, structure: str) -> bool:
+    """Whether a name written beside a code names that same commune: it folds to that commune's name, a confirmed
+    alias gives that code, or among the communes of the declared district (province after the reform) it comes
+    closest to this one. A name that names another commune, or none near enough, does not agree."""
+    if units.name_key(name) == commune["commune_key"]:
+        return True
+    by_name = resolve_name(name, district, province, aliases, structure)
+    best = by_name.commune or (by_name.candidates[0] if by_name.candidates else {})
+    return best.get("commune_code") == commune["commune_code"]
+
+
 def resolve_commune(info: dict[str, tuple[str, str, str]], aliases: dict[tuple[str, str], str] | None = None,
                     structure: str = "legacy") -> Resolution:
-    """Resolve from a workbook's declared code, else from its declared name, district and province."""
+    """Resolve from a workbook's declared code and name: a code must be one of the period's structure, inside the
+    declared district or province, and name the same commune as the name beside it (a conflict is for a person to
+    settle, never a load); without a code, from the name, district and province."""
     code = info.get("commune_code", ("",))[0]
+    name = info.get("commune_name", ("",))[0]
     district = info.get("district_name", ("",))[0] if structure == "legacy" else ""
     province = info.get("province_name", ("",))[0]
     if code:
         commune = units.commune_by_code(code, structure)
         if commune is None:
+            became = units.fate(code, structure)
+            if became:
+                return Resolution(None, "", "commune_other_structure", *became)
             return Resolution(None, "", "commune_unknown")
-        declared, actual, unit = (district, "district_key", "district_name") if district else (province, "province_key", "province_name")
-        if declared and units.name_key(declared) != commune[actual]:
-            return Resolution(None, "", "commune_mismatch", commune["commune_name"] + ", " + commune[unit])
+        level = "district" if district else "province"
+        if (district or province) and not units.within(commune["commune_code"], district or None,
+                                                       None if district else province, structure):
+            return Resolution(None, "", "commune_mismatch", commune["commune_name"] + ", " + commune[f"{level}_name"])
+        if name and not names_agree(name, commune, district, province, aliases, structure):
+            named = resolve_name(name, district, province, aliases, structure).commune
+            other = f" ({named['commune_code']} {named['commune_name']})" if named else ""
+            return Resolution(None, "", "commune_conflict",
+                              f"mã {commune['commune_code']} là {commune['commune_name']}, tên ghi '{name}'{other}",
+                              f"code {commune['commune_code']} is {commune['commune_name']}, the name says '{name}'{other}",
+                              candidates=[{"commune_code": commune["commune_code"],
+                                           "commune_name": commune["commune_name"], "score": None}])
         return Resolution(commune, "code", score=100.0)
-    name = info.get("commune_name", ("",))[0]
     if not name:
         return Resolution(None, "", "commune_unknown")
     return resolve_name(name, district, province, aliases, structure)

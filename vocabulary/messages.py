@@ -85,9 +85,21 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "commune_review": (
         "Ô {cell}: chưa chắc xã '{value}' là xã nào; gần nhất: {expected}. Cán bộ huyện xác nhận một lần bằng: "
-        "giamngheo aliases add \"{value}\" <mã xã> --district \"{other_value}\"",
+        "giamngheo aliases add {value_shell} <mã xã> --district {district_shell}",
         "Cell {cell}: not sure which commune '{value}' is; closest: {expected}. A district officer confirms it once with: "
-        "giamngheo aliases add \"{value}\" <code> --district \"{other_value}\"",
+        "giamngheo aliases add {value_shell} <code> --district {district_shell}",
+    ),
+    "commune_conflict": (
+        "Ô {cell}: mã xã và tên xã trong tệp không cùng một xã ({detail}); tệp chưa được nạp. Xã sửa lại mã hoặc tên, "
+        "hoặc cán bộ huyện xác nhận tên này là của mã này: giamngheo aliases add {name_shell} {value} --district "
+        "{district_shell}",
+        "Cell {cell}: the commune code and name in the file are not the same commune ({detail_en}); nothing was "
+        "loaded. The commune corrects the code or the name, or a district officer confirms the name stands for this "
+        "code: giamngheo aliases add {name_shell} {value} --district {district_shell}",
+    ),
+    "commune_other_structure": (
+        "Ô {cell}: mã xã {value} không có trong danh mục đơn vị của kỳ báo cáo: {detail}.",
+        "Cell {cell}: commune code {value} is not a unit of the period's structure: {detail_en}.",
     ),
     "district_unknown": (
         "Ô {cell}: không tìm thấy huyện '{value}' trong danh mục đơn vị hành chính. Ghi đúng tên huyện hoặc mã xã.",
@@ -145,7 +157,8 @@ def render(rule: str, **fields) -> tuple[str, str]:
     values = {key: ("" if value is None else value) for key, value in fields.items()}
     values.setdefault("label_en", values.get("label", ""))
     values.setdefault("other_label_en", values.get("other_label", ""))
-    for key in ("where", "where_en", "expected", "other_value", "labels", "sheet", "value", "cell", "detail"):
+    for key in ("where", "where_en", "expected", "other_value", "labels", "sheet", "value", "cell", "detail",
+                "detail_en"):
         values.setdefault(key, "")
     return vi.format(**values), en.format(**values)
 

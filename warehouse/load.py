@@ -24,10 +24,14 @@ SUBMISSION_COLUMNS = (
 )
 
 
+# Which commune a file is, when nothing else is wrong with it, is for a district officer to settle.
+REVIEW_RULES = ("commune_review", "commune_conflict")
+
+
 def workbook_status(errors: pl.DataFrame) -> pl.DataFrame:
     """file_id -> needs_review when its only problem is which commune it is, else quarantined (files with errors only)."""
     return errors.group_by("file_id").agg(
-        pl.when((pl.col("rule") == "commune_review").all()).then(pl.lit("needs_review"))
+        pl.when(pl.col("rule").is_in(REVIEW_RULES).all()).then(pl.lit("needs_review"))
         .otherwise(pl.lit("quarantined")).first().alias("status"))
 
 

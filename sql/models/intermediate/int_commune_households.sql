@@ -1,6 +1,6 @@
 -- One row per commune and period: the household counts of its current workbook's village rows, summed (validation
--- has held the total row to that sum), with the commune's place in the period's unit tree (no district after the
--- 2025 reform).
+-- has held the total row to that sum), with the commune's place in the period's unit tree and its names as of the
+-- period (no district after the 2025 reform).
 with submissions as (
     select * from {{ ref('int_current_submissions') }}
 ),
@@ -18,7 +18,7 @@ figures as (
 ),
 
 units as (
-    select * from {{ ref('int_units') }}
+    select * from {{ ref('int_period_units') }}
 ),
 
 summed as (
@@ -44,4 +44,4 @@ select
     summed.* exclude (period, commune_code)
 from summed
 inner join submissions using (period, commune_code)
-inner join units using (unit_structure, commune_code)
+inner join units using (period, unit_structure, commune_code)

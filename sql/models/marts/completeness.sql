@@ -19,7 +19,7 @@ errors as (
 ),
 
 units as (
-    select * from {{ ref('int_units') }}
+    select * from {{ ref('int_period_units') }}
 ),
 
 due_dates as (
@@ -34,17 +34,16 @@ areas as (
         units.district_code
     from submissions
     inner join units
-        on units.commune_code = submissions.attributed_commune_code
-        and units.unit_structure = {{ unit_structure('submissions.period') }}
+        on units.period = submissions.period
+        and units.commune_code = submissions.attributed_commune_code
 ),
 
 expected as (
-    select
-        areas.period,
-        units.*
+    select units.*
     from areas
     inner join units
-        on units.unit_structure = areas.unit_structure
+        on units.period = areas.period
+        and units.unit_structure = areas.unit_structure
         and units.province_code = areas.province_code
         and units.district_code is not distinct from areas.district_code
 ),

@@ -9,7 +9,7 @@ withdrawn as (
 ),
 
 units as (
-    select * from {{ ref('int_units') }}
+    select * from {{ ref('int_period_units') }}
 ),
 
 out_of_figures as (
@@ -62,4 +62,4 @@ select
     out_of_figures.withdrawn_by,
     out_of_figures.since
 from out_of_figures
-inner join units using (unit_structure, commune_code)
+inner join units using (period, unit_structure, commune_code)
