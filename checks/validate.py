@@ -135,7 +135,7 @@ def deprivation_errors(cells: pl.DataFrame) -> list[dict]:
 
 def total_errors(cells: pl.DataFrame) -> list[dict]:
     """Each total row must equal the sum of its village rows (checked only where every figure was read)."""
-    tables = cells.filter(pl.col("section").is_in(["households", "deprivation"]))
+    tables = cells.filter(pl.col("section").is_in(["households", "deprivation", "village_targets"]))
     sums = tables.filter(~pl.col("is_total")).group_by("file_id", "section", "measure").agg(
         pl.col("value").sum().alias("expected"), pl.col("value").null_count().alias("unread"))
     totals = tables.filter(pl.col("is_total")).join(sums, on=["file_id", "section", "measure"], how="left")
@@ -144,6 +144,21 @@ def total_errors(cells: pl.DataFrame) -> list[dict]:
     return [
         _error(row["file_id"], row["sheet"], f"{row['col']}{row['row']}", _number(row["value"]), "total_mismatch",
                expected=_number(row["expected"] or 0))
+        for row in wrong.iter_rows(named=True)
+    ]
+
+
+def village_target_errors(cells: pl.DataFrame) -> list[dict]:
+    """Where a commune set targets per village, its own target of each such measure is their sum."""
+    villages = (cells.filter((pl.col("section") == "village_targets") & ~pl.col("is_total"))
+                .group_by("file_id", "measure").agg(pl.col("value").sum().alias("expected"),
+                                                    pl.col("value").null_count().alias("unread")))
+    commune = cells.filter(pl.col("section") == "targets").join(villages, on=["file_id", "measure"], how="inner")
+    wrong = commune.filter((pl.col("unread") == 0) & pl.col("value").is_not_null()
+                           & (pl.col("value") != pl.col("expected")))
+    return [
+        _error(row["file_id"], row["sheet"], f"{row['col']}{row['row']}", _number(row["value"]),
+               "target_villages_mismatch", expected=_number(row["expected"]))
         for row in wrong.iter_rows(named=True)
     ]
 
@@ -234,7 +249,9 @@ def validate(extracted: list[Extracted], submissions: pl.DataFrame, cells: pl.Da
     compared = without_totals_of_unread_tables(cells)
     errors += pair_errors(compared, "households", schemas.HOUSEHOLD_RULES, ["file_id", "sheet", "row"])
     errors += pair_errors(compared, "targets", schemas.TARGET_RULES, ["file_id"])
+    errors += pair_errors(compared, "village_targets", schemas.TARGET_RULES, ["file_id", "sheet", "row"])
     errors += deprivation_errors(compared)
     errors += total_errors(cells)
+    errors += village_target_errors(compared)
     errors += duplicate_village_errors(cells)
     return pl.DataFrame(errors, schema=ERROR_SCHEMA)

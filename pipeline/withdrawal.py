@@ -20,13 +20,15 @@ class NotFound(LookupError):
 
 
 def _submissions(con, period: str) -> list[dict]:
-    return con.sql("""select s.file_id, s.file_name, s.source_path, s.commune_code, w.commune_name,
-                             c.file_id is not null as is_current,
+    return con.sql("""select s.file_id, s.file_name, s.source_path, s.resolved_commune_code as commune_code,
+                             u.commune_name, c.file_id is not null as is_current,
                              exists (select 1 from raw.withdrawals d where d.period = s.period and d.file_id = s.file_id
                                      and d.restored_at is null) as withdrawn
                       from raw.submissions s
-                      left join marts.workbook_status w using (period, source_path, file_id)
-                      left join intermediate.int_current_submissions c using (period, file_id)
+                      left join intermediate.int_period_units u
+                          on u.period = s.period and u.unit_structure = s.resolved_structure
+                          and u.commune_code = s.resolved_commune_code
+                      left join intermediate.int_current_submissions c on c.period = s.period and c.file_id = s.file_id
                       where s.period = ? and s.status = 'loaded' and s.copy_of is null""",
                    params=[period]).pl().to_dicts()
 

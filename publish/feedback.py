@@ -4,6 +4,7 @@ Every offending cell gets a light-red fill and a note (comment) saying in Vietna
 first sheet, "Danh sách lỗi", lists every problem with a link to its cell. An .xlsx/.xlsm is annotated in place
 (values, formulas, styles and sheet protection kept; macros dropped, so an .xlsm comes back as .xlsx). An .xls or
 .ods, which openpyxl cannot open, is rebuilt as .xlsx from the values python-calamine reads, cell for cell.
+Every sheet prints on A4 with its text at 8 pt or larger, so that the commune can work from a printout.
 
 Nothing here evaluates a formula, and every text this module writes is stored as text, never as a formula.
 """
@@ -25,17 +26,24 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
+from publish.workbooks import print_on_a4, print_scale, wrapped_height
+from vocabulary.labels import ROW_NUMBER_LABEL
+from vocabulary.text import fold
+
 LIST_SHEET = "Danh sách lỗi"
 AUTHOR = "giamngheo"
 ERROR_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")  # Excel's "bad" red
 HEADERS = ("STT", "Trang / Sheet", "Ô / Cell", "Giá trị / Value", "Lỗi cần sửa", "What to fix")
-WIDTHS = (6, 22, 10, 22, 60, 60)
+WIDTHS = (6, 16, 9, 16, 44, 44)  # one A4 page wide at a legible size, the messages wrapping
+TITLE_SIZE = 12
 REBUILT_SUFFIXES = (".xls", ".ods")
 
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _MAX_ROW, _MAX_COLUMN = 1_048_576, 16_384
 _MAX_TEXT = 32_767  # Excel's limit on the characters of one cell
 _BAD_TITLE = re.compile(r"[\\*?:/\[\]]")
+_DEFAULT_WIDTH = 8.43  # Excel's width of a column the file gives none
+_DEFAULT_FONT_SIZE = 11
 _COMMENT_WIDTH = 320  # px
 _COMMENT_CHARS_PER_LINE = 45
 _LINE_PX = 16
@@ -98,15 +106,15 @@ def _rebuild(source: Path) -> tuple[Workbook, dict[str, str]]:
         titles[name] = sheet.title
         widths: dict[int, int] = defaultdict(int)
         for r, row in enumerate(calamine.get_sheet_by_name(name).to_python(skip_empty_area=False), start=1):
-            for c, value in enumerate(row, start=1):
-                if value is None or value == "":
-                    continue
+            filled = [(c, value) for c, value in enumerate(row, start=1) if value is not None and value != ""]
+            for c, value in filled:
                 cell = sheet.cell(row=r, column=c)
                 if isinstance(value, str):
                     _set_text(cell, value)
                 else:
                     cell.value = value
-                widths[c] = max(widths[c], len(str(value)))
+                if len(filled) > 1:  # a title or a note alone on its row runs on over the empty cells instead
+                    widths[c] = max(widths[c], len(str(value)))
         for c, width in widths.items():
             sheet.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 50)
     return book, titles
@@ -191,10 +199,10 @@ def _write_list(book: Workbook, located: list, file_name: str) -> Worksheet:
                       f"ô lỗi được tô đỏ và có ghi chú.\n"
                       f"Problems to fix – {file_name} ({len(located)}). Click a cell address to go to it; each "
                       f"offending cell is shaded red and has a note.")
-    title.font = Font(bold=True, size=12)
+    title.font = Font(bold=True, size=TITLE_SIZE)
     title.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    sheet.row_dimensions[1].height = 48
+    sheet.row_dimensions[1].height = wrapped_height(title.value, TITLE_SIZE, sum(WIDTHS))
     for column, (header, width) in enumerate(zip(HEADERS, WIDTHS), start=1):
         cell = _set_text(sheet.cell(row=2, column=column), header)
         cell.font = Font(bold=True)
@@ -209,17 +217,51 @@ def _write_list(book: Workbook, located: list, file_name: str) -> Worksheet:
                   error.get("message_vi"), error.get("message_en"))
         for column, value in enumerate(values, start=2):
             _set_text(sheet.cell(row=row, column=column), value).alignment = wrap
+        sheet.row_dimensions[row].height = max(wrapped_height(_clean(value), _DEFAULT_FONT_SIZE, width)
+                                               for value, width in zip(values, WIDTHS[1:]))
         if target_title is not None:
             link = sheet.cell(row=row, column=3)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(target_title)}!{coordinate}",
                                        tooltip=_clean(f"{error.get('sheet')}!{coordinate}")[:255])
             link.font = Font(color="FF0563C1", underline="single")
     sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "1:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    print_on_a4(sheet, print_scale(WIDTHS), "1:2")
     return sheet
+
+
+# --- printing the commune's sheets ---------------------------------------------------------------------------
+
+
+def _widths(sheet: Worksheet) -> list[float]:
+    """The width of each column up to the last used one, as the file stores them (often one width for a range)."""
+    widths = [sheet.sheet_format.defaultColWidth or _DEFAULT_WIDTH] * sheet.max_column
+    for dimension in sheet.column_dimensions.values():
+        first = dimension.min or column_index_from_string(dimension.index)
+        for column in range(first, min(dimension.max or first, sheet.max_column) + 1):
+            widths[column - 1] = 0 if dimension.hidden else dimension.width
+    return widths
+
+
+def _smallest_font(sheet: Worksheet) -> float:
+    return min((cell.font.sz or _DEFAULT_FONT_SIZE for cell in sheet._cells.values() if cell.value is not None),
+               default=_DEFAULT_FONT_SIZE)
+
+
+def _header_row(sheet: Worksheet) -> int | None:
+    """The row of the table's header: the first whose column A says STT (or TT, Số TT), as the template's does."""
+    labels = {fold(label) for label in (ROW_NUMBER_LABEL.label_vi, *ROW_NUMBER_LABEL.aliases)}
+    rows = [cell.row for cell in sheet._cells.values()  # the cells there are, as in write_feedback
+            if cell.column == 1 and isinstance(cell.value, str) and fold(cell.value) in labels]
+    return min(rows, default=None)
+
+
+def _print_legibly(sheet: Worksheet) -> None:
+    """The commune's sheet on A4 at a scale that keeps its smallest text legible. A table too wide for that on one
+    page spans pages, its header row and first two columns (STT, village) on each unless the sheet names print
+    titles of its own (the template does)."""
+    header = None if sheet.print_title_rows else _header_row(sheet)
+    print_on_a4(sheet, print_scale(_widths(sheet), _smallest_font(sheet)),
+                f"{header}:{header}" if header else None, "A:B" if header and not sheet.print_title_cols else None)
 
 
 def _show_first(book: Workbook) -> None:
@@ -254,6 +296,8 @@ def write_feedback(source: Path, errors: list[dict], target: Path) -> Path:
             if cell.comment is not None and cell.comment.author == AUTHOR:
                 cell.comment = None
     located = _mark(book, titles, list(errors))
+    for sheet in book.worksheets:
+        _print_legibly(sheet)
     _write_list(book, located, source.name)
     _show_first(book)
     target.parent.mkdir(parents=True, exist_ok=True)

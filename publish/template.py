@@ -11,11 +11,14 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from publish.workbooks import PAGE_NUMBERS, PRINT_MARGINS, legible_page_width, wrapped_height
 from vocabulary import labels as layout
 from vocabulary.periods import period_label_vi, target_period, unit_structure
 from vocabulary.standards import Standard, standard_for_period
 
 BLANK_VILLAGE_ROWS = 15
+ROW_NUMBER_WIDTH, VILLAGE_WIDTH, MEASURE_WIDTH = 5, 24, 13
+PADDING = 5 / 7  # xlsxwriter stores a width with Excel's 5-pixel cell padding added: 13 as 13.71
 
 
 @dataclass
@@ -42,6 +45,8 @@ class Submission:
     villages: list[dict] = field(default_factory=list)  # {"village": name, measure code: count}
     deprivations: list[dict] = field(default_factory=list)  # {"village": name, indicator code: count}
     targets: dict = field(default_factory=dict)  # measure or indicator code: count
+    # {"village": name, target measure code: count}; the commune's targets of those measures are then their sums
+    village_targets: list[dict] = field(default_factory=list)
 
 
 def write_submission(path: Path, submission: Submission) -> Path:
@@ -67,7 +72,12 @@ def write_submission(path: Path, submission: Submission) -> Path:
         f"HỘ NGHÈO THIẾU HỤT CÁC CHỈ SỐ ({standard.label}) – {submission.commune.commune_name}, {period_label_vi(submission.period)}",
         indicators, submission.deprivations,
     )
-    _write_targets(workbook, styles, submission, standard)
+    village_totals = _write_village_table(
+        workbook, styles, layout.VILLAGE_TARGETS_SHEET.label_vi,
+        f"CHỈ TIÊU KẾ HOẠCH NĂM {target_period(submission.period)[:4]} THEO THÔN, BUÔN – "
+        f"{submission.commune.commune_name}", [(m.code, m.label_vi) for m in layout.TARGET_MEASURES],
+        submission.village_targets)
+    _write_targets(workbook, styles, submission, standard, village_totals)
     workbook.close()
     return path
 
@@ -77,6 +87,11 @@ def _styles(workbook):
     return {
         "title": workbook.add_format({"bold": True, "font_size": 13, "font_name": "Times New Roman"}),
         "note": workbook.add_format({"italic": True, "font_name": "Times New Roman", "text_wrap": False}),
+        # the village tables' title and instructions, wrapped within the table so that the page is no wider
+        "wide_title": workbook.add_format({"bold": True, "font_size": 13, "font_name": "Times New Roman",
+                                           "text_wrap": True, "valign": "vcenter"}),
+        "wide_note": workbook.add_format({"italic": True, "font_name": "Times New Roman", "text_wrap": True,
+                                          "valign": "vcenter"}),
         "header": workbook.add_format({**border, "bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "bg_color": "#DDEBF7"}),
         "label": workbook.add_format(border),
         "input": workbook.add_format({**border, "locked": False, "bg_color": "#FFF2CC", "num_format": "#,##0"}),
@@ -86,12 +101,30 @@ def _styles(workbook):
     }
 
 
-def _finish(sheet) -> None:
-    """Protected but readable without a password, and printed on A4 landscape one page wide, as communes print."""
+def _finish(sheet, header_row: int | None = None) -> None:
+    """Protected but readable without a password, and printed as communes print: A4 landscape one page wide
+    (the columns are sized for that to stay legible), the table's header on every page, page numbers below."""
     sheet.protect()
     sheet.set_landscape()
     sheet.set_paper(9)
+    sheet.set_margins(PRINT_MARGINS.left, PRINT_MARGINS.right, PRINT_MARGINS.top, PRINT_MARGINS.bottom)
+    sheet.set_footer(f"&C{PAGE_NUMBERS}", margin=PRINT_MARGINS.footer)
     sheet.fit_to_pages(1, 0)
+    if header_row is not None:
+        sheet.repeat_rows(header_row)
+
+
+def _measure_width(count: int) -> int:
+    """The measure columns' width: 13 characters, or as many as let the table still print one page wide at a
+    legible size (the 12 indicators of 2022–2025 need fewer)."""
+    room = legible_page_width() - ROW_NUMBER_WIDTH - VILLAGE_WIDTH - 2 * PADDING
+    return min(MEASURE_WIDTH, int(room / count - PADDING))
+
+
+def _wide_text(sheet, row: int, last_col: int, width: float, text: str, style, size: float) -> None:
+    """Text across the table's columns, wrapped: overflowing them it would widen the page that fits them."""
+    sheet.merge_range(row, 0, row, last_col, text, style)
+    sheet.set_row(row, wrapped_height(text, size, width))
 
 
 def _whole_number_validation(sheet, first_row, first_col, last_row, last_col):
@@ -135,12 +168,14 @@ def _write_village_table(workbook, styles, sheet_name, title, measures, rows):
     count = len(rows) or BLANK_VILLAGE_ROWS
     total_row = first + count
     last_col = 1 + len(measures)
-    sheet.write(0, 0, title, styles["title"])
-    sheet.write(1, 0, layout.INSTRUCTIONS_VI, styles["note"])
-    sheet.set_column(0, 0, 5)
-    sheet.set_column(1, 1, 24)
-    sheet.set_column(2, last_col, 13)
-    sheet.set_row(header_row, 48)
+    measure_width = _measure_width(len(measures))
+    table_width = ROW_NUMBER_WIDTH + VILLAGE_WIDTH + measure_width * len(measures)  # less the padding: wraps sooner
+    _wide_text(sheet, 0, last_col, table_width, title, styles["wide_title"], 13)
+    _wide_text(sheet, 1, last_col, table_width, layout.INSTRUCTIONS_VI, styles["wide_note"], 11)
+    sheet.set_column(0, 0, ROW_NUMBER_WIDTH)
+    sheet.set_column(1, 1, VILLAGE_WIDTH)
+    sheet.set_column(2, last_col, measure_width)
+    sheet.set_row(header_row, max(48, *(wrapped_height(label, 11, measure_width) for _, label in measures)))
     sheet.write(header_row, 0, layout.ROW_NUMBER_LABEL.label_vi, styles["header"])
     sheet.write(header_row, 1, layout.VILLAGE_LABEL.label_vi, styles["header"])
     for col, (_, label) in enumerate(measures, start=2):
@@ -156,15 +191,23 @@ def _write_village_table(workbook, styles, sheet_name, title, measures, rows):
     _whole_number_validation(sheet, first, 2, total_row - 1, last_col)
     sheet.write(total_row, 0, "", styles["total_label"])
     sheet.write(total_row, 1, layout.TOTAL_LABELS[0], styles["total_label"])
+    totals = {}
     for col, (code, _) in enumerate(measures, start=2):
         top, bottom = xl_rowcol_to_cell(first, col), xl_rowcol_to_cell(total_row - 1, col)
         cached = sum(r[code] for r in rows if isinstance(r.get(code), (int, float)))
         sheet.write_formula(total_row, col, f"=SUM({top}:{bottom})", styles["total"], cached)
+        # blank until a village has a figure, so an unfilled target is reported blank, not read as 0
+        villages = f"'{sheet_name}'!{xl_rowcol_to_cell(first, col, True, True)}:{xl_rowcol_to_cell(total_row - 1, col, True, True)}"
+        total = f"'{sheet_name}'!{xl_rowcol_to_cell(total_row, col, True, True)}"
+        totals[code] = (f'=IF(COUNT({villages})=0,"",{total})', cached if rows else "")
     sheet.freeze_panes(first, 2)
-    _finish(sheet)
+    _finish(sheet, header_row)
+    return totals
 
 
-def _write_targets(workbook, styles, submission, standard: Standard):
+def _write_targets(workbook, styles, submission, standard: Standard, village_totals: dict):
+    """The commune's targets. A household target not given is the sum of the villages' by formula (blank until a
+    village has one): a commune sets targets per village, or types its own over the formula."""
     sheet = workbook.add_worksheet(layout.TARGETS_SHEET.label_vi)
     sheet.set_column(0, 0, 5)
     sheet.set_column(1, 1, 60)
@@ -181,6 +224,10 @@ def _write_targets(workbook, styles, submission, standard: Standard):
         row = 4 + index
         sheet.write_number(row, 0, index + 1, styles["label"])
         sheet.write(row, 1, label, styles["label"])
-        sheet.write(row, 2, submission.targets.get(code), styles["input"])
+        if code in village_totals and code not in submission.targets:
+            formula, cached = village_totals[code]
+            sheet.write_formula(row, 2, formula, styles["input"], cached)
+        else:
+            sheet.write(row, 2, submission.targets.get(code), styles["input"])
     _whole_number_validation(sheet, 4, 2, 3 + len(items), 2)
-    _finish(sheet)
+    _finish(sheet, 3)

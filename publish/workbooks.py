@@ -4,7 +4,9 @@ One workbook per district for periods before the 2025 reform, one per province a
 then). Rates are rounded half-up here, for presentation only; the marts keep them unrounded.
 """
 
+import math
 from collections import defaultdict
+from copy import copy
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from vocabulary.labels import ABSENT, SUBMISSION_STATUS
@@ -27,11 +31,23 @@ PLACES = {RATE: 2, RATE_1: 1}
 _THIN = Side(style="thin")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+BANNER_FONT = Font(name=FONT, size=11, bold=True, color="C00000")
 STRUCTURE_NOTE = {
     "legacy": "đơn vị hành chính trước 1/7/2025 (tỉnh → huyện → xã)",
     "2025": "đơn vị hành chính từ 1/7/2025 (tỉnh → xã, không còn cấp huyện)",
 }
-FIRST_DATA_ROW = 7  # every sheet: title rows 1–3, table headers ending on row 6
+BANNER_ROW = 4  # the provisional banner, blank when every commune reported
+FIRST_DATA_ROW = 7  # title rows 1–3, the banner row, headers on rows 5–6 (Phụ lục 3: 5–7, data from row 8)
+
+# Printing. Widths are in Excel's character units. LibreOffice without Calibri prints one as 7 pt, wider than Excel
+# or LibreOffice with Calibri's metric twin do, so a table estimated to fit a page fits it in every application.
+PAGE_WIDTH_PT = 842 - 2 * 36  # A4 landscape less the 0.5" side margins of PRINT_MARGINS
+PRINT_MARGINS = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+POINTS_PER_WIDTH_UNIT = 7
+PAGE_HEIGHT_PT = 595 - 2 * 54  # less the 0.75" top and bottom margins
+ROW_PT = 16  # a row of one line of 11 pt text, a little taller than LibreOffice (15 pt) or Excel draw it
+SMALLEST_PRINTED_PT = 8.25  # no text under 8 pt, with room for an application rounding the scale it fits to
+PAGE_NUMBERS = "Trang &P / &N"
 
 # A unit of a sheet: its STT (None for the area's total row), its name, and its figures from the marts.
 Unit = tuple[int | None, str, dict]
@@ -102,25 +118,118 @@ def header(sheet: Worksheet, first_row: int, first_col: int, last_row: int, last
         merge(sheet, first_row, first_col, last_row, last_col)
 
 
-def title_block(sheet: Worksheet, lines: list[str], width: int) -> None:
+def _readable_scale(font_size: float) -> int:
+    """The smallest print scale (%) at which text of this size stays legible; 100 for text already too small."""
+    return min(100, math.ceil(100 * SMALLEST_PRINTED_PT / font_size))
+
+
+def legible_page_width(font_size: float = 11) -> float:
+    """How many width units of columns one A4 landscape page holds at the smallest legible scale."""
+    return PAGE_WIDTH_PT * 100 / _readable_scale(font_size) / POINTS_PER_WIDTH_UNIT
+
+
+def print_scale(widths: list[float], font_size: float = 11) -> int | None:
+    """None when the columns fit one A4 landscape page wide at a legible size (the application then fits them to
+    the page); otherwise the smallest legible scale, at which they span pages across."""
+    return None if sum(widths) <= legible_page_width(font_size) else _readable_scale(font_size)
+
+
+def _page_ends(sizes: list[float], room: float, repeated: float = 0, break_after: set[int] | None = None) -> list[int]:
+    """The last row or column (from 1) of each page, for rows or columns of these sizes on pages of ``room``.
+    Pages after the first also hold the repeated print titles, of size ``repeated``; a page may end only after an
+    index in ``break_after`` (any when None), so that what belongs together is printed together. The first page is
+    filled, and the others evenly rather than the last with what is left over: they get the smallest room that
+    needs no more pages than filling each does."""
+    pages = len(_fill(sizes, room, room, repeated, break_after))
+    low, high = 0.0, room
+    while high - low > 0.5:
+        middle = (low + high) / 2
+        if len(_fill(sizes, room, middle, repeated, break_after)) <= pages:
+            high = middle
+        else:
+            low = middle
+    return _fill(sizes, room, high, repeated, break_after)
+
+
+def _fill(sizes: list[float], first: float, later: float, repeated: float,
+          break_after: set[int] | None) -> list[int]:
+    """_page_ends filling each page in turn as full as it goes: the first to ``first``, the others to ``later``."""
+    ends, used, end, room = [], 0.0, None, first
+    for index, size in enumerate(sizes, start=1):
+        if used + size > room and end is not None:
+            ends.append(end)
+            used, end, room = repeated + sum(sizes[end:index - 1]), None, later
+        used += size
+        if break_after is None or index in break_after:
+            end = index
+    return [*ends, len(sizes)]
+
+
+def wrapped_height(text: str, font_size: float, width: float) -> float:
+    """Row height (pt) for text wrapped in a cell ``width`` units wide. No application sizes a merged cell's row
+    to its text, and LibreOffice keeps the rows of an openpyxl file as tall as one line. Characters are taken as
+    0.7 em wide, as wide as capitals are, so that the text has room in every application."""
+    per_line = max(1, int(width * POINTS_PER_WIDTH_UNIT / (0.7 * font_size)))
+    lines = sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
+    return math.ceil(lines * font_size * 1.35)
+
+
+def print_on_a4(sheet: Worksheet, scale: int | None, title_rows: str | None = None,
+                title_columns: str | None = None) -> None:
+    """A4 landscape with page numbers in the footer's centre (unless a commune's sheet has its own text there), one
+    page wide (scale None) or at ``scale`` % across several pages, the title rows and columns on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_margins = copy(PRINT_MARGINS)
+    if not sheet.oddFooter.center:
+        sheet.oddFooter.center.text = PAGE_NUMBERS
+    sheet.sheet_properties.pageSetUpPr.fitToPage = scale is None
+    if scale is None:
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # as many pages down as rows need
+    else:
+        sheet.page_setup.scale = scale
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    if title_columns:
+        sheet.print_title_cols = title_columns
+
+
+def title_block(sheet: Worksheet, lines: list[str], ends: list[int], repeated: int = 2) -> None:
+    """The title lines on rows 1–3 and the provisional banner, when there is one, on its own row; each merged
+    over the first printed page's columns (``ends`` as layout returns them) and wrapped, so that none is cut at the
+    page's edge. On a table printed across pages they start right of the ``repeated`` columns: pages after the
+    first repeat those, and would show a cut piece of the titles."""
+    first, last = (1 if len(ends) == 1 else repeated + 1), ends[0]
+    width_units = sum(sheet.column_dimensions[get_column_letter(c)].width for c in range(first, last + 1))
     for row, text in enumerate(lines, start=1):
-        cell = set_text(sheet.cell(row=row, column=1), text)
-        cell.font = Font(name=FONT, size=13 if row <= 2 else 11, bold=row <= 2, italic=row > 2)
-        cell.alignment = Alignment(horizontal="center")
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        cell = set_text(sheet.cell(row=row, column=first), text)
+        cell.font = BANNER_FONT if row == BANNER_ROW else \
+            Font(name=FONT, size=13 if row <= 2 else 11, bold=row <= 2, italic=row > 2)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        height = wrapped_height(text, cell.font.sz, width_units)
+        if height > 2 * cell.font.sz:  # one line: the application's own height is right
+            sheet.row_dimensions[row].height = height
 
 
 def layout(sheet: Worksheet, widths: dict[int, float], other_width: float, header_rows: tuple[int, int],
-           freeze: str) -> None:
-    for col in range(1, sheet.max_column + 1):
-        sheet.column_dimensions[get_column_letter(col)].width = widths.get(col, other_width)
+           freeze: str, title_columns: int = 2, break_after: set[int] | None = None) -> list[int]:
+    """Column widths, frozen panes and printing; return the last column of each page across.
+    A table too wide for one legible page spans pages across, its headers and first ``title_columns`` columns
+    (the STT and the commune's name) repeated on each, a page ending only after a column of ``break_after``."""
+    columns = [widths.get(col, other_width) for col in range(1, sheet.max_column + 1)]
+    for col, width in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = freeze
-    sheet.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as the communes need
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    scale = print_scale(columns)
+    print_on_a4(sheet, scale, f"{header_rows[0]}:{header_rows[1]}", f"A:{get_column_letter(title_columns)}")
+    if scale is None:
+        return [len(columns)]
+    ends = _page_ends(columns, PAGE_WIDTH_PT * 100 / scale / POINTS_PER_WIDTH_UNIT, sum(columns[:title_columns]),
+                     break_after)
+    for end in ends[:-1]:  # breaks of our own: the title block is merged over the first page's columns
+        sheet.col_breaks.append(Break(id=end))
+    return ends
 
 
 def poverty_columns(prefix: str, label: str, rate_label: str, reduction_label: str, reduced_label: str):
@@ -139,7 +248,6 @@ def write_poverty_sheet(book: Workbook, name: str, titles: list[str], period: st
     result, plan = columns
     sheet = book.create_sheet(name)
     width = 2 + len(result) + len(plan)
-    title_block(sheet, titles, width)
     header(sheet, 5, 1, 6, 1, "TT")
     header(sheet, 5, 2, 6, 2, "Tên xã, phường, thị trấn")
     header(sheet, 5, 3, 5, 2 + len(result), f"Thực hiện {period_label_vi(period)}")
@@ -153,25 +261,25 @@ def write_poverty_sheet(book: Workbook, name: str, titles: list[str], period: st
         for col, (key, _, number_format) in enumerate(result + plan, start=3):
             put(sheet, row, col, figures[key], number_format, bold=bold)
     sheet.row_dimensions[6].height = 66  # the DTTS labels wrap to four lines
-    layout(sheet, {1: 5, 2: 26}, 13, (5, 6), f"C{FIRST_DATA_ROW}")
+    title_block(sheet, titles, layout(sheet, {1: 5, 2: 26}, 13, (5, 6), f"C{FIRST_DATA_ROW}"))
     return sheet
 
 
 def write_deprivation_sheet(book: Workbook, titles: list[str], period: str, target: str,
                             units: list[Unit]) -> Worksheet:
-    """Phụ lục 3: three rows per commune (result, plan, fall), deprived households and rate per indicator."""
+    """Phụ lục 3: three rows per commune (result, plan, fall), deprived households and rate per indicator.
+    Its headers take three rows, so its table starts a row lower than the other sheets'."""
     sheet = book.create_sheet("Phụ lục 3")
     # the total has every indicator of the period's standard (10 or 12), in the standard's order
     indicators = [(i["indicator_code"], i["indicator_label_vi"]) for i in units[-1][2]["indicators"]]
     width = 5 + 2 * len(indicators)
-    title_block(sheet, titles, width)
+    top, bottom = BANNER_ROW + 1, FIRST_DATA_ROW  # the header rows
     for col, text in enumerate(("STT", "Xã/Phường/Thị trấn", "Năm", "Số hộ nghèo", "Tỷ lệ hộ nghèo (%)"), start=1):
-        header(sheet, 4, col, 6, col, text)
-    header(sheet, 4, 6, 4, width, "Phân loại số hộ thiếu hụt các dịch vụ xã hội cơ bản")
+        header(sheet, top, col, bottom, col, text)
     for n, (_, label) in enumerate(indicators):
-        header(sheet, 5, 6 + 2 * n, 5, 7 + 2 * n, label)
-        header(sheet, 6, 6 + 2 * n, 6, 6 + 2 * n, "Số hộ thiếu hụt")
-        header(sheet, 6, 7 + 2 * n, 6, 7 + 2 * n, "Tỷ lệ thiếu hụt (%)")
+        header(sheet, top + 1, 6 + 2 * n, top + 1, 7 + 2 * n, label)
+        header(sheet, bottom, 6 + 2 * n, bottom, 6 + 2 * n, "Số hộ thiếu hụt")
+        header(sheet, bottom, 7 + 2 * n, bottom, 7 + 2 * n, "Tỷ lệ thiếu hụt (%)")
     kinds = (  # label, then keys of: poor households, poverty rate, deprived households, deprivation rate
         (f"Thực hiện {period_label_vi(period)}", "poor_households", "poverty_rate_pct", "deprived_households",
          "deprivation_rate_pct"),
@@ -181,7 +289,7 @@ def write_deprivation_sheet(book: Workbook, titles: list[str], period: str, targ
          "target_deprivation_rate_reduction_pp"),
     )
     for index, (number, unit_name, figures) in enumerate(units):
-        first = FIRST_DATA_ROW + 3 * index
+        first = bottom + 1 + 3 * index
         bold = number is None
         by_code = {i["indicator_code"]: i for i in figures["indicators"]}
         for row, (label, poor, rate, deprived, deprived_rate) in enumerate(kinds, start=first):
@@ -196,27 +304,61 @@ def write_deprivation_sheet(book: Workbook, titles: list[str], period: str, targ
                 put(sheet, row, 7 + 2 * n, indicator.get(deprived_rate), RATE_1, bold=bold)
         for col in (1, 2):
             merge(sheet, first, col, first + 2, col)
-    sheet.row_dimensions[5].height = sheet.row_dimensions[6].height = 45
-    layout(sheet, {1: 5, 2: 22, 3: 20}, 10, (4, 6), f"D{FIRST_DATA_ROW}")
+    sheet.row_dimensions[top + 1].height = sheet.row_dimensions[bottom].height = 45
+    # printed across pages, STT, name and row kind on each, and an indicator's two columns never apart
+    ends = layout(sheet, {1: 5, 2: 22, 3: 20}, 10, (top, bottom), f"D{bottom + 1}", title_columns=3,
+                  break_after={5, *range(7, width + 1, 2)})
+    _group_heading(sheet, top, ends, "Phân loại số hộ thiếu hụt các dịch vụ xã hội cơ bản")
+    title_block(sheet, titles, ends, repeated=3)
+    _keep_units_on_a_page(sheet, (top, bottom))
     return sheet
+
+
+def _group_heading(sheet: Worksheet, row: int, ends: list[int], text: str) -> None:
+    """The heading over the indicator columns (from F), merged over each printed page's share of them: one merged
+    cell across pages would print its centred text on none of them."""
+    first, height = 6, ROW_PT
+    for end in ends:
+        if end >= first:
+            part = text if first == 6 else f"{text} (tiếp)"
+            header(sheet, row, first, row, end, part)
+            width = sum(sheet.column_dimensions[get_column_letter(c)].width for c in range(first, end + 1))
+            height = max(height, wrapped_height(part, 11, width))
+        first = max(first, end + 1)
+    sheet.row_dimensions[row].height = height
+
+
+def _keep_units_on_a_page(sheet: Worksheet, header_rows: tuple[int, int]) -> None:
+    """Page breaks between communes, never inside one's three rows: the name, merged over them, prints on the
+    first part only. Rows are estimated as tall as ROW_PT, so that the application's own break never comes first."""
+    scale = sheet.page_setup.scale or 100  # none when fitted to the page, at 100 % at most
+    heights = [sheet.row_dimensions[r].height or ROW_PT for r in range(1, sheet.max_row + 1)]
+    top, bottom = header_rows
+    ends = _page_ends(heights, PAGE_HEIGHT_PT * 100 / scale, sum(heights[top - 1:bottom]),
+                     set(range(bottom + 3, sheet.max_row + 1, 3)))
+    for end in ends[:-1]:
+        sheet.row_breaks.append(Break(id=end))
 
 
 def write_warnings_sheet(book: Workbook, titles: list[str], warnings: list[dict]) -> Worksheet:
     """Figures that loaded but that the district should confirm with the commune: one row per warning."""
     sheet = book.create_sheet("Cảnh báo")
     columns = ("STT", "Xã / Commune", "Tệp / File", "Ô / Cell", "Giá trị / Value", "Cần xác nhận", "To confirm")
-    title_block(sheet, titles, len(columns))
+    widths = dict(enumerate((5, 18, 20, 16, 10, 36, 36), start=1))  # the messages wrap, the sheet one page wide
     for col, text in enumerate(columns, start=1):
         header(sheet, 5, col, 6, col, text)
     for number, warning in enumerate(warnings, start=1):
         row = FIRST_DATA_ROW + number - 1
         cell = f"{warning['sheet']}!{warning['cell']}" if warning["cell"] else warning["sheet"] or ""
-        for col, value in enumerate((number, warning["commune_name"], warning["file_name"], cell, warning["value"],
-                                     warning["message_vi"], warning["message_en"]), start=1):
+        values = (number, warning["commune_name"], warning["file_name"], cell, warning["value"],
+                  warning["message_vi"], warning["message_en"])
+        for col, value in enumerate(values, start=1):
             put(sheet, row, col, value)
+        sheet.row_dimensions[row].height = max(wrapped_height(str(value), 11, widths[col])
+                                               for col, value in enumerate(values, start=1) if value is not None)
     if not warnings:
         put(sheet, FIRST_DATA_ROW, 2, "Không có cảnh báo / no warnings")
-    layout(sheet, {1: 5, 2: 18, 3: 24, 4: 16, 5: 10, 6: 60, 7: 60}, 12, (5, 6), f"A{FIRST_DATA_ROW}")
+    title_block(sheet, titles, layout(sheet, widths, 12, (5, 6), f"A{FIRST_DATA_ROW}"))
     return sheet
 
 
@@ -225,7 +367,6 @@ def write_completeness_sheet(book: Workbook, titles: list[str], communes: list[d
     sheet = book.create_sheet("Tình hình nộp")
     columns = ("STT", "Xã / Commune", "Mã xã / Code", "Tình hình / Status", "Số tệp / Files",
                "Ngày nhận / Received", "Hạn nộp / Due")
-    title_block(sheet, titles, len(columns))
     for col, text in enumerate(columns, start=1):
         header(sheet, 5, col, 6, col, text)
     for number, commune in enumerate(communes, start=1):
@@ -236,7 +377,7 @@ def write_completeness_sheet(book: Workbook, titles: list[str], communes: list[d
         for col, value in enumerate(values, start=1):
             put(sheet, FIRST_DATA_ROW + number - 1, col, value, COUNT if col == 5 else None,
                 bold=commune["submission_status"] in ABSENT)
-    layout(sheet, {1: 5, 2: 22, 3: 10, 4: 22}, 16, (5, 6), f"A{FIRST_DATA_ROW}")
+    title_block(sheet, titles, layout(sheet, {1: 5, 2: 22, 3: 10, 4: 22}, 16, (5, 6), f"A{FIRST_DATA_ROW}"))
     return sheet
 
 
@@ -286,27 +427,31 @@ def write_area_workbook(con: duckdb.DuckDBPyConnection, period: str, area: dict,
     in_area, params = _in_area(area)
     completeness = _rows(con, f"select * from marts.completeness u where {in_area} order by commune_code", params)
     absent = sum(1 for c in completeness if c["submission_status"] in ABSENT)
-    if absent:
-        where += (f" — SỐ LIỆU TẠM TÍNH: chưa có số liệu của {absent}/{len(completeness)} xã · PROVISIONAL: "
-                  f"{absent} of {len(completeness)} communes missing")
+    banner = [f"SỐ LIỆU TẠM TÍNH: chưa có số liệu của {absent}/{len(completeness)} xã · PROVISIONAL: "
+              f"{absent} of {len(completeness)} communes missing"] if absent else []
+
+    def titled(*lines: str) -> list[str]:
+        return [*lines, where, *banner]
+
     units = _units(con, area, level, "Toàn huyện" if level == "district" else "Toàn tỉnh")
     plan_year = period_label_vi(target).upper()
     book = Workbook()
     book.remove(book.active)
     write_poverty_sheet(
-        book, "Phụ lục 1", ["PHỤ LỤC 1", f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO {plan_year}", where], period, target, units,
+        book, "Phụ lục 1", titled("PHỤ LỤC 1", f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO {plan_year}"), period, target, units,
         poverty_columns("", "Số hộ nghèo", "Tỷ lệ hộ nghèo (%)", "Mức giảm tỷ lệ hộ nghèo (%)", "Số hộ nghèo giảm"))
     write_poverty_sheet(
-        book, "Phụ lục 2", ["PHỤ LỤC 2", f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO ĐỒNG BÀO DTTS {plan_year}", where],
+        book, "Phụ lục 2", titled("PHỤ LỤC 2", f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO ĐỒNG BÀO DTTS {plan_year}"),
         period, target, units,
         poverty_columns("em_", "Số hộ nghèo DTTS", "Tỷ lệ hộ nghèo DTTS so với dân cư DTTS (%)",
                         "Mức giảm tỷ lệ hộ nghèo trong đồng bào DTTS (%)", "Số hộ nghèo DTTS giảm"))
     write_deprivation_sheet(
-        book, ["PHỤ LỤC 3", f"KẾ HOẠCH GIẢM CÁC CHỈ SỐ CỦA HỘ NGHÈO TRONG TIẾP CẬN CÁC DỊCH VỤ XÃ HỘI {plan_year}",
-               where], period, target, units)
-    write_warnings_sheet(book, ["CẢNH BÁO", f"SỐ LIỆU {period_label_vi(period).upper()} CẦN XÃ XÁC NHẬN", where],
+        book, titled("PHỤ LỤC 3",
+                     f"KẾ HOẠCH GIẢM CÁC CHỈ SỐ CỦA HỘ NGHÈO TRONG TIẾP CẬN CÁC DỊCH VỤ XÃ HỘI {plan_year}"),
+        period, target, units)
+    write_warnings_sheet(book, titled("CẢNH BÁO", f"SỐ LIỆU {period_label_vi(period).upper()} CẦN XÃ XÁC NHẬN"),
                          _warnings(con, area))
-    write_completeness_sheet(book, ["TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ", f"Kỳ {period_label_vi(period)}", where],
+    write_completeness_sheet(book, titled("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ", f"Kỳ {period_label_vi(period)}"),
                              completeness)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)

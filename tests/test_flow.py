@@ -145,7 +145,7 @@ def test_missing_communes_are_listed_and_the_workbook_is_provisional(demo_inbox,
                              where period = '2020' and submission_status = 'missing' order by 1""").fetchall()
         assert missing == [("24079",), ("24106",)]
     book = load_workbook(summary["outputs"]["workbooks"][0])
-    assert "TẠM TÍNH" in book["Phụ lục 1"]["A3"].value and "2/14" in book["Phụ lục 1"]["A3"].value
+    assert "TẠM TÍNH" in book["Phụ lục 1"]["A4"].value and "2/14" in book["Phụ lục 1"]["A4"].value  # its own row
     statuses = {row[2]: row[3] for row in book["Tình hình nộp"].iter_rows(min_row=7, values_only=True)}
     assert statuses["24079"] == "Chưa nộp / missing" and statuses["24115"] == "Trễ hạn / late"
 
@@ -155,7 +155,8 @@ def test_a_complete_demo_run_is_not_provisional(demo_inbox, tmp_path):
                                  out=str(tmp_path / "out"), received_on=date(2020, 10, 15))
     assert summary["completeness"]["counts"] == {"on_time": 14, "late": 0, "rejected": 0, "withdrawn": 0, "missing": 0}
     assert summary["completeness"]["absent"] == []
-    assert "TẠM TÍNH" not in load_workbook(summary["outputs"]["workbooks"][0])["Phụ lục 1"]["A3"].value
+    first = load_workbook(summary["outputs"]["workbooks"][0])["Phụ lục 1"]
+    assert "TẠM TÍNH" not in first["A3"].value and first["A4"].value is None
 
 
 def test_the_demo_run_passes_its_expectations_and_writes_data_docs(demo_inbox, tmp_path):

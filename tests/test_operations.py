@@ -98,9 +98,12 @@ def test_a_file_taken_out_of_the_inbox_no_longer_counts_and_is_listed(demo_inbox
     assert summary["completeness"]["counts"]["on_time"] == 14
 
 
-def test_withdrawing_what_is_not_there_says_so():
-    result = CliRunner().invoke(app, ["withdraw", "99999", "--period", "2020", "--warehouse", "/nonexistent/w.duckdb"])
-    assert result.exit_code == 2 and "99999" in result.output
+def test_withdrawing_what_is_not_there_says_so(demo_warehouse, tmp_path):
+    result = CliRunner().invoke(app, ["withdraw", "99999", "--period", "2020", "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 2 and "there is no warehouse" in result.output
+    shutil.copy(demo_warehouse, tmp_path / "w.duckdb")
+    result = CliRunner().invoke(app, ["withdraw", "99999", "--period", "2020", "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 2 and "'99999'" in result.output
 
 
 @pytest.mark.parametrize("change, reason", [

@@ -57,6 +57,12 @@ def header_rows(sheet) -> range:
     return range(corner.min_row, corner.max_row + 1)
 
 
+def title(sheet, row: int) -> str:
+    """A title line: the first cell of its row with text (Phụ lục 3's start right of the columns it repeats on
+    every page)."""
+    return next(c.value for c in sheet[row] if c.value)
+
+
 def merged_over(sheet, text: str):
     [cells] = [r for r in sheet.merged_cells.ranges if sheet.cell(r.min_row, r.min_col).value == text]
     return cells
@@ -107,9 +113,14 @@ def test_sheets_are_titled_and_laid_out_for_print(book):
     assert book["Phụ lục 1"]["A2"].value == "CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO NĂM 2021"
     assert (book["Cảnh báo"]["A1"].value, book["Cảnh báo"]["A3"].value) == ("CẢNH BÁO", PLACE)
     for number, sheet in enumerate(book.worksheets[:3], start=1):
-        assert (sheet["A1"].value, sheet["A3"].value) == (f"PHỤ LỤC {number}", PLACE)
+        assert (title(sheet, 1), title(sheet, 3)) == (f"PHỤ LỤC {number}", PLACE)
         assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        assert sheet.oddFooter.center.text == "Trang &P / &N"
+        if number < 3:  # one page wide
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        else:  # across pages, legible, with STT, commune and row kind on each
+            assert not sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.scale >= 75
+            assert sheet.print_title_cols == "$A:$C"
         rows = header_rows(sheet)
         assert sheet.print_title_rows == f"${rows.start}:${rows.stop - 1}"
         # frozen just below the headers and to the right of the commune names
@@ -135,7 +146,13 @@ def test_deprivation_headers_pair_each_indicator_in_the_standards_order(book, co
     labels = [r[0] for r in con.execute("select indicator_label_vi from marts.deprivation_plan_vs_result_by_district "
                                         "where period = '2020' order by indicator_position").fetchall()]
     assert len(labels) == 10  # the 2016–2020 standard
-    assert merged_over(sheet, "Phân loại số hộ thiếu hụt các dịch vụ xã hội cơ bản").size["columns"] == 2 * len(labels)
+    # the group heading is merged over each printed page's share of the indicator columns, and continued
+    group = "Phân loại số hộ thiếu hụt các dịch vụ xã hội cơ bản"
+    parts = sorted((r for r in sheet.merged_cells.ranges if r.min_row == header_rows(sheet).start and r.min_col > 5),
+                   key=lambda r: r.min_col)
+    assert [sheet.cell(p.min_row, p.min_col).value for p in parts] == [group] + [f"{group} (tiếp)"] * (len(parts) - 1)
+    assert sum(p.size["columns"] for p in parts) == 2 * len(labels) and len(parts) > 1
+    assert [p.max_col for p in parts[:-1]] == [b.id for b in sheet.col_breaks.brk]
     pairs = [merged_over(sheet, label) for label in labels]
     assert all(p.size["columns"] == 2 for p in pairs) and [p.min_col for p in pairs] == sorted(p.min_col for p in pairs)
     for label in labels:

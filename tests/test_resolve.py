@@ -45,11 +45,19 @@ def test_an_unknown_district_is_named_as_such():
     assert resolve_name("Ia Rsiom", district="Krông Pơ Lang", province="Gia Lai").rule == "district_unknown"
 
 
-def test_code_wins_over_name_and_is_checked_against_the_district():
-    info = {"commune_code": ("24082", "", ""), "commune_name": ("whatever", "", ""), "district_name": ("Krông Pa", "", "")}
-    assert resolve_commune(info).method == "code"
+def test_a_code_resolves_when_its_name_agrees_and_is_checked_against_the_district():
+    info = {"commune_code": ("24082", "", ""), "commune_name": ("Ia Rsiom", "", ""), "district_name": ("Krông Pa", "", "")}
+    assert resolve_commune(info).method == "code"  # the seed's own spelling of Ia RSươm is closest to 24082
     info["district_name"] = ("Ba Đình", "", "")
     assert resolve_commune(info).rule == "commune_mismatch"
+
+
+@pytest.mark.parametrize("name", ["Xã Chư Gu", "whatever"])
+def test_a_code_whose_name_names_another_commune_or_none_is_a_conflict(name):
+    info = {"commune_code": ("24082", "", ""), "commune_name": (name, "", ""), "district_name": ("Krông Pa", "", "")}
+    found = resolve_commune(info)
+    assert (found.rule, found.commune) == ("commune_conflict", None)
+    assert "24082" in found.detail and name in found.detail_en
 
 
 def test_a_confirmed_alias_resolves_in_later_runs(tmp_path):

@@ -96,11 +96,15 @@ def _find_header(grid, anchor: set[str], columns: dict[str, set[str]]):
     return best
 
 
-def _best_sheet(book: Workbook, anchor, columns):
+def _best_sheet(book: Workbook, anchor, columns, required: str | None = None, excluded: frozenset = frozenset()):
+    """The sheet whose header row has the anchor and most of the columns (and ``required``'s, and none of the
+    ``excluded`` labels): (name, header) or None."""
     scored = []
     for name, grid in book.sheets.items():
         header = _find_header(grid, anchor, columns)
-        if header and header[2]:
+        if header and excluded and any(label_key(v) in excluded for v in grid[header[0]]):
+            continue
+        if header and header[2] and (required is None or required in header[2].values()):
             scored.append((len(header[2]), name, header))
     if not scored:
         return None
@@ -120,8 +124,14 @@ def extract(book: Workbook) -> Extracted:
     result = Extracted(book)
     _extract_info(book, result)
     household_columns = {m.code: _keys(m.labels) for m in layout.HOUSEHOLD_MEASURES}
-    _extract_village_table(book, result, "households", layout.HOUSEHOLDS_SHEET, household_columns)
+    # the village targets table has some of the same labels; its target-only ones tell it apart
+    target_only = frozenset(_keys(layout.TARGET_MEASURES[0].labels) | _keys(layout.TARGET_MEASURES[1].labels))
+    _extract_village_table(book, result, "households", layout.HOUSEHOLDS_SHEET, household_columns,
+                           excluded=target_only)
     _extract_village_table(book, result, "deprivation", layout.DEPRIVATION_SHEET, _indicator_columns())
+    # optional: a commune may set its targets per village too; the sheet is the one with the target-only columns
+    _extract_village_table(book, result, "village_targets", layout.VILLAGE_TARGETS_SHEET,
+                           {m.code: _keys(m.labels) for m in layout.TARGET_MEASURES}, required="total_households")
     _extract_targets(book, result)
     return result
 
@@ -159,10 +169,14 @@ def _extract_info(book: Workbook, result: Extracted):
             result.problem("info_missing", sheet, best.get(info.code, ("", "", ""))[2], expected=info.label_vi)
 
 
-def _extract_village_table(book, result, section, sheet_field, columns):
-    found = _best_sheet(book, _keys(layout.VILLAGE_LABEL.labels), columns)
+def _extract_village_table(book, result, section, sheet_field, columns, required: str | None = None,
+                           excluded: frozenset = frozenset()):
+    """A table of one row per village and its total row. ``required``: the table is optional (left out, or left
+    without villages), and is the one with this column."""
+    found = _best_sheet(book, _keys(layout.VILLAGE_LABEL.labels), columns, required, excluded)
     if found is None:
-        result.problem("sheet_missing", expected=sheet_field.label_vi, labels=f"'{layout.VILLAGE_LABEL.label_vi}', …")
+        if required is None:
+            result.problem("sheet_missing", expected=sheet_field.label_vi, labels=f"'{layout.VILLAGE_LABEL.label_vi}', …")
         return
     name, (header_row, village_col, measure_cols) = found
     grid = book.sheets[name]
@@ -174,6 +188,7 @@ def _extract_village_table(book, result, section, sheet_field, columns):
     total_keys = _keys(layout.TOTAL_LABELS)
     unknown_reported: set[int] = set()
     seen_total = seen_village = False
+    cells = []
     for r in range(header_row + 1, len(grid)):
         row = grid[r]
         label = row[village_col] if village_col < len(row) else ""
@@ -196,14 +211,17 @@ def _extract_village_table(book, result, section, sheet_field, columns):
         for c, code in measure_cols.items():
             value = figures[c]
             raw = None if _is_blank(value) else value
-            result.cells.append((section, name, r + 1, column_letter(c), village, column_letter(village_col), is_total, code,
-                                 raw if raw is None or isinstance(raw, (int, float)) else clean(str(raw))))
+            cells.append((section, name, r + 1, column_letter(c), village, column_letter(village_col), is_total, code,
+                          raw if raw is None or isinstance(raw, (int, float)) else clean(str(raw))))
         if is_total:
             seen_total = True
             if seen_village:
                 break  # what follows the total row is notes, not data
         else:
             seen_village = True
+    if required and not seen_village:
+        return  # an optional table left unfilled
+    result.cells += cells
     if not seen_total:
         result.problem("total_missing", name)
 

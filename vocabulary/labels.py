@@ -24,6 +24,7 @@ INFO_SHEET = Field("info", "Thông tin báo cáo", "Report information", ("Thôn
 HOUSEHOLDS_SHEET = Field("households", "Hộ theo thôn", "Households by village", ("Hộ nghèo theo thôn", "Số hộ"))
 DEPRIVATION_SHEET = Field("deprivation", "Thiếu hụt", "Deprivations", ("Thiếu hụt dịch vụ xã hội", "Chỉ số thiếu hụt"))
 TARGETS_SHEET = Field("targets", "Chỉ tiêu kỳ sau", "Targets for the next period", ("Chỉ tiêu", "Kế hoạch"))
+VILLAGE_TARGETS_SHEET = Field("village_targets", "Chỉ tiêu theo thôn", "Targets by village", ("Kế hoạch theo thôn",))
 
 INFO_FIELDS = (
     Field("province_name", "Tỉnh", "Province", ("Tỉnh/thành phố",)),

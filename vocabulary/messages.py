@@ -75,6 +75,12 @@ RULES: dict[str, tuple[str, str]] = {
         "Ô {cell}: dòng tổng ghi {value} nhưng cộng các thôn được {expected}. Sửa số liệu thôn hoặc dòng tổng.",
         "Cell {cell}: the total row says {value} but the villages add up to {expected}. Correct the villages or the total.",
     ),
+    "target_villages_mismatch": (
+        "Ô {cell}: chỉ tiêu của xã ghi {value} nhưng các thôn ở trang 'Chỉ tiêu theo thôn' cộng lại được {expected}. "
+        "Sửa cho khớp.",
+        "Cell {cell}: the commune's target is {value} but the villages on sheet 'Chỉ tiêu theo thôn' add up to "
+        "{expected}. Make them agree.",
+    ),
     "commune_unknown": (
         "Ô {cell}: không tìm thấy xã '{value}' trong danh mục đơn vị hành chính{where}. Ghi đúng mã xã (5 chữ số) hoặc tên xã.",
         "Cell {cell}: commune '{value}' is not in the official list of units{where_en}. Write the official 5-digit commune code or name.",

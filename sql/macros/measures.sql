@@ -53,3 +53,8 @@
     em_poverty_rate_pct - target_em_poverty_rate_pct as target_em_rate_reduction_pp,
     em_poor_households - target_em_poor_households as target_em_poor_reduction
 {%- endmacro %}
+
+{# A village name folded (case, accents, spacing), so the same village typed another way still matches. #}
+{% macro village_key(name) -%}
+    lower(regexp_replace(strip_accents(replace(replace({{ name }}, 'đ', 'd'), 'Đ', 'd')), '\s+', ' ', 'g'))
+{%- endmacro %}

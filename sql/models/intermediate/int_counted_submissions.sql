@@ -19,6 +19,7 @@ select
     submissions.file_id,
     submissions.source_path,
     submissions.file_name,
+    submissions.file_modified_at,
     workbooks.received_at
 from submissions
 inner join workbooks using (file_id)

@@ -13,7 +13,8 @@ ranked as (
         *,
         row_number() over (
             partition by commune_code, period
-            order by received_at desc, source_path desc
+            -- files received together (one run, or --received-on): the one saved last
+            order by received_at desc, file_modified_at desc, source_path desc
         ) as recency
     from counted
 )

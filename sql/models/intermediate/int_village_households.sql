@@ -23,8 +23,7 @@ select
     sheet,
     sheet_row,
     village_name,
-    lower(regexp_replace(strip_accents(replace(replace(village_name, 'đ', 'd'), 'Đ', 'd')), '\s+', ' ', 'g'))
-        as village_key,
+    {{ village_key('village_name') }} as village_key,
     max(sheet_col || sheet_row) filter (where measure = 'total_households') as total_households_cell,
     {{ pivot_measures(var('household_measures')) }}
 from figures
