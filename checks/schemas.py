@@ -1,15 +1,22 @@
 """pandera (polars) schemas for a run's figures.
 
-Each check is named after the rule in ``giamngheo.messages`` it stands for, so a failure
+Each check is named after the rule in ``vocabulary.messages`` it stands for, so a failure
 case becomes a message to the commune without a lookup table in between.
 """
 
 import pandera.polars as pa
 import polars as pl
 
+from vocabulary.limits import MAX_HOUSEHOLDS, MAX_PERSONS, MAX_PERSONS_PER_HOUSEHOLD
+
 
 def _whole(data: pa.PolarsData):
     return data.lazyframe.select((pl.col(data.key) % 1 == 0) | pl.col(data.key).is_null())
+
+
+def _plausible(data: pa.PolarsData):
+    value, limit = pl.col(data.key), pl.when(pl.col("measure") == "persons").then(MAX_PERSONS).otherwise(MAX_HOUSEHOLDS)
+    return data.lazyframe.select((value <= limit) | value.is_null())
 
 
 def _non_negative(data: pa.PolarsData):
@@ -26,14 +33,16 @@ CELLS = pa.DataFrameSchema(
         "measure": pa.Column(pl.String),
         "value": pa.Column(
             pl.Float64,
-            checks=[pa.Check(_non_negative, name="negative"), pa.Check(_whole, name="not_whole")],
+            checks=[pa.Check(_non_negative, name="negative"), pa.Check(_whole, name="not_whole"),
+                    pa.Check(_plausible, name="implausible")],
             nullable=False,
         ),
     },
     name="figures",
 )
 
-# (rule, measure, other measure): measure must not exceed ("exceeds") or fall below ("below") the other one.
+# (rule, measure, other measure): measure must not exceed ("exceeds") or fall below ("below") the other one, or be
+# more than MAX_PERSONS_PER_HOUSEHOLD times it ("crowded").
 HOUSEHOLD_RULES = (
     ("exceeds", "poor_households", "total_households"),
     ("exceeds", "em_households", "total_households"),
@@ -43,6 +52,7 @@ HOUSEHOLD_RULES = (
     ("exceeds", "em_near_poor_households", "near_poor_households"),
     ("exceeds", "em_near_poor_households", "em_households"),
     ("below", "persons", "total_households"),
+    ("crowded", "persons", "total_households"),
 )
 TARGET_RULES = (
     ("exceeds", "poor_households", "total_households"),
@@ -60,7 +70,7 @@ def pair_check_name(rule: str, measure: str, other: str) -> str:
 def _pair_check(rule: str, measure: str, other: str) -> pa.Check:
     def check(data: pa.PolarsData):
         a, b = pl.col(measure), pl.col(other)
-        holds = (a <= b) if rule == "exceeds" else (a >= b)
+        holds = {"exceeds": a <= b, "below": a >= b, "crowded": a <= MAX_PERSONS_PER_HOUSEHOLD * b}[rule]
         return data.lazyframe.select(holds | a.is_null() | b.is_null())
 
     return pa.Check(check, name=pair_check_name(rule, measure, other))

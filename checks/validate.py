@@ -10,7 +10,8 @@ from vocabulary.periods import PeriodError, parse_period
 from vocabulary.standards import standard_for_period, standards
 from transforms.extract import Extracted
 from vocabulary.escape import for_shell
-from vocabulary.text import fold
+from vocabulary.limits import MAX_ERRORS_PER_FILE, MAX_PERSONS_PER_HOUSEHOLD, limit_of
+from vocabulary.text import fold, vn_number
 
 ERROR_SCHEMA = {
     "file_id": pl.String, "sheet": pl.String, "cell": pl.String, "value": pl.String, "rule": pl.String,
@@ -67,7 +68,10 @@ def cell_errors(cells: pl.DataFrame) -> list[dict]:
         else:
             rule = failure["check"]
         value = cell["raw"] if rule in ("blank", "not_a_number") else _number(cell["value"])
-        errors.append(_error(cell["file_id"], cell["sheet"], f"{cell['col']}{cell['row']}", value, rule))
+        limit = limit_of(cell["measure"])
+        errors.append(_error(cell["file_id"], cell["sheet"], f"{cell['col']}{cell['row']}", value, rule,
+                             limit=f"tối đa {vn_number(limit)} cho một xã",
+                             limit_en=f"at most {limit:,} for a commune"))
     return errors
 
 
@@ -79,18 +83,23 @@ def pair_errors(cells: pl.DataFrame, section: str, rules, keys: list[str]) -> li
     wide = part.pivot(on="measure", index=keys, values="value", aggregate_function="first")
     measures = [c for c in wide.columns if c not in keys]
     failures = _failure_indexes(schemas.rows_schema(rules, measures), wide.select(measures))
+    if failures.is_empty():
+        return []
+    # each failure joined to its row and to the cell of its measure, all at once: a file with thousands of errors
+    # costs what one with a few does, per error
+    failed = (failures.select(pl.col("check").str.split_exact(":", 2).struct.rename_fields(["rule", "measure", "other"])
+                              .alias("parts"), pl.col("index").cast(pl.UInt32))
+              .unnest("parts").join(wide.with_row_index("index"), on="index"))
+    located = failed.join(part.select("file_id", "sheet", "row", "col", "measure"), on=[*keys, "measure"], how="left")
     errors = []
-    for failure in failures.iter_rows(named=True):
-        rule, measure, other = failure["check"].split(":")
-        row = wide.row(failure["index"], named=True)
-        located = part.filter(pl.all_horizontal(pl.col(k) == row[k] for k in keys) & (pl.col("measure") == measure)).row(0, named=True)
-        vi, en = LABELS[measure]
-        other_vi, other_en = LABELS[other]
+    for row in located.iter_rows(named=True):
+        vi, en = LABELS[row["measure"]]
+        other_vi, other_en = LABELS[row["other"]]
         errors.append(_error(
-            row["file_id"], located["sheet"], f"{located['col']}{located['row']}", _number(row[measure]), rule,
-            label=vi, label_en=en, other_label=_in_sentence(other_vi), other_label_en=_in_sentence(other_en),
-            other_value=_number(row[other]),
-        ))
+            row["file_id"], row["sheet"], f"{row['col']}{row['row']}",
+            _number(row[row["measure"]]), row["rule"], label=vi, label_en=en, other_label=_in_sentence(other_vi),
+            other_label_en=_in_sentence(other_en), other_value=_number(row[row["other"]]),
+            limit=MAX_PERSONS_PER_HOUSEHOLD))
     return errors
 
 
@@ -254,4 +263,14 @@ def validate(extracted: list[Extracted], submissions: pl.DataFrame, cells: pl.Da
     errors += total_errors(cells)
     errors += village_target_errors(compared)
     errors += duplicate_village_errors(cells)
-    return pl.DataFrame(errors, schema=ERROR_SCHEMA)
+    return capped(pl.DataFrame(errors, schema=ERROR_SCHEMA))
+
+
+def capped(errors: pl.DataFrame) -> pl.DataFrame:
+    """At most MAX_ERRORS_PER_FILE errors of a file, then one saying how many more there are: a file with tens of
+    thousands of broken cells gets a report a person can read."""
+    counts = errors.group_by("file_id").len().filter(pl.col("len") > MAX_ERRORS_PER_FILE)
+    kept = errors.filter(pl.int_range(pl.len()).over("file_id") < MAX_ERRORS_PER_FILE)
+    more = [_error(row["file_id"], "", "", str(row["len"] - MAX_ERRORS_PER_FILE), "errors_truncated",
+                   limit=MAX_ERRORS_PER_FILE) for row in counts.iter_rows(named=True)]
+    return pl.concat([kept, pl.DataFrame(more, schema=ERROR_SCHEMA)])

@@ -2,9 +2,11 @@
 links to what it wrote. Built from the run summary, so the UI and ``giamngheo run --json`` say the same thing."""
 
 from pathlib import Path
+from urllib.parse import quote
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from vocabulary.escape import for_markdown
 from vocabulary.labels import OUTCOMES, SUBMISSION_STATUS
 from vocabulary.text import fold, vn_number
 
@@ -19,16 +21,25 @@ def artifact_key(*parts: str) -> str:
     return "-".join(fold(part).replace(" ", "-") for part in parts)
 
 
+def _link(path) -> str:
+    """A Markdown link to a local file, its text and address escaped whatever the file is called."""
+    resolved = Path(path).resolve()
+    return f"[{for_markdown(resolved.name)}](file://{quote(str(resolved))})"
+
+
 def workbook_rows(summary: dict) -> list[dict]:
+    """One row per file of the inbox (the UI shows table cells as Markdown: every text from a file is escaped)."""
     rows = []
     for kind in OUTCOMES:
         for item in summary[kind]:
             problems = item.get("errors") or item.get("warnings") or []
+            reasons = " | ".join(p["message_vi"] for p in problems[:3]) + (
+                f" (+{len(problems) - 3})" if len(problems) > 3 else "")
             rows.append({
-                "Tệp / file": item["file"], "Xã / commune": item["commune_name"] or "?", "Tình trạng / status": OUTCOMES[kind],
-                "Lý do / reasons": " | ".join(p["message_vi"] for p in problems[:3])
-                + (f" (+{len(problems) - 3})" if len(problems) > 3 else ""),
-                "Gửi lại xã / returned": item.get("feedback") or item.get("report") or "",
+                "Tệp / file": for_markdown(item["file"]), "Xã / commune": for_markdown(item.get("commune_name") or "?"),
+                "Tình trạng / status": OUTCOMES[kind],
+                "Lý do / reasons": for_markdown(reasons or item.get("message_vi") or item.get("copy_of") or ""),
+                "Gửi lại xã / returned": for_markdown(item.get("feedback") or item.get("report") or ""),
             })
     return rows
 
@@ -49,26 +60,26 @@ def links(summary: dict) -> str:
     completeness = summary["completeness"]
     lines = [f"# Kỳ {period} · period {period}", ""]
     if completeness["absent"]:
-        names = ", ".join(f"{a['commune_name']} ({SUBMISSION_STATUS[a['status']]})" for a in completeness["absent"])
+        names = ", ".join(f"{for_markdown(a['commune_name'])} ({SUBMISSION_STATUS[a['status']]})"
+                          for a in completeness["absent"])
         lines += [f"**SỐ LIỆU TẠM TÍNH / PROVISIONAL** — chưa có số liệu / no figures: {names}", ""]
     counts = summary["counts"]
     lines += [" · ".join(f"{OUTCOMES[k]}: {counts[k]}" for k in OUTCOMES), ""]
     lines += ["## Bảng tổng hợp / published workbooks"]
-    lines += [f"- [{Path(p).name}](file://{Path(p).resolve()})" for p in outputs.get("workbooks", [])] or [
-        "- chưa xuất bản / nothing published"]
+    lines += [f"- {_link(p)}" for p in outputs.get("workbooks", [])] or ["- chưa xuất bản / nothing published"]
     if outputs.get("parquet"):
-        lines.append(f"- Parquet: `{Path(outputs['parquet'][0]).resolve().parent}`")
+        lines.append(f"- Parquet: {for_markdown(Path(outputs['parquet'][0]).resolve().parent)}")
     if checked:
         verdict = "đạt / passed" if checked["success"] else "**KHÔNG ĐẠT / FAILED** — không xuất bản / nothing published"
         lines += ["", "## Kiểm định kho / warehouse expectations",
-                  f"- {checked['evaluated']} kiểm định, {verdict}: [Data Docs](file://{Path(checked['docs']).resolve()})"]
-        lines += [f"  - {f['expectation']} ({f['table']})" for f in checked["failed"][:10]]
+                  f"- {checked['evaluated']} kiểm định, {verdict}: Data Docs {_link(checked['docs'])}"]
+        lines += [f"  - {for_markdown(f['expectation'])} ({f['table']})" for f in checked["failed"][:10]]
     returned = [item for kind in ("quarantined", "needs_review") for item in summary[kind]]
     if returned:
         lines += ["", "## Gửi lại xã / files returned to communes"]
-        lines += [f"- {item['file']}: [{Path(item.get('feedback') or item['report']).name}]"
-                  f"(file://{Path(item.get('feedback') or item['report']).resolve()})" for item in returned]
-    lines += ["", f"Kho dữ liệu / warehouse: `{Path(summary['warehouse']).resolve()}`"]
+        lines += [f"- {for_markdown(item['file'])}: {_link(item.get('feedback') or item['report'])}"
+                  for item in returned if item.get("feedback") or item.get("report")]
+    lines += ["", f"Kho dữ liệu / warehouse: {for_markdown(Path(summary['warehouse']).resolve())}"]
     return "\n".join(lines)
 
 

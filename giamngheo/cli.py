@@ -18,7 +18,7 @@ app = typer.Typer(help="Tổng hợp báo cáo giảm nghèo cấp xã / consoli
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 # exit statuses, as the README lists them
-OK, CHECKS_FAILED, USAGE, NOTHING_TO_DO = 0, 1, 2, 3
+OK, CHECKS_FAILED, USAGE, NOTHING_TO_DO, NOT_ALL_PUBLISHED = 0, 1, 2, 3, 4
 _DEFAULTS = default_thresholds()
 
 
@@ -79,12 +79,14 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
     _check_period(period)
     if not inbox.is_dir():
         fail(f"không có thư mục {inbox} / inbox {inbox} is not a directory")
-    from transforms.inbox import inbox_files
+    from transforms.inbox import scan
 
-    files = len(inbox_files(inbox))
+    readable, set_aside = scan(inbox)
+    files = len(readable)
     if not files:
-        fail(f"thư mục {inbox} không có tệp nào, không có gì để tổng hợp / the inbox {inbox} holds no file: nothing to "
-             "consolidate", NOTHING_TO_DO)
+        aside = f" ({len(set_aside)} tệp không đọc / set aside, e.g. {set_aside[0].path.name})" if set_aside else ""
+        fail(f"thư mục {inbox} không có tệp nào để đọc, không có gì để tổng hợp / the inbox {inbox} holds no file to "
+             f"read: nothing to consolidate{aside}", NOTHING_TO_DO)
     from giamngheo.console import print_summary, progress_bars
     from pipeline.period import run_period
 
@@ -101,6 +103,8 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
         print_summary(summary)
     if summary["expectations"] and not summary["expectations"]["success"]:
         raise typer.Exit(CHECKS_FAILED)
+    if summary["failed"]:
+        raise typer.Exit(NOT_ALL_PUBLISHED)
 
 
 @app.command()

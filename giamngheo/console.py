@@ -69,6 +69,11 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
         console.print(line("\n", ("⚠ ", "yellow"), Data(item["file"]), " (", Data(item["commune_name"]), ")"))
         for warning in item["warnings"]:
             console.print(line("   ", Data(warning["message_vi"]), "\n     ", Data(warning["message_en"])))
+    for item in summary["duplicate"]:
+        console.print(line("\n= ", Data(item["file"]), " → ", Data(item["copy_of"]),
+                           " (trùng từng byte, tính một lần / identical bytes, counted once)"))
+    for item in summary["set_aside"]:
+        console.print(line("\n- ", Data(item["message_vi"]), "\n  ", Data(item["message_en"])))
     for item in summary["quarantined"] + summary["needs_review"]:
         console.print(line("\n", ("✗ ", "red"), (for_terminal(item["file"]), "red"), " (",
                            Data(item["commune_name"] or "?"), ") → ", Data(item["report"])))
@@ -106,6 +111,9 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
     if summary["outputs"].get("parquet"):
         console.print(line("Parquet: ", Data(f"{Path(summary['outputs']['parquet'][0]).parent}/"),
                            f" ({len(summary['outputs']['parquet'])} marts)"))
+    for failure in summary["failed"]:
+        console.print(line(("Không ghi được / not written: ", "bold red"), Data(failure["path"]), " — ",
+                           Data(failure["error"])))
     console.print(line("Kho dữ liệu / warehouse: ", Data(summary["warehouse"])))
     checked = summary["expectations"]
     if checked:

@@ -8,7 +8,7 @@ from types import ModuleType
 
 from pipeline import stages as library_stages
 from pipeline.summary import summarize
-from transforms.inbox import inbox_files
+from transforms.inbox import scan
 from vocabulary.periods import parse_period
 from vocabulary.thresholds import default_thresholds
 from warehouse.connection import exclusive
@@ -34,7 +34,8 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
     inbox, warehouse, out = Path(inbox), Path(warehouse), Path(out)
     started_at = datetime.now()
     run_id = new_run_id(period, started_at)
-    extracted = stages.read(inbox_files(inbox), progress)
+    files, set_aside = scan(inbox)
+    extracted = stages.read(files, progress)
     submissions, cells, errors = stages.validate(extracted, period, Path(aliases))
     reports = stages.quarantine(errors, submissions, out / period / "quarantine")
     published, expectations = {}, None
@@ -56,4 +57,4 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
         if not expectations or expectations["success"]:
             publish_snapshot(warehouse)
     return summarize(period, run_id, submissions, errors, warnings, reports, completeness, withdrawals, totals,
-                     published, expectations, warehouse)
+                     published, expectations, warehouse, set_aside)

@@ -26,8 +26,9 @@ def warnings_by_file(warnings: list[dict]) -> dict[str, list[dict]]:
     return by_file
 
 
-def outcomes(submissions: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict], reports: list[dict]) -> dict:
-    """outcome -> the files that had it, each file (by path) in exactly one."""
+def outcomes(submissions: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict], reports: list[dict],
+             set_aside: list = ()) -> dict:
+    """outcome -> the files of the inbox that had it, each file (by path) in exactly one."""
     rejected, warned = _problems_by_file(errors), warnings_by_file(warnings)
     status = dict(workbook_status(errors).iter_rows())
     returned = {r["source_path"]: r for r in reports}
@@ -49,17 +50,21 @@ def outcomes(submissions: pl.DataFrame, errors: pl.DataFrame, warnings: list[dic
                 found["loaded_with_warnings"].append({**loaded, "warnings": warned[file_id]})
             else:
                 found["loaded"].append(loaded)
+    for entry in set_aside:
+        vi, en = entry.messages
+        found["set_aside"].append({"file": entry.path.name, "path": str(entry.path), "rule": entry.rule,
+                                   "message_vi": vi, "message_en": en})
     return found
 
 
 def summarize(period: str, run_id: str, submissions: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict],
               reports: list[dict], completeness: list[dict], withdrawals: list[dict], totals: list[dict],
-              published: dict, expectations: dict | None, database) -> dict:
-    kinds = outcomes(submissions, errors, warnings, reports)
+              published: dict, expectations: dict | None, database, set_aside: list = ()) -> dict:
+    kinds = outcomes(submissions, errors, warnings, reports, set_aside)
     return {
         "period": period,
         "run_id": run_id,
-        "workbooks": submissions.height,
+        "workbooks": submissions.height + len(set_aside),
         "counts": {kind: len(kinds[kind]) for kind in OUTCOMES},
         **kinds,
         "area_totals": totals,
@@ -75,8 +80,9 @@ def summarize(period: str, run_id: str, submissions: pl.DataFrame, errors: pl.Da
         },
         "withdrawn": [{k: w[k] for k in ("commune_code", "commune_name", "file_name", "kind", "reason", "since")}
                       for w in withdrawals],
-        "outputs": {key: [str(p) for p in value] if isinstance(value, list) else str(value)
-                    for key, value in published.items()},
+        "outputs": {"workbooks": [str(p) for p in published.get("workbooks", [])],
+                    "parquet": [str(p) for p in published.get("parquet", [])]} if published else {},
+        "failed": published.get("failed", []),
         "warehouse": str(database),
         "expectations": expectations and {
             "success": expectations["success"], "evaluated": expectations["evaluated"],

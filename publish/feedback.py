@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
+from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -26,7 +26,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
-from publish.workbooks import print_on_a4, print_scale, wrapped_height
+from publish.cells import MAX_CELL_TEXT, clean_text, print_on_a4, print_scale, set_text, wrapped_height
 from vocabulary.labels import ROW_NUMBER_LABEL
 from vocabulary.text import fold
 
@@ -40,27 +40,12 @@ REBUILT_SUFFIXES = (".xls", ".ods")
 
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _MAX_ROW, _MAX_COLUMN = 1_048_576, 16_384
-_MAX_TEXT = 32_767  # Excel's limit on the characters of one cell
 _BAD_TITLE = re.compile(r"[\\*?:/\[\]]")
 _DEFAULT_WIDTH = 8.43  # Excel's width of a column the file gives none
 _DEFAULT_FONT_SIZE = 11
 _COMMENT_WIDTH = 320  # px
 _COMMENT_CHARS_PER_LINE = 45
 _LINE_PX = 16
-
-
-def _clean(value) -> str:
-    """Text that can go into the file: characters XML cannot hold removed, cut to what a cell can hold."""
-    text = "" if value is None else str(value)
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:_MAX_TEXT]
-
-
-def _set_text(cell: Cell, value) -> Cell:
-    """Store text as text, as giamngheo.publish.set_text does: openpyxl makes a string beginning with "=" a
-    formula, and what a commune typed (or someone crafted) must not run in the reader's Excel."""
-    cell.value = _clean(value)
-    cell.data_type = "s"
-    return cell
 
 
 def _position(cell) -> tuple[int, int] | None:
@@ -83,7 +68,7 @@ def _open_with_openpyxl(source: Path) -> tuple[Workbook, dict[str, str]]:
 
 def _title(name: str, taken: set[str]) -> str:
     """A sheet name Excel accepts (an .ods may have longer names, or characters Excel forbids), unique."""
-    base = _BAD_TITLE.sub("_", _clean(name)).strip("'") or "Sheet"
+    base = _BAD_TITLE.sub("_", clean_text(name)).strip("'") or "Sheet"
     title, n = base[:31], 1
     while title.casefold() in taken:
         n += 1
@@ -110,7 +95,7 @@ def _rebuild(source: Path) -> tuple[Workbook, dict[str, str]]:
             for c, value in filled:
                 cell = sheet.cell(row=r, column=c)
                 if isinstance(value, str):
-                    _set_text(cell, value)
+                    set_text(cell, value)
                 else:
                     cell.value = value
                 if len(filled) > 1:  # a title or a note alone on its row runs on over the empty cells instead
@@ -144,12 +129,12 @@ def _anchor(sheet: Worksheet, row: int, column: int) -> Cell:
 
 
 def _comment(errors: list[dict], earlier: Comment | None) -> Comment:
-    blocks = [f"{_clean(e.get('message_vi'))}\n\n{_clean(e.get('message_en'))}".strip() for e in errors]
+    blocks = [f"{clean_text(e.get('message_vi'))}\n\n{clean_text(e.get('message_en'))}".strip() for e in errors]
     if len(blocks) > 1:
         blocks = [f"{n}. {block}" for n, block in enumerate(blocks, start=1)]
     if earlier is not None and earlier.author != AUTHOR and earlier.text:
-        blocks.append(f"Ghi chú trước đó / Earlier note:\n{_clean(earlier.text)}")
-    text = "\n\n".join(blocks)[:_MAX_TEXT]
+        blocks.append(f"Ghi chú trước đó / Earlier note:\n{clean_text(earlier.text)}")
+    text = "\n\n".join(blocks)[:MAX_CELL_TEXT]
     lines = sum(max(1, -(-len(line) // _COMMENT_CHARS_PER_LINE)) for line in text.split("\n"))
     return Comment(text, AUTHOR, height=min(40 + lines * _LINE_PX, 900), width=_COMMENT_WIDTH)
 
@@ -194,7 +179,7 @@ def _order(book: Workbook, located: list) -> list:
 
 def _write_list(book: Workbook, located: list, file_name: str) -> Worksheet:
     sheet = book.create_sheet(LIST_SHEET, 0)
-    title = _set_text(sheet.cell(row=1, column=1),
+    title = set_text(sheet.cell(row=1, column=1),
                       f"Danh sách lỗi cần sửa – {file_name} ({len(located)} lỗi). Bấm vào địa chỉ ô để đến ô đó; "
                       f"ô lỗi được tô đỏ và có ghi chú.\n"
                       f"Problems to fix – {file_name} ({len(located)}). Click a cell address to go to it; each "
@@ -204,7 +189,7 @@ def _write_list(book: Workbook, located: list, file_name: str) -> Worksheet:
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
     sheet.row_dimensions[1].height = wrapped_height(title.value, TITLE_SIZE, sum(WIDTHS))
     for column, (header, width) in enumerate(zip(HEADERS, WIDTHS), start=1):
-        cell = _set_text(sheet.cell(row=2, column=column), header)
+        cell = set_text(sheet.cell(row=2, column=column), header)
         cell.font = Font(bold=True)
         cell.fill = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -216,13 +201,13 @@ def _write_list(book: Workbook, located: list, file_name: str) -> Worksheet:
         values = (error.get("sheet"), error.get("cell"), error.get("value"),
                   error.get("message_vi"), error.get("message_en"))
         for column, value in enumerate(values, start=2):
-            _set_text(sheet.cell(row=row, column=column), value).alignment = wrap
-        sheet.row_dimensions[row].height = max(wrapped_height(_clean(value), _DEFAULT_FONT_SIZE, width)
+            set_text(sheet.cell(row=row, column=column), value).alignment = wrap
+        sheet.row_dimensions[row].height = max(wrapped_height(clean_text(value), _DEFAULT_FONT_SIZE, width)
                                                for value, width in zip(values, WIDTHS[1:]))
         if target_title is not None:
             link = sheet.cell(row=row, column=3)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(target_title)}!{coordinate}",
-                                       tooltip=_clean(f"{error.get('sheet')}!{coordinate}")[:255])
+                                       tooltip=clean_text(f"{error.get('sheet')}!{coordinate}")[:255])
             link.font = Font(color="FF0563C1", underline="single")
     sheet.freeze_panes = "A3"
     print_on_a4(sheet, print_scale(WIDTHS), "1:2")

@@ -31,7 +31,9 @@ REPORT_COLUMNS = (
 )
 # room for ".loi.xlsx" and a disambiguating suffix within the 255 bytes most file systems allow
 MAX_NAME_BYTES = 180
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+# control characters (C0, C1), the bidirectional overrides that make a name read otherwise than it is, and what
+# file systems or shells treat specially
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069/\\:*?\"<>|]+")
 
 
 def safe_name(file_name: str, source_path: str) -> str:

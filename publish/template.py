@@ -11,7 +11,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from publish.workbooks import PAGE_NUMBERS, PRINT_MARGINS, legible_page_width, wrapped_height
+from publish.cells import PAGE_NUMBERS, PRINT_MARGINS, legible_page_width, wrapped_height
 from vocabulary import labels as layout
 from vocabulary.periods import period_label_vi, target_period, unit_structure
 from vocabulary.standards import Standard, standard_for_period

@@ -4,10 +4,8 @@ One workbook per district for periods before the 2025 reform, one per province a
 then). Rates are rounded half-up here, for presentation only; the marts keep them unrounded.
 """
 
-import math
+import os
 from collections import defaultdict
-from copy import copy
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -16,11 +14,15 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from vocabulary.labels import ABSENT, SUBMISSION_STATUS
+from publish.cells import (
+    PAGE_HEIGHT_PT, PAGE_WIDTH_PT, POINTS_PER_WIDTH_UNIT, ROW_PT, half_up, print_on_a4, print_scale, set_text,
+    wrapped_height,
+)
+from publish.parquet import export_parquet
+from vocabulary.labels import ABSENT, SUBMISSION_STATUS, WITHDRAWAL_KINDS
 from vocabulary.messages import warning_message, warning_value
 from vocabulary.periods import period_label_vi, unit_structure
 from vocabulary.text import fold
@@ -39,37 +41,8 @@ STRUCTURE_NOTE = {
 BANNER_ROW = 4  # the provisional banner, blank when every commune reported
 FIRST_DATA_ROW = 7  # title rows 1–3, the banner row, headers on rows 5–6 (Phụ lục 3: 5–7, data from row 8)
 
-# Printing. Widths are in Excel's character units. LibreOffice without Calibri prints one as 7 pt, wider than Excel
-# or LibreOffice with Calibri's metric twin do, so a table estimated to fit a page fits it in every application.
-PAGE_WIDTH_PT = 842 - 2 * 36  # A4 landscape less the 0.5" side margins of PRINT_MARGINS
-PRINT_MARGINS = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
-POINTS_PER_WIDTH_UNIT = 7
-PAGE_HEIGHT_PT = 595 - 2 * 54  # less the 0.75" top and bottom margins
-ROW_PT = 16  # a row of one line of 11 pt text, a little taller than LibreOffice (15 pt) or Excel draw it
-SMALLEST_PRINTED_PT = 8.25  # no text under 8 pt, with room for an application rounding the scale it fits to
-PAGE_NUMBERS = "Trang &P / &N"
-
 # A unit of a sheet: its STT (None for the area's total row), its name, and its figures from the marts.
 Unit = tuple[int | None, str, dict]
-
-
-def half_up(value, places: int = 2) -> float | None:
-    """Round half away from zero as people do by hand (not Python's banker's rounding).
-
-    >>> half_up(1.005), half_up(11.7771), half_up(44.26, 1), half_up(None)
-    (1.01, 11.78, 44.3, None)
-    """
-    if value is None:
-        return None
-    return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-
-
-def set_text(cell: Cell, text: str) -> Cell:
-    """Store text as text: openpyxl makes any string beginning with "=" a formula, and a name typed (or crafted)
-    that way must not run in the reader's Excel."""
-    cell.value = text
-    cell.data_type = "s"
-    return cell
 
 
 def _style(book: Workbook, number_format: str | None, bold: bool, header: bool, text: bool) -> str:
@@ -118,22 +91,6 @@ def header(sheet: Worksheet, first_row: int, first_col: int, last_row: int, last
         merge(sheet, first_row, first_col, last_row, last_col)
 
 
-def _readable_scale(font_size: float) -> int:
-    """The smallest print scale (%) at which text of this size stays legible; 100 for text already too small."""
-    return min(100, math.ceil(100 * SMALLEST_PRINTED_PT / font_size))
-
-
-def legible_page_width(font_size: float = 11) -> float:
-    """How many width units of columns one A4 landscape page holds at the smallest legible scale."""
-    return PAGE_WIDTH_PT * 100 / _readable_scale(font_size) / POINTS_PER_WIDTH_UNIT
-
-
-def print_scale(widths: list[float], font_size: float = 11) -> int | None:
-    """None when the columns fit one A4 landscape page wide at a legible size (the application then fits them to
-    the page); otherwise the smallest legible scale, at which they span pages across."""
-    return None if sum(widths) <= legible_page_width(font_size) else _readable_scale(font_size)
-
-
 def _page_ends(sizes: list[float], room: float, repeated: float = 0, break_after: set[int] | None = None) -> list[int]:
     """The last row or column (from 1) of each page, for rows or columns of these sizes on pages of ``room``.
     Pages after the first also hold the repeated print titles, of size ``repeated``; a page may end only after an
@@ -163,35 +120,6 @@ def _fill(sizes: list[float], first: float, later: float, repeated: float,
         if break_after is None or index in break_after:
             end = index
     return [*ends, len(sizes)]
-
-
-def wrapped_height(text: str, font_size: float, width: float) -> float:
-    """Row height (pt) for text wrapped in a cell ``width`` units wide. No application sizes a merged cell's row
-    to its text, and LibreOffice keeps the rows of an openpyxl file as tall as one line. Characters are taken as
-    0.7 em wide, as wide as capitals are, so that the text has room in every application."""
-    per_line = max(1, int(width * POINTS_PER_WIDTH_UNIT / (0.7 * font_size)))
-    lines = sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
-    return math.ceil(lines * font_size * 1.35)
-
-
-def print_on_a4(sheet: Worksheet, scale: int | None, title_rows: str | None = None,
-                title_columns: str | None = None) -> None:
-    """A4 landscape with page numbers in the footer's centre (unless a commune's sheet has its own text there), one
-    page wide (scale None) or at ``scale`` % across several pages, the title rows and columns on every page."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_margins = copy(PRINT_MARGINS)
-    if not sheet.oddFooter.center:
-        sheet.oddFooter.center.text = PAGE_NUMBERS
-    sheet.sheet_properties.pageSetUpPr.fitToPage = scale is None
-    if scale is None:
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # as many pages down as rows need
-    else:
-        sheet.page_setup.scale = scale
-    if title_rows:
-        sheet.print_title_rows = title_rows
-    if title_columns:
-        sheet.print_title_cols = title_columns
 
 
 def title_block(sheet: Worksheet, lines: list[str], ends: list[int], repeated: int = 2) -> None:
@@ -362,8 +290,10 @@ def write_warnings_sheet(book: Workbook, titles: list[str], warnings: list[dict]
     return sheet
 
 
-def write_completeness_sheet(book: Workbook, titles: list[str], communes: list[dict]) -> Worksheet:
-    """Which communes of the area reported, on time or late against the due date, and which did not."""
+def write_completeness_sheet(book: Workbook, titles: list[str], communes: list[dict],
+                             withdrawn: list[dict]) -> Worksheet:
+    """Which communes of the area reported, on time or late against the due date, and which did not; then the
+    files that no longer count (withdrawn, or gone from the inbox)."""
     sheet = book.create_sheet("Tình hình nộp")
     columns = ("STT", "Xã / Commune", "Mã xã / Code", "Tình hình / Status", "Số tệp / Files",
                "Ngày nhận / Received", "Hạn nộp / Due")
@@ -377,6 +307,14 @@ def write_completeness_sheet(book: Workbook, titles: list[str], communes: list[d
         for col, value in enumerate(values, start=1):
             put(sheet, FIRST_DATA_ROW + number - 1, col, value, COUNT if col == 5 else None,
                 bold=commune["submission_status"] in ABSENT)
+    if withdrawn:
+        row = FIRST_DATA_ROW + len(communes) + 1
+        put(sheet, row, 2, "Tệp không còn được tính / files no longer counted", bold=True)
+        for number, gone in enumerate(withdrawn, start=1):
+            reason = WITHDRAWAL_KINDS[gone["kind"]] + (f": {gone['reason']}" if gone["reason"] else "")
+            for col, value in enumerate((number, gone["commune_name"], gone["commune_code"], reason, None,
+                                         f"{gone['since']:%d/%m/%Y %H:%M}", gone["file_name"]), start=1):
+                put(sheet, row + number, col, value)
     title_block(sheet, titles, layout(sheet, {1: 5, 2: 22, 3: 10, 4: 22}, 16, (5, 6), f"A{FIRST_DATA_ROW}"))
     return sheet
 
@@ -452,24 +390,13 @@ def write_area_workbook(con: duckdb.DuckDBPyConnection, period: str, area: dict,
     write_warnings_sheet(book, titled("CẢNH BÁO", f"SỐ LIỆU {period_label_vi(period).upper()} CẦN XÃ XÁC NHẬN"),
                          _warnings(con, area))
     write_completeness_sheet(book, titled("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ", f"Kỳ {period_label_vi(period)}"),
-                             completeness)
+                             completeness, _rows(con, f"select * from marts.withdrawals u where {in_area} "
+                                                      "order by commune_code, since", params))
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    partial = path.with_name(f".{path.name}.partial")  # a reader never opens a half-written workbook
+    book.save(partial)
+    os.replace(partial, path)
     return path
-
-
-def export_parquet(con: duckdb.DuckDBPyConnection, period: str, directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    tables = [r[0] for r in con.execute("select table_name from information_schema.tables "
-                                        "where table_schema = 'marts' order by table_name").fetchall()]
-    paths = []
-    for table in tables:
-        path = directory / f"{table}.parquet"
-        # COPY takes no parameters: the period has passed parse_period (digits, "-H1"), the path is quoted
-        target = str(path).replace("'", "''")
-        con.execute(f"copy (select * from marts.{table} where period = '{period}') to '{target}' (format parquet)")
-        paths.append(path)
-    return paths
 
 
 def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, progress=None) -> dict[str, list[Path]]:
@@ -481,10 +408,15 @@ def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, p
     if not areas:
         raise ValueError(f"không có số liệu kỳ {period} trong kho / no figures for period {period} in the warehouse")
     directory = Path(out_dir) / period
-    workbooks = []
+    workbooks, failed = [], []
     for done, area in enumerate(areas, start=1):
-        name = fold(area.get("district_name") or area["province_name"]).replace(" ", "-")
-        workbooks.append(write_area_workbook(con, period, area, level, directory / f"tong-hop-{name}-{period}.xlsx"))
+        label = area.get("district_name") or area["province_name"]
+        path = directory / f"tong-hop-{fold(label).replace(' ', '-')}-{period}.xlsx"
+        try:
+            workbooks.append(write_area_workbook(con, period, area, level, path))
+        except Exception as error:  # noqa: BLE001  one area's workbook must not keep the others from being written
+            failed.append({"area": label, "path": str(path), "error": f"{type(error).__name__}: {error}"})
         if progress:
             progress("publish", done, len(areas))
-    return {"workbooks": workbooks, "parquet": export_parquet(con, period, directory / "parquet")}
+    published = {"workbooks": workbooks, "parquet": export_parquet(con, period, directory / "parquet")}
+    return {**published, "failed": failed} if failed else published

@@ -38,11 +38,14 @@ def _valid(index: int):
 
 
 def write_grids(path: Path, sheets: dict[str, list[list]], hidden_rows: dict[str, set[int]] | None = None,
-                merges: dict[str, list[tuple[int, int, int, int]]] | None = None) -> Path:
+                merges: dict[str, list[tuple[int, int, int, int]]] | None = None,
+                hidden_sheets: set[str] = frozenset()) -> Path:
     """Cells as values (a formula's cached value written as the value), as many programs save them."""
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
     for name, grid in sheets.items():
         sheet = book.add_worksheet(name)
+        if name in hidden_sheets:
+            sheet.hide()
         for r, row in enumerate(grid):
             if r in (hidden_rows or {}).get(name, ()):
                 sheet.set_row(r, None, None, {"hidden": True})
@@ -51,6 +54,10 @@ def write_grids(path: Path, sheets: dict[str, list[list]], hidden_rows: dict[str
                     sheet.write_string(r, c, value) if isinstance(value, str) else sheet.write(r, c, value)
         for first_row, first_col, last_row, last_col in (merges or {}).get(name, []):
             sheet.merge_range(first_row, first_col, last_row, last_col, grid[first_row][first_col])
+    if hidden_sheets:  # the sheet a reader opens on cannot be a hidden one
+        shown = next(s for s in book.worksheets() if s.name not in hidden_sheets)
+        shown.activate()
+        shown.set_first_sheet()
     book.close()
     return path
 
@@ -271,6 +278,56 @@ def _formula_village(sheets):
         sheets[name][4][1] = '=HYPERLINK("http://example.com","Thôn 1")'
 
 
+def _hidden_copy_first(sheets):
+    """A hidden sheet, placed first, holding the households table with other figures: never the one read."""
+    hidden = [[v * 2 if isinstance(v, (int, float)) else v for v in row] for row in sheets[HOUSEHOLDS]]
+    reordered = {"Bản cũ": hidden, **sheets}
+    sheets.clear()
+    sheets.update(reordered)
+
+
+def _hide_households(sheets):
+    sheets["Bản ẩn"] = sheets.pop(HOUSEHOLDS)
+
+
+def _village_below_total(sheets):
+    grid = sheets[HOUSEHOLDS]
+    total = next(r for r, row in enumerate(grid) if row[1] == "Tổng cộng")
+    grid.insert(total + 1, ["", "Thôn thêm"] + [5 if i else "" for i in range(len(grid[0]) - 2)])
+
+
+def _sparse_sheets(folder: Path) -> Path:
+    """A small file whose sheets each declare 4,999 × 199 cells (one cell in the far corner)."""
+    path = folder / "thua.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for n in range(6):
+        book.add_worksheet(f"Trang {n}").write_number(4998, 198, 1)
+    book.close()
+    return path
+
+
+def _many_errors(folder: Path) -> Path:
+    """A households table of 4,000 villages, every figure a word: some 36,000 broken cells."""
+    sub = _valid(47)
+    sub.villages = [{"village": f"Thôn {i}", **{m: "nhiều" for m in sub.villages[0] if m != "village"}}
+                    for i in range(4000)]
+    return write_submission(folder / "nhieu-loi.xlsx", sub)
+
+
+def _crossed_code(sub):
+    """The code of another commune of the same district under this commune's name."""
+    neighbours = units.communes_in(sub.commune.district_name, sub.commune.province_name)["commune_code"]
+    sub.commune.commune_code = next(code for code in neighbours if code != sub.commune.commune_code)
+
+
+def _terminal_markup(sub):
+    """Village names a terminal or a Markdown page would take for instructions."""
+    for village, name in zip(sub.villages, ("[/]", "[link=http://example.com]bấm[/link]", "\x1b[31mđỏ\x1b[0m")):
+        village["village"] = name
+    for deprived, village in zip(sub.deprivations, sub.villages):
+        deprived["village"] = village["village"]
+
+
 def _legacy(index: int, encoding: str):
     return _from_grids(index, _map_text(lambda text: legacy_text.encode(text, encoding)))
 
@@ -329,4 +386,20 @@ CASES = [
     Case("xml_entity_expansion", _entity_expansion, "quarantined", "unreadable"),
     Case("sheet_of_a_million_rows", _million_rows, "quarantined", "unreadable"),
     Case("password_protected", _encrypted, "quarantined", "unreadable"),
+    # a second round, against files meant to change a figure without a word, stop a run or leak
+    Case("hidden_sheet_before_the_visible_one", _from_grids(44, _hidden_copy_first, hidden_sheets={"Bản cũ"}),
+         "loaded"),
+    Case("table_only_on_a_hidden_sheet", _from_grids(45, _hide_households, hidden_sheets={"Bản ẩn"}), "quarantined",
+         "sheet_hidden"),
+    Case("village_typed_below_the_total", _from_grids(46, _village_below_total), "quarantined", "row_below_total"),
+    Case("a_quadrillion_households", _from_submission(48, _set_village("total_households", 10**15)), "quarantined",
+         "implausible"),
+    Case("a_number_beyond_any_integer", _from_submission(50, _set_village("persons", 1e20)), "quarantined",
+         "implausible"),
+    Case("fifty_persons_a_household", _from_submission(51, lambda sub: sub.villages[1].update(
+        persons=sub.villages[1]["total_households"] * 50)), "quarantined", "crowded"),
+    Case("code_of_another_commune", _from_submission(52, _crossed_code), "needs_review", "commune_conflict"),
+    Case("sparse_sheets_declaring_millions_of_cells", _sparse_sheets, "quarantined", "unreadable"),
+    Case("tens_of_thousands_of_broken_cells", _many_errors, "quarantined", "errors_truncated"),
+    Case("terminal_markup_in_village_names", _from_submission(53, _terminal_markup), "loaded"),
 ]

@@ -36,7 +36,7 @@ def test_flow_loads_the_good_workbooks_and_quarantines_the_bad_one(inbox_with_on
     assert summary["workbooks"] == 15
     assert len(summary["loaded"]) == 14
     assert summary["counts"] == {"loaded": 14, "loaded_with_warnings": 0, "quarantined": 1, "needs_review": 0,
-                                 "duplicate": 0}
+                                 "duplicate": 0, "set_aside": 0}
     [rejected] = summary["quarantined"]
     assert rejected["file"] == "chu-gu-sai.xlsx"
     [problem] = rejected["errors"]
@@ -119,7 +119,7 @@ def test_a_second_year_with_an_unlikely_figure_loads_with_warnings(demo_inbox, t
     consolidate_period(period="2020", inbox=str(demo_inbox), warehouse=warehouse, out=out)
     summary = consolidate_period(period="2021", inbox=str(tmp_path / "2021"), warehouse=warehouse, out=out)
     assert summary["counts"] == {"loaded": 13, "loaded_with_warnings": 1, "quarantined": 0, "needs_review": 0,
-                                 "duplicate": 0}
+                                 "duplicate": 0, "set_aside": 0}
     [warned] = summary["loaded_with_warnings"]
     assert warned["commune_code"] == "24091"
     assert sorted(w["rule"] for w in warned["warnings"]) == ["poor_up_near_poor_down", "rate_moved"]

@@ -13,7 +13,8 @@ import pytest
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from giamngheo.demo import DEMO_DATA
-from publish.workbooks import half_up, publish_period, put, set_text
+from publish.cells import half_up, set_text
+from publish.workbooks import publish_period, put
 
 RESULT, PLAN = "Thực hiện năm 2020", "Kế hoạch năm 2021"
 PLACE = "Huyện Krông Pa, Tỉnh Gia Lai — đơn vị hành chính trước 1/7/2025 (tỉnh → huyện → xã)"

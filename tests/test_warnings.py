@@ -53,7 +53,7 @@ def test_unchanged_figures_give_no_warning(demo_inbox, tmp_path):
 def test_a_jump_in_the_poverty_rate_and_poor_up_near_poor_down_are_warned_and_still_loaded(demo_inbox, tmp_path):
     database, summary = _warehouse(demo_inbox, tmp_path, _ia_mlah(_poor_jump))
     assert summary["counts"] == {"loaded": 13, "loaded_with_warnings": 1, "quarantined": 0, "needs_review": 0,
-                                 "duplicate": 0}
+                                 "duplicate": 0, "set_aside": 0}
     warnings = _warned(summary)
     assert sorted(w["rule"] for w in warnings) == ["poor_up_near_poor_down", "rate_moved"]
     assert {w["commune_code"] for w in warnings} == {"24091"}

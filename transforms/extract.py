@@ -74,6 +74,15 @@ def _keys(labels) -> set[str]:
     return {label_key(label) for label in labels}
 
 
+# how people begin a note typed under a table ("Ghi chú: số liệu đến 15/10", "* Nguồn: …")
+_NOTE_WORDS = ("ghi chu", "chu thich", "luu y", "nguon", "note")
+
+
+def _is_note(label) -> bool:
+    return isinstance(label, str) and (label.lstrip().startswith(("*", "(", "-", "+"))
+                                       or fold(label).startswith(_NOTE_WORDS))
+
+
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -96,11 +105,12 @@ def _find_header(grid, anchor: set[str], columns: dict[str, set[str]]):
     return best
 
 
-def _best_sheet(book: Workbook, anchor, columns, required: str | None = None, excluded: frozenset = frozenset()):
-    """The sheet whose header row has the anchor and most of the columns (and ``required``'s, and none of the
-    ``excluded`` labels): (name, header) or None."""
+def _best_sheet(book: Workbook, anchor, columns, required: str | None = None, excluded: frozenset = frozenset(),
+                hidden: bool = False):
+    """The visible (or, with ``hidden``, hidden) sheet whose header row has the anchor and most of the columns (and
+    ``required``'s, and none of the ``excluded`` labels): (name, header) or None."""
     scored = []
-    for name, grid in book.sheets.items():
+    for name, grid in (book.hidden if hidden else book.sheets).items():
         header = _find_header(grid, anchor, columns)
         if header and excluded and any(label_key(v) in excluded for v in grid[header[0]]):
             continue
@@ -175,7 +185,10 @@ def _extract_village_table(book, result, section, sheet_field, columns, required
     without villages), and is the one with this column."""
     found = _best_sheet(book, _keys(layout.VILLAGE_LABEL.labels), columns, required, excluded)
     if found is None:
-        if required is None:
+        hidden = _best_sheet(book, _keys(layout.VILLAGE_LABEL.labels), columns, required, excluded, hidden=True)
+        if hidden:  # a reader of the file would not see these figures: they are not taken
+            result.problem("sheet_hidden", hidden[0], value=hidden[0], expected=sheet_field.label_vi)
+        elif required is None:
             result.problem("sheet_missing", expected=sheet_field.label_vi, labels=f"'{layout.VILLAGE_LABEL.label_vi}', …")
         return
     name, (header_row, village_col, measure_cols) = found
@@ -189,10 +202,15 @@ def _extract_village_table(book, result, section, sheet_field, columns, required
     unknown_reported: set[int] = set()
     seen_total = seen_village = False
     cells = []
+    closed = False  # past the total row of a table whose villages came first: notes may follow, figures may not
     for r in range(header_row + 1, len(grid)):
         row = grid[r]
         label = row[village_col] if village_col < len(row) else ""
         figures = {c: row[c] if c < len(row) else "" for c in measure_cols}
+        if closed:
+            if not all(_is_blank(v) for v in figures.values()) and not _is_note(label):
+                result.problem("row_below_total", name, cell_name(r, village_col), clean(str(label)))
+            continue
         is_total = label_key(label) in total_keys
         if _is_blank(label) and all(_is_blank(v) for v in figures.values()):
             if seen_total:
@@ -215,8 +233,7 @@ def _extract_village_table(book, result, section, sheet_field, columns, required
                           raw if raw is None or isinstance(raw, (int, float)) else clean(str(raw))))
         if is_total:
             seen_total = True
-            if seen_village:
-                break  # what follows the total row is notes, not data
+            closed = seen_village
         else:
             seen_village = True
     if required and not seen_village:
@@ -255,6 +272,11 @@ def _extract_targets(book, result):
             result.cells.append(("targets", name, r + 1, column_letter(value_col), None, column_letter(label_col), False, code,
                                  raw if raw is None or isinstance(raw, (int, float)) else clean(str(raw))))
         return
+    for name, grid in book.hidden.items():  # a reader of the file would not see these targets: they are not taken
+        header = _find_header(grid, anchor, {"value": value_keys})
+        if header and header[2]:
+            result.problem("sheet_hidden", name, value=name, expected=layout.TARGETS_SHEET.label_vi)
+            return
     result.problem("sheet_missing", expected=layout.TARGETS_SHEET.label_vi,
                    labels=f"'{layout.TARGET_LABEL.label_vi}', '{layout.TARGET_VALUE_LABEL.label_vi}'")
 

@@ -57,6 +57,9 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
             "file_id": book.sha256, "source_path": str(book.path), "file_name": book.path.name,
             "size_bytes": book.size, "modified_at": book.modified_at, "text_encoding": book.text_encoding,
             "copy_of": None if copy_of == str(book.path) else copy_of,
+            # hidden sheets that hold anything: never read, and said so (marts.warnings)
+            "hidden_sheets": ", ".join(name for name, grid in book.hidden.items()
+                                       if any(v not in ("", None) for row in grid for v in row)) or None,
             "resolved_commune_code": commune.get("commune_code"), "resolved_structure": structure if commune else None,
             "attributed_commune_code": named.get("commune_code"),
             "resolution_method": resolution.method or None,
@@ -70,7 +73,7 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
             row[f"{code}_cell"] = f"{sheet}!{cell}" if cell else None
         rows.append(row)
     schema = {"file_id": pl.String, "source_path": pl.String, "file_name": pl.String, "size_bytes": pl.Int64,
-              "modified_at": pl.Float64, "text_encoding": pl.String, "copy_of": pl.String,
+              "modified_at": pl.Float64, "text_encoding": pl.String, "copy_of": pl.String, "hidden_sheets": pl.String,
               "resolved_commune_code": pl.String, "resolved_structure": pl.String,
               "attributed_commune_code": pl.String, "resolution_method": pl.String, "resolution_score": pl.Float64,
               "resolution_rule": pl.String, "resolution_detail": pl.String, "resolution_detail_en": pl.String}

@@ -8,10 +8,10 @@ never read in part.
 
 import hashlib
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from transforms import legacy_text
 
@@ -21,8 +21,11 @@ ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 MAX_FILE_BYTES = 20 * 2**20
 MAX_UNPACKED_BYTES = 200 * 2**20
 MAX_PACKING_RATIO = 200  # unpacked/packed size of one part; spreadsheet XML packs 10–30 times, a zip bomb thousands
-MAX_SHEET_ROWS = 10_000
-MAX_SHEET_COLUMNS = 500
+MAX_SHEET_ROWS = 5_000
+MAX_SHEET_COLUMNS = 200
+# All sheets together, as declared (a sheet is read whole, from A1 to its last cell): a sparse sheet that declares
+# a huge area with a cell in its far corner costs as much as a full one, so it is refused before it is read.
+MAX_WORKBOOK_CELLS = 1_000_000
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # .xls, and the wrapper Office puts around a password-protected .xlsx
 
 
@@ -40,8 +43,9 @@ class Workbook:
     sha256: str
     size: int
     modified_at: float
-    sheets: dict[str, list[list]]  # sheet name -> rows of cell values; "" is an empty cell
+    sheets: dict[str, list[list]]  # visible sheet name -> rows of cell values; "" is an empty cell
     text_encoding: str | None = None  # "tcvn3" or "vni" when the text was typed in that legacy encoding and converted
+    hidden: dict[str, list[list]] = field(default_factory=dict)  # the sheets a reader does not see, never read from
 
 
 def sha256_of(path: Path) -> str:
@@ -90,13 +94,22 @@ def _check_container(path: Path, suffix: str) -> None:
                         "or LibreOffice, save it and send it again")
 
 
-def _check_size(name: str, sheet) -> None:
-    if sheet.height > MAX_SHEET_ROWS or sheet.width > MAX_SHEET_COLUMNS:
+def _check_size(sheets: dict) -> None:
+    """Refuse, before any sheet is read, sheets or a workbook larger than a report can be (as declared)."""
+    for name, sheet in sheets.items():
+        if sheet.total_height > MAX_SHEET_ROWS or sheet.total_width > MAX_SHEET_COLUMNS:
+            raise ReadError(
+                f"trang '{name}' có {sheet.total_height} dòng × {sheet.total_width} cột, quá giới hạn {MAX_SHEET_ROWS} "
+                f"dòng × {MAX_SHEET_COLUMNS} cột; xoá các dòng, cột thừa rồi gửi lại",
+                f"sheet '{name}' has {sheet.total_height} rows × {sheet.total_width} columns, over the limit of "
+                f"{MAX_SHEET_ROWS} rows × {MAX_SHEET_COLUMNS} columns; delete the extra rows and columns and send it again")
+    cells = sum(sheet.total_height * sheet.total_width for sheet in sheets.values())
+    if cells > MAX_WORKBOOK_CELLS:
         raise ReadError(
-            f"trang '{name}' có {sheet.height} dòng × {sheet.width} cột, quá giới hạn {MAX_SHEET_ROWS} dòng × "
-            f"{MAX_SHEET_COLUMNS} cột; xoá các dòng, cột thừa rồi gửi lại",
-            f"sheet '{name}' has {sheet.height} rows × {sheet.width} columns, over the limit of {MAX_SHEET_ROWS} "
-            f"rows × {MAX_SHEET_COLUMNS} columns; delete the extra rows and columns and send it again")
+            f"các trang của tệp có tổng cộng {cells:,} ô, quá giới hạn {MAX_WORKBOOK_CELLS:,} ô; xoá các trang, dòng, "
+            "cột thừa rồi gửi lại",
+            f"the file's sheets span {cells:,} cells in all, over the limit of {MAX_WORKBOOK_CELLS:,}; delete the extra "
+            "sheets, rows and columns and send it again")
 
 
 def read_workbook(path: Path) -> Workbook:
@@ -115,12 +128,14 @@ def read_workbook(path: Path) -> Workbook:
     _check_container(path, path.suffix.lower())
     try:
         book = CalamineWorkbook.from_path(str(path))
-        sheets = {}
-        for name in book.sheet_names:
-            sheet = book.get_sheet_by_name(name)
-            _check_size(name, sheet)
-            # skip_empty_area=False keeps row and column positions, so cell addresses in messages are right.
-            sheets[name] = sheet.to_python(skip_empty_area=False)
+        worksheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        declared = {m.name: book.get_sheet_by_name(m.name) for m in worksheets}
+        _check_size(declared)
+        # skip_empty_area=False keeps row and column positions, so cell addresses in messages are right.
+        grids = {name: sheet.to_python(skip_empty_area=False) for name, sheet in declared.items()}
+        shown = {m.name for m in worksheets if m.visible == SheetVisibleEnum.Visible}
+        sheets = {name: grid for name, grid in grids.items() if name in shown}
+        hidden = {name: grid for name, grid in grids.items() if name not in shown}
     except (ReadError, OSError):
         raise  # an OSError is the file system's, not the file's: the caller may try again
     except Exception as error:  # calamine raises several types for damaged files; all mean the same to a user
@@ -130,6 +145,6 @@ def read_workbook(path: Path) -> Workbook:
         ) from error
     encoding = legacy_text.detect(v for grid in sheets.values() for row in grid for v in row if isinstance(v, str))
     if encoding:
-        sheets = {name: [[legacy_text.to_unicode(v, encoding) if isinstance(v, str) else v for v in row] for row in grid]
-                  for name, grid in sheets.items()}
-    return Workbook(path, sha256_of(path), stat.st_size, stat.st_mtime, sheets, encoding)
+        sheets, hidden = ({name: [[legacy_text.to_unicode(v, encoding) if isinstance(v, str) else v for v in row]
+                                  for row in grid] for name, grid in part.items()} for part in (sheets, hidden))
+    return Workbook(path, sha256_of(path), stat.st_size, stat.st_mtime, sheets, encoding, hidden)

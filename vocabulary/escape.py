@@ -10,7 +10,8 @@ import unicodedata
 # C0 and C1 control characters (ESC among them), DEL, and the bidirectional overrides that reorder what a reader sees
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+# what makes structure inside a line (the text never starts one: it always follows other text)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|<>~!])")
 
 
 def for_terminal(text) -> str:
@@ -40,8 +41,8 @@ def for_csv(text) -> str:
 def for_markdown(text) -> str:
     """Text a Markdown renderer shows literally (no links, emphasis, HTML or tables made of it).
 
-    >>> for_markdown("[x](http://e) *a*")
-    '\\\\[x\\\\]\\\\(http://e\\\\) \\\\*a\\\\*'
+    >>> print(for_markdown("[x](http://e) *a* <b>"))
+    \\[x\\](http://e) \\*a\\* \\<b\\>
     """
     return _MARKDOWN_SPECIAL.sub(r"\\\1", for_terminal(text))
 

@@ -72,7 +72,8 @@ INSTRUCTIONS_VI = (
 # What became of a workbook in a run, in the order the summary lists them.
 OUTCOMES = {"loaded": "Đã nạp / loaded", "loaded_with_warnings": "Nạp, có cảnh báo / loaded with warnings",
             "quarantined": "Cách ly / quarantined", "needs_review": "Chờ xác nhận xã / needs review",
-            "duplicate": "Trùng tệp khác / identical to another file"}
+            "duplicate": "Trùng tệp khác / identical to another file",
+            "set_aside": "Không đọc / set aside"}
 # Whether a commune reported for a period.
 SUBMISSION_STATUS = {"on_time": "Đúng hạn / on time", "late": "Trễ hạn / late",
                      "rejected": "Bị trả lại / rejected", "withdrawn": "Đã rút / withdrawn",

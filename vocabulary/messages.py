@@ -7,9 +7,36 @@ from vocabulary.text import vn_number
 
 RULES: dict[str, tuple[str, str]] = {
     "unreadable": ("{detail}", "{detail_en}"),
+    "symlink": (
+        "'{value}' là liên kết (symlink) chứ không phải tệp; không đọc. Chép chính tệp vào thư mục.",
+        "'{value}' is a link (symlink), not a file; not read. Copy the file itself into the inbox.",
+    ),
+    "lock_file": (
+        "'{value}' là tệp khoá của Excel/LibreOffice khi một bảng tính đang mở; bỏ qua. Đóng bảng tính rồi chạy lại.",
+        "'{value}' is the lock file Excel or LibreOffice keeps while a workbook is open; skipped. Close the workbook "
+        "and run again.",
+    ),
+    "hidden_file": (
+        "'{value}' là tệp ẩn (tên bắt đầu bằng dấu chấm); bỏ qua. Đổi tên nếu đây là báo cáo của xã.",
+        "'{value}' is a hidden file (its name starts with a dot); skipped. Rename it if it is a commune's report.",
+    ),
+    "folder_named_like_a_workbook": (
+        "'{value}' là thư mục, không phải bảng tính; không đọc các tệp trong đó. Gửi lại tệp bảng tính.",
+        "'{value}' is a folder, not a workbook; the files in it are not read. Send the workbook file.",
+    ),
+    "not_a_file": (
+        "'{value}' không phải tệp thường; không đọc.",
+        "'{value}' is not a plain file; not read.",
+    ),
     "sheet_missing": (
         "Không tìm thấy trang '{expected}' (cần có dòng tiêu đề với các cột {labels}). Dùng đúng mẫu biểu.",
         "Sheet '{expected}' not found (it needs a header row with the columns {labels}). Use the template.",
+    ),
+    "sheet_hidden": (
+        "Bảng '{expected}' nằm ở trang ẩn '{value}'; số liệu ở trang ẩn không được lấy. Bỏ ẩn trang (chuột phải vào "
+        "tên trang → Bỏ ẩn) rồi gửi lại.",
+        "The '{expected}' table is on the hidden sheet '{value}'; figures on a hidden sheet are not taken. Unhide the "
+        "sheet (right-click a sheet tab → Unhide) and send it again.",
     ),
     "column_missing": (
         "Trang '{sheet}' thiếu cột '{expected}' ở dòng tiêu đề {cell}. Thêm cột này theo mẫu.",
@@ -22,6 +49,21 @@ RULES: dict[str, tuple[str, str]] = {
     "info_missing": (
         "Thiếu '{expected}' ở trang thông tin. Điền vào ô bên phải nhãn '{expected}'.",
         "'{expected}' is missing from the information sheet. Fill in the cell right of the label '{expected}'.",
+    ),
+    "row_below_total": (
+        "Ô {cell}: dòng '{value}' có số liệu nhưng nằm dưới dòng Tổng cộng, ngoài bảng; số liệu này không được lấy. "
+        "Chuyển dòng lên trên dòng tổng (và cộng vào tổng) hoặc xoá đi.",
+        "Cell {cell}: row '{value}' has figures but is below the total row, outside the table; they are not taken. "
+        "Move the row above the total (and into it) or delete it.",
+    ),
+    "implausible": (
+        "Ô {cell}: {value} vượt quá mức có thể có ({limit}). Kiểm tra lại số liệu.",
+        "Cell {cell}: {value} is beyond what is possible ({limit_en}). Check the figure.",
+    ),
+    "errors_truncated": (
+        "Còn {value} lỗi khác trong tệp (chỉ liệt kê {limit} lỗi đầu). Sửa các lỗi trên rồi gửi lại để xem tiếp.",
+        "{value} more errors in the file (only the first {limit} are listed). Fix those above and send it again to "
+        "see the rest.",
     ),
     "total_missing": (
         "Trang '{sheet}' không có dòng 'Tổng cộng' dưới bảng. Thêm dòng tổng như mẫu.",
@@ -70,6 +112,10 @@ RULES: dict[str, tuple[str, str]] = {
     "below": (
         "Ô {cell}: {value} nhỏ hơn {other_label} ({other_value}) cùng dòng. {label} phải ≥ {other_label}.",
         "Cell {cell}: {value} is less than {other_label_en} ({other_value}) on the same row. {label_en} must be ≥ {other_label_en}.",
+    ),
+    "crowded": (
+        "Ô {cell}: {value} người trong {other_value} hộ, hơn {limit} người một hộ. Kiểm tra lại số nhân khẩu.",
+        "Cell {cell}: {value} persons in {other_value} households, more than {limit} a household. Check the persons.",
     ),
     "total_mismatch": (
         "Ô {cell}: dòng tổng ghi {value} nhưng cộng các thôn được {expected}. Sửa số liệu thôn hoặc dòng tổng.",
@@ -148,6 +194,12 @@ RULES: dict[str, tuple[str, str]] = {
         "received, {current}. The earlier files stay in the warehouse. If another file is the right one, remove this "
         "one from the inbox and run again.",
     ),
+    "hidden_sheets_not_read": (
+        "Tệp có trang ẩn ({value}); số liệu ở trang ẩn không được đọc, chỉ các trang hiện. Nếu số liệu đúng nằm ở "
+        "trang ẩn, đề nghị xã bỏ ẩn và gửi lại.",
+        "The file has hidden sheets ({value}); figures on hidden sheets are not read, only the visible ones. If the "
+        "right figures are on a hidden sheet, ask the commune to unhide it and send the file again.",
+    ),
     "village_households_changed": (
         "Ô {cell}: thôn {village} có {value} hộ, năm trước {previous_value} hộ: thay đổi {change} %, hơn ngưỡng "
         "{threshold} %. Đề nghị xã xác nhận tổng số hộ của thôn.",
@@ -164,7 +216,7 @@ def render(rule: str, **fields) -> tuple[str, str]:
     values.setdefault("label_en", values.get("label", ""))
     values.setdefault("other_label_en", values.get("other_label", ""))
     for key in ("where", "where_en", "expected", "other_value", "labels", "sheet", "value", "cell", "detail",
-                "detail_en"):
+                "detail_en", "limit", "limit_en"):
         values.setdefault(key, "")
     return vi.format(**values), en.format(**values)
 
@@ -177,6 +229,8 @@ def warning_message(warning: dict) -> tuple[str, str]:
     """The Vietnamese and English messages for a row of ``marts.warnings``: the figures compared, the change and
     the threshold it passed."""
     rule = warning["rule"]
+    if rule == "hidden_sheets_not_read":
+        return render(rule, value=warning["files"])
     if rule == "commune_resubmitted":
         return render(rule, value=int(warning["value"]), files=warning["files"], current=warning["file_name"])
     rate = rule == "rate_moved"
@@ -198,4 +252,6 @@ def warning_message(warning: dict) -> tuple[str, str]:
 
 def warning_value(warning: dict) -> str:
     """The figure a warning is about, as Vietnamese documents print it."""
+    if warning["value"] is None:
+        return warning["files"] or ""
     return vn_number(warning["value"], 2 if warning["rule"] == "rate_moved" else 0)

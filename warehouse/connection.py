@@ -26,6 +26,7 @@ create table if not exists raw.workbooks (
     file_id varchar primary key,          -- SHA-256 of the file's bytes
     size_bytes bigint not null,
     text_encoding varchar,                -- tcvn3 | vni when its text was converted from that encoding, else null
+    hidden_sheets varchar,                -- hidden sheets that hold anything (never read), else null
     province_name varchar, province_name_cell varchar,
     district_name varchar, district_name_cell varchar,
     commune_name varchar, commune_name_cell varchar,

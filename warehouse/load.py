@@ -14,7 +14,7 @@ import polars as pl
 from vocabulary.periods import default_due_date
 
 CONTENT_COLUMNS = (
-    "file_id", "size_bytes", "text_encoding", "province_name", "province_name_cell", "district_name",
+    "file_id", "size_bytes", "text_encoding", "hidden_sheets", "province_name", "province_name_cell", "district_name",
     "district_name_cell", "commune_name", "commune_name_cell", "commune_code", "commune_code_cell", "period",
     "period_cell", "standard", "standard_cell", "preparer", "preparer_cell", "prepared_on", "prepared_on_cell",
 )

@@ -83,7 +83,12 @@ def project(sql_dir: Path = SQL_DIR) -> Project:
 
 def _describe(text: str, docs: dict[str, str]) -> str:
     """A description with its ``{{ doc("name") }}`` references filled in, as dbt shows it."""
-    return Environment().from_string(text).render(doc=lambda name: docs[name]).strip()
+    def doc(name: str) -> str:
+        if name not in docs:
+            raise ModelError(f"no {{% docs {name} %}} block in sql/models/*.md for a description that refers to it")
+        return docs[name]
+
+    return Environment().from_string(text).render(doc=doc).strip()
 
 
 def _environment(spec: Project, model: Model, incremental: bool) -> Environment:

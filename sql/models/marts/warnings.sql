@@ -124,8 +124,30 @@ resubmissions as (
     having count(*) > 1
 ),
 
+hidden_sheets as (
+    select
+        submissions.period,
+        submissions.commune_code,
+        submissions.file_id,
+        null as sheet,
+        null as cell,
+        'hidden_sheets_not_read' as rule,
+        null as village_name,
+        null::double as value,
+        null::double as previous_value,
+        null::double as other_value,
+        null::double as other_previous_value,
+        null::double as threshold,
+        workbooks.hidden_sheets as files
+    from submissions
+    inner join {{ ref('stg_workbooks') }} as workbooks using (file_id)
+    where workbooks.hidden_sheets is not null
+),
+
 warnings as (
     select * from commune_warnings
+    union all
+    select * from hidden_sheets
     union all
     select * from village_warnings
     union all

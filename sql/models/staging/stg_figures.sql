@@ -9,5 +9,6 @@ select
     is_total,
     measure,
     raw as raw_text,
-    case when value = floor(value) then cast(value as bigint) end as figure
+    -- whole numbers only, and none too large to be a count (such a file is refused; its cells stay in raw)
+    case when value = floor(value) and abs(value) < 1e15 then cast(value as bigint) end as figure
 from {{ source('raw', 'cells') }}

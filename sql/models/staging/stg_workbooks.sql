@@ -4,6 +4,7 @@ select
     file_id,
     size_bytes,
     text_encoding,
+    hidden_sheets,
     commune_code as declared_commune_code,
     commune_name as declared_commune_name,
     district_name as declared_district_name,
