@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: setup libreoffice demo test bench server worker clean
+.PHONY: setup libreoffice demo test fuzz bench server worker clean
 
 setup: $(VENV)/.installed
 
@@ -26,6 +26,10 @@ libreoffice:
 
 test: setup libreoffice
 	$(BIN)/pytest -q
+
+# The property-based test of tests/test_fuzz.py with many more examples than the suite tries (FUZZ_EXAMPLES=N).
+fuzz: setup
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py --hypothesis-show-statistics
 
 # Prefect's server and UI on http://127.0.0.1:4200, its database in data/prefect/; then, in a second terminal,
 # the worker that deploys prefect.yaml and runs its schedules.

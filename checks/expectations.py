@@ -271,7 +271,7 @@ def check_warehouse(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path)
         ProgressBarsConfig,
     )
 
-    docs_dir = Path(docs_dir).resolve()
+    shown, docs_dir = Path(docs_dir), Path(docs_dir).resolve()
     checked = batches(con)
     context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
@@ -325,6 +325,6 @@ def check_warehouse(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path)
     for directory in sorted((docs_dir / "validations").rglob("*"), reverse=True):
         if directory.is_dir() and not any(directory.iterdir()):
             directory.rmdir()
-    index = docs_dir / "index.html"
+    index = shown / "index.html"  # as the caller named the folder
     return {"success": not failed, "failed": failed, "evaluated": evaluated, "docs": index,
             "run_name": run_id.run_name, "tables": tables}

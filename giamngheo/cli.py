@@ -144,11 +144,13 @@ def demo(
     warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
     out: Path = typer.Option(paths.OUT, help="Thư mục xuất bản / where published files go"),
     as_json: bool = typer.Option(False, "--json", help="In một đối tượng JSON / print one JSON object"),
+    mistakes: bool = typer.Option(False, "--mistakes", help="Tệp của xã Ia Mláh có hai lỗi thường gặp, để xem tệp "
+                                  "bị trả lại / Ia Mláh's file has two common mistakes, to see what is sent back"),
 ):
     """Ghi 14 tệp mẫu của huyện Krông Pa (2020) rồi tổng hợp / write Krông Pa's 14 demo workbooks and consolidate them."""
     from giamngheo.demo import DEMO_PERIOD, DEMO_RECEIVED_ON, write_demo_inbox
 
-    written = write_demo_inbox(inbox)
+    written = write_demo_inbox(inbox, mistakes)
     if not as_json:
         typer.echo(f"Đã ghi {len(written)} tệp mẫu vào / wrote {len(written)} demo workbooks to {inbox}")
     _run(DEMO_PERIOD, inbox, warehouse, out, paths.ALIASES, as_json, received_on=DEMO_RECEIVED_ON)
@@ -340,3 +342,19 @@ def withdraw(
     if not changed:
         typer.echo("Không có gì thay đổi / nothing changed (already so)")
     typer.echo(f"Chạy lại kỳ để xuất bản / run the period again to publish: giamngheo run --period {period}")
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(None, help="Câu SQL; bỏ trống để mở dấu nhắc / a query; none opens a prompt"),
+    warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
+):
+    """Hỏi kho dữ liệu (chỉ đọc) / query the published warehouse, read-only. `describe <mart>` lists its columns."""
+    from giamngheo.analyst import AnalystError, answer, prompt
+
+    if not warehouse.exists():
+        fail(f"chưa có kho {warehouse}; chạy một kỳ trước / no warehouse at {warehouse}; run a period first")
+    try:
+        typer.echo(answer(warehouse, query) if query else prompt(warehouse))
+    except AnalystError as error:
+        fail(str(error))

@@ -64,7 +64,8 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
     console.print(line((f"Kỳ {summary['period']}", "bold"), f" · run {summary['run_id']} · "
                        f"{summary['workbooks']} tệp / workbooks"))
     counts = summary["counts"]
-    console.print("   ".join(f"{OUTCOMES[kind]}: {counts[kind]}" for kind in OUTCOMES), markup=False)
+    console.print(" · ".join(f"{OUTCOMES[kind]}: {counts[kind]}" for kind in OUTCOMES
+                             if counts[kind] or kind == "loaded"), markup=False)
     for item in summary["loaded_with_warnings"]:
         console.print(line("\n", ("⚠ ", "yellow"), Data(item["file"]), " (", Data(item["commune_name"]), ")"))
         for warning in item["warnings"]:
@@ -87,7 +88,8 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
     done = summary["completeness"]
     if done["counts"]:
         console.print("Tình hình nộp / reporting: " + ", ".join(
-            f"{count} {SUBMISSION_STATUS[state].lower()}" for state, count in done["counts"].items()), markup=False)
+            f"{count} {SUBMISSION_STATUS[state].lower()}" for state, count in done["counts"].items() if count),
+            markup=False)
         if done["absent"]:
             names = ", ".join(f"{a['commune_name']} ({a['status']}"
                               + (f": {a['rejected_for']})" if a["rejected_for"] else ")") for a in done["absent"])

@@ -126,11 +126,24 @@ def demo_submissions() -> list[Submission]:
     return submissions
 
 
-def write_demo_inbox(inbox: Path) -> list[Path]:
-    """Write the demo submissions into ``inbox`` and return their paths."""
-    return [write_submission(Path(inbox) / f"{s.commune.commune_code}-{fold(s.commune.commune_name).replace(' ', '-')}-"
-                                           f"{s.period}.xlsx", s)
-            for s in demo_submissions()]
+def with_mistakes(submission: Submission) -> Submission:
+    """Two mistakes communes make, for a demonstration of what comes back to them: a count typed with its unit
+    ("12 hộ"), and more poor ethnic-minority households than poor households."""
+    submission.villages[1]["poor_households"] = "12 hộ"
+    submission.villages[2]["em_poor_households"] = 300
+    return submission
+
+
+def write_demo_inbox(inbox: Path, mistakes: bool = False) -> list[Path]:
+    """Write the demo submissions into ``inbox`` and return their paths; with ``mistakes``, Ia Mláh's (24091) has
+    two mistakes in it."""
+    paths = []
+    for s in demo_submissions():
+        if mistakes and s.commune.commune_code == "24091":
+            with_mistakes(s)
+        name = f"{s.commune.commune_code}-{fold(s.commune.commune_name).replace(' ', '-')}-{s.period}.xlsx"
+        paths.append(write_submission(Path(inbox) / name, s))
+    return paths
 
 
 def synthetic_submission(unit: dict, period: str, rng: random.Random) -> Submission:

@@ -21,8 +21,24 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-GIAMNGHEO = str(Path(sys.executable).parent / "giamngheo")
 ICT = timezone(timedelta(hours=7))
+# The README's commands this module runs as written (with this test's port): tests/test_readme.py holds the README
+# to them.
+README_COMMANDS = {
+    "server": r"^\$ (\.venv/bin/giamngheo server)$",
+    "worker": r"^\$ (\.venv/bin/giamngheo worker)$",
+    "deployment run": r"^\$ (PREFECT_API_URL=\S+ \.venv/bin/prefect deployment run .+)$",
+}
+
+
+def readme_command(name: str, port: int) -> tuple[list[str], dict[str, str]]:
+    """The README's command line, pointed at this test's server: its words (the program from this .venv) and the
+    variables it sets."""
+    [line] = re.findall(README_COMMANDS[name], (ROOT / "README.md").read_text(encoding="utf-8"), re.M)
+    words = shlex.split(line.replace("127.0.0.1:4200", f"127.0.0.1:{port}"))
+    variables = dict(w.split("=", 1) for w in words if re.match(r"^[A-Z_]+=", w))
+    words = [w for w in words if not re.match(r"^[A-Z_]+=", w)]
+    return [str(Path(sys.executable).parent / Path(words[0]).name), *words[1:]], variables
 
 
 def _free_port() -> int:
@@ -86,12 +102,14 @@ def server(tmp_path_factory, demo_inbox):
     port = _free_port()
     api = f"http://127.0.0.1:{port}/api"
     logs = {"server": project / "server.log", "worker": project / "worker.log"}
+    server_command, _ = readme_command("server", port)
     processes = {
-        "server": subprocess.Popen([GIAMNGHEO, "server", "--port", str(port)], cwd=project, env=_environment(),
+        "server": subprocess.Popen([*server_command, "--port", str(port)], cwd=project, env=_environment(),
                                    stdout=open(logs["server"], "w"), stderr=subprocess.STDOUT, start_new_session=True)}
     _wait(lambda: _healthy(api) or processes["server"].poll() is not None, 180, "the server", logs["server"])
     assert processes["server"].poll() is None, logs["server"].read_text()[-3000:]
-    processes["worker"] = subprocess.Popen([GIAMNGHEO, "worker", "--api-url", api], cwd=project, env=_environment(),
+    worker_command, _ = readme_command("worker", port)
+    processes["worker"] = subprocess.Popen([*worker_command, "--api-url", api], cwd=project, env=_environment(),
                                            stdout=open(logs["worker"], "w"), stderr=subprocess.STDOUT,
                                            start_new_session=True)
     _wait(lambda: "started!" in logs["worker"].read_text() or processes["worker"].poll() is not None, 240,
@@ -150,13 +168,8 @@ def test_the_scheduler_creates_the_upcoming_runs_of_both_reporting_deployments(s
 def test_a_run_triggered_with_the_readme_command_completes_with_its_artifacts(server, tmp_path):
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey, FlowRunFilter, FlowRunFilterParentFlowRunId
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    [command] = re.findall(r"^\$ (PREFECT_API_URL=\S+ \.venv/bin/prefect deployment run .+)$", readme, re.M)
-    command = command.replace("127.0.0.1:4200", f"127.0.0.1:{server['port']}")
-    words = shlex.split(command)
-    env = {**os.environ, **dict(w.split("=", 1) for w in words if "=" in w.split("/")[0])}
-    words = [w for w in words if "=" not in w.split("/")[0]]
-    words[0] = str(Path(sys.executable).parent / "prefect")
+    words, variables = readme_command("deployment run", server["port"])
+    env = {**os.environ, **variables}
     out = tmp_path / "out"
     # this test's own warehouse and output folder, so the watcher's consolidation below starts from nothing
     params = {"warehouse": str(tmp_path / "w.duckdb"), "out": str(out)}
@@ -182,7 +195,8 @@ def test_a_run_triggered_with_the_readme_command_completes_with_its_artifacts(se
 
 def test_a_worker_from_another_folder_does_not_take_the_deployments_over_silently(server, tmp_path):
     other = copy_project(tmp_path / "other-district")
-    done = subprocess.run([GIAMNGHEO, "worker", "--api-url", server["api"]], cwd=other, env=_environment(),
+    worker_command, _ = readme_command("worker", server["port"])
+    done = subprocess.run([*worker_command, "--api-url", server["api"]], cwd=other, env=_environment(),
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stdout + done.stderr
     assert str(server["project"].resolve()) in done.stdout and "--take-over" in done.stdout

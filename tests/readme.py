@@ -1,0 +1,125 @@
+"""The README's console examples as a test runs them: each ```console block's `$ ` commands, run in order in a
+fresh copy of the project, their output compared with what the README shows (run ids and the like set aside).
+
+A command expected to fail shows its exit status as the last line of its output: "(exit 3)". A block may say, in
+an HTML comment just above it, how it is checked instead:
+    <!-- test: exit-only -->              run, and each command must succeed; its output is not compared
+    <!-- test: in tests/test_server.py -->  a long-running command, run (as written) by that test
+    <!-- test: ci -->                     `make test` itself, which .ci/run runs
+
+    .venv/bin/python -m tests.readme --write   # rewrites the README's outputs from a run, for a person to review
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+BLOCK = re.compile(r"(?:<!-- test: (?P<mode>[^>]*?) -->\n)?```console\n(?P<body>.*?)```", re.S)
+VARYING = (  # what differs from one run to the next, and how the README writes it
+    (re.compile(r"\b\d{4}(?:-H1)?-\d{8}T\d{6}-[0-9a-f]{6}\b"), "<run>"),
+    (re.compile(r"\b\d{2}:\d{2}:\d{2}\.\d+\b"), "<time>"),
+)
+
+
+EXIT = re.compile(r"^\(exit (\d+)\)$")
+
+
+@dataclass
+class Command:
+    line: str  # as written after "$ ", continuation lines joined
+    shown: str  # the output the README shows, and last "(exit N)" when the command exits with N
+
+    @property
+    def status(self) -> int:
+        last = self.shown.rstrip().splitlines()[-1:] or [""]
+        match = EXIT.match(last[0])
+        return int(match[1]) if match else 0
+
+    @property
+    def output(self) -> str:
+        return "\n".join(line for line in self.shown.splitlines() if not EXIT.match(line))
+
+
+@dataclass
+class Block:
+    mode: str
+    commands: list[Command] = field(default_factory=list)
+    span: tuple[int, int] = (0, 0)
+
+
+def blocks(text: str) -> list[Block]:
+    found = []
+    for match in BLOCK.finditer(text):
+        block = Block(match["mode"] or "run", span=match.span("body"))
+        for line in match["body"].splitlines():
+            if line.startswith("$ "):
+                block.commands.append(Command(line[2:], ""))
+            elif block.commands and block.commands[-1].line.endswith("\\"):
+                block.commands[-1].line += "\n" + line
+            elif block.commands:
+                block.commands[-1].shown += line + "\n"
+        found.append(block)
+    return found
+
+
+def normalized(text: str) -> str:
+    for pattern, placeholder in VARYING:
+        text = pattern.sub(placeholder, text)
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def sandbox(target: Path) -> Path:
+    """The project's own files (as git has them, times kept so make sees its set-up done) beside this .venv."""
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in listed:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target / name)
+    (target / ".venv").symlink_to(ROOT / ".venv")
+    return target
+
+
+def environment(folder: Path) -> dict[str, str]:
+    return {**{k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "COLUMNS"))},
+            "COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1", "PREFECT_HOME": str(folder / ".prefect")}
+
+
+def run(command: Command, folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", "-c", command.line], cwd=folder, env=environment(folder), capture_output=True,
+                          text=True, timeout=900)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Rewrite the README's example outputs from a fresh run.")
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    import tempfile
+
+    text = README.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = sandbox(Path(tmp))
+        replacements = []
+        for block in blocks(text):
+            if block.mode != "run":
+                continue
+            body = ""
+            for command in block.commands:
+                done = run(command, folder)
+                shown = done.stdout + (f"(exit {done.returncode})\n" if done.returncode else "")
+                print(f"$ {command.line}\n{shown}", end="", file=sys.stderr)
+                body += f"$ {command.line}\n{shown}"
+            replacements.append((block.span, body))
+    if args.write:
+        for (start, end), body in reversed(replacements):
+            text = text[:start] + body + text[end:]
+        README.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
