@@ -175,7 +175,7 @@ def aliases_add(
     commune = units.commune_by_code(code)
     if commune is None:
         fail(f"không có mã xã {code} / no commune has the code {code}")
-    if district and units.name_key(district) != commune["district_key"]:
+    if district and commune["district_key"] not in units.name_keys(district):
         fail(f"mã {code} là {commune['commune_name']}, {commune['district_name']}, không thuộc huyện {district} / "
              f"{code} is {commune['commune_name']}, {commune['district_name']}, not in {district}")
     add_alias(name, commune["commune_code"], district, province, path)

@@ -8,7 +8,7 @@ import getpass
 from pathlib import Path
 
 from transforms.read import sha256_of
-from vocabulary.units import name_key
+from vocabulary.units import name_keys
 from warehouse.connection import connect, exclusive, transaction
 from warehouse.load import withdraw
 from warehouse.models import build_models
@@ -43,8 +43,9 @@ def find(con, period: str, target: str, restore: bool) -> list[dict]:
     else:
         found = [r for r in rows if target in (r["file_name"], r["source_path"])]
     if not found:
-        key = target.strip().zfill(5) if target.strip().isdigit() else name_key(target)
-        of_commune = [r for r in rows if key in (r["commune_code"], name_key(r["commune_name"] or ""))]
+        code = target.strip().zfill(5) if target.strip().isdigit() else None
+        named = set(name_keys(target))
+        of_commune = [r for r in rows if r["commune_code"] == code or named & set(name_keys(r["commune_name"] or ""))]
         found = [r for r in of_commune if (r["withdrawn"] if restore else r["is_current"])]
     if not found:
         raise NotFound(f"kỳ {period} không có tệp đã nạp nào ứng với {target!r} / period {period} has no loaded "

@@ -55,10 +55,14 @@ def resolve_name(name: str, district: str = "", province: str = "",
     if pool.is_empty():
         return Resolution(None, "", "district_unknown", bound)
     keys = pool["commune_key"].to_list()
-    ranked = process.extract(key, keys, scorer=fuzz.ratio, limit=CANDIDATES)
+    scores: dict[int, float] = {}
+    for variant in units.name_keys(name):  # with and without a leading word that may be a type word
+        for _, score, i in process.extract(variant, keys, scorer=fuzz.ratio, limit=CANDIDATES):
+            scores[i] = max(scores.get(i, 0.0), score)
+    ranked = sorted(scores.items(), key=lambda item: -item[1])[:CANDIDATES]
     candidates = [
         {"commune_code": pool["commune_code"][i], "commune_name": pool["commune_name"][i], "score": round(score, 1)}
-        for _, score, i in ranked if score >= REVIEW_FLOOR
+        for i, score in ranked if score >= REVIEW_FLOOR
     ]
     if not candidates:
         return Resolution(None, "", "commune_unknown")
@@ -76,7 +80,7 @@ def names_agree(name: str, commune: dict, district: str, province: str,
     """Whether a name written beside a code names that same commune: it folds to that commune's name, a confirmed
     alias gives that code, or among the communes of the declared district (province after the reform) it comes
     closest to this one. A name that names another commune, or none near enough, does not agree."""
-    if units.name_key(name) == commune["commune_key"]:
+    if commune["commune_key"] in units.name_keys(name):
         return True
     by_name = resolve_name(name, district, province, aliases, structure)
     best = by_name.commune or (by_name.candidates[0] if by_name.candidates else {})

@@ -52,6 +52,16 @@ def name_key(name: str) -> str:
     return key
 
 
+def name_keys(name: str) -> tuple[str, ...]:
+    """The keys a name as written may match a unit's key by: without its leading type word, and whole (a name may
+    begin with a word that is also a type word: Phường Phương Mai, Xã Quản Bạ).
+
+    >>> name_keys("Phường Phương Mai"), name_keys("Quan Hoa")
+    (('phuong mai', 'phuong phuong mai'), ('hoa', 'quan hoa'))
+    """
+    return tuple(dict.fromkeys((name_key(name), fold(name))))
+
+
 def island_code(district_code: str) -> str:
     """The unit code of a district with no communes: its district code, as five digits (no commune has these)."""
     return str(district_code).zfill(5)
@@ -68,10 +78,11 @@ def legacy_communes() -> pl.DataFrame:
         """select distinct provinceCode, province, provinceShort, districtCode, district, districtShort, districtType
            from admin_units_legacy where wardCode is null""")]
     frame = pl.DataFrame(communes + islands, schema=_COLUMNS, orient="row")
+    # a unit's key is its short name folded: the short name has no type word to strip
     return frame.with_columns(
-        pl.col("commune_short").map_elements(name_key, return_dtype=pl.String).alias("commune_key"),
-        pl.col("district_short").map_elements(name_key, return_dtype=pl.String).alias("district_key"),
-        pl.col("province_short").map_elements(name_key, return_dtype=pl.String).alias("province_key"),
+        pl.col("commune_short").map_elements(fold, return_dtype=pl.String).alias("commune_key"),
+        pl.col("district_short").map_elements(fold, return_dtype=pl.String).alias("district_key"),
+        pl.col("province_short").map_elements(fold, return_dtype=pl.String).alias("province_key"),
     )
 
 
@@ -83,8 +94,8 @@ def communes_2025() -> pl.DataFrame:
     frame = pl.DataFrame(rows, schema=["province_code", "province_name", "province_short", "commune_code",
                                        "commune_name", "commune_short", "commune_type"], orient="row")
     return frame.with_columns(
-        pl.col("commune_short").map_elements(name_key, return_dtype=pl.String).alias("commune_key"),
-        pl.col("province_short").map_elements(name_key, return_dtype=pl.String).alias("province_key"),
+        pl.col("commune_short").map_elements(fold, return_dtype=pl.String).alias("commune_key"),
+        pl.col("province_short").map_elements(fold, return_dtype=pl.String).alias("province_key"),
     )
 
 
@@ -100,14 +111,15 @@ def renames() -> tuple[dict, ...]:
                  for row in seed_rows("unit_renames.csv"))
 
 
-def _codes_once_named(level: str, key: str) -> set[str]:
-    return {r["code"] for r in renames() if r["level"] == level and name_key(r["name_before"]) == key}
+def _codes_once_named(level: str, name: str) -> set[str]:
+    keys = set(name_keys(name))
+    return {r["code"] for r in renames() if r["level"] == level and keys & set(name_keys(r["name_before"]))}
 
 
-def _in_area(frame: pl.DataFrame, level: str, name: str) -> pl.DataFrame:
-    """Rows of the province or district ``name`` has, by its name now or a name it had before."""
-    key = name_key(name)
-    return frame.filter((pl.col(f"{level}_key") == key) | pl.col(f"{level}_code").is_in(_codes_once_named(level, key)))
+def _named(frame: pl.DataFrame, level: str, name: str) -> pl.DataFrame:
+    """Rows of the unit of this level ``name`` names, by its name now or a name it had before."""
+    return frame.filter(pl.col(f"{level}_key").is_in(name_keys(name))
+                        | pl.col(f"{level}_code").is_in(_codes_once_named(level, name)))
 
 
 def commune_by_code(code: str, structure: str = "legacy") -> dict | None:
@@ -125,9 +137,9 @@ def communes_in(district: str | None = None, province: str | None = None, struct
     no district."""
     frame = _communes(structure)
     if district and structure == "legacy":
-        frame = _in_area(frame, "district", district)
+        frame = _named(frame, "district", district)
     if province:
-        frame = _in_area(frame, "province", province)
+        frame = _named(frame, "province", province)
     return frame.sort("commune_code")
 
 
@@ -139,10 +151,7 @@ def within(commune_code: str, district: str | None, province: str | None, struct
 def communes_named(name: str, district: str | None = None, province: str | None = None,
                    structure: str = "legacy") -> list[dict]:
     """Communes whose name matches exactly after folding, within the district and province if given."""
-    key = name_key(name)
-    frame = communes_in(district, province, structure)
-    return frame.filter((pl.col("commune_key") == key) | pl.col("commune_code").is_in(
-        _codes_once_named("commune", key))).rows(named=True)
+    return _named(communes_in(district, province, structure), "commune", name).rows(named=True)
 
 
 def as_of(unit: dict, period: str) -> dict:
