@@ -40,7 +40,7 @@ worker: setup
 	$(BIN)/giamngheo worker
 
 bench: setup
-	$(BIN)/python bench/bench_flow.py --communes 14 --communes 1000
+	$(BIN)/python bench/bench.py $(BENCH)
 
 clean:
 	rm -rf data out .prefect

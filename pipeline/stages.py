@@ -1,41 +1,69 @@
 """The stages of a run, each a plain function over all the workbooks of a run (or a batch of them): read → resolve
-and validate → quarantine → load and model → check → publish. The Prefect tasks in ``flows/`` wrap these; so does
-``run_period``, which is what the CLI and the tests call."""
+and validate → quarantine → load and model → check → publish, and what the warehouse says of a period. The Prefect
+tasks in ``flows/`` wrap these; so does ``run_period``, which is what the CLI and the tests call.
 
+The libraries a stage needs are imported when it first runs (pandera, openpyxl and Great Expectations take from a
+second to several to import): a run with nothing new to do needs none of them.
+"""
+
+import multiprocessing
+import os
+import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import polars as pl
 
-from checks.validate import validate as validate_rules
-from publish.quarantine import write_quarantine
-from publish.workbooks import publish_period
-from transforms.aliases import alias_index, read_aliases
 from transforms.extract import Extracted, read_submission
-from transforms.frames import cells_frame, originals, submissions_frame
 from vocabulary.periods import unit_structure
 from warehouse.connection import connect, transaction
-from warehouse.gazetteer import ensure_gazetteer
-from warehouse.load import load_run
-from warehouse.models import build_models
 
 # (stage, done, total): how far a stage has got, for a progress bar
 Progress = Callable[[str, int, int], None]
 
 
-def read(paths: list[Path], progress: Progress | None = None) -> list[Extracted]:
-    extracted = []
-    for done, path in enumerate(paths, start=1):
-        extracted.append(read_submission(path))
-        if progress:
-            progress("read", done, len(paths))
+# Below this many files, starting reader processes costs more than it saves.
+PARALLEL_FROM = 200
+CHUNK = 100
+
+
+def _read_chunk(paths: list[Path]) -> list[Extracted]:
+    return [read_submission(path) for path in paths]
+
+
+def _spawnable() -> bool:
+    """Whether reader processes can start: a new Python process imports the program that started this one, which an
+    interactive session or a program read from standard input does not have."""
+    main = getattr(sys.modules.get("__main__"), "__file__", None)
+    return bool(main) and Path(main).exists()
+
+
+def read(paths: list[Path], progress: Progress | None = None, workers: int | None = None) -> list[Extracted]:
+    """Read and extract every file: each on its own, in as many processes as the machine has cores when there are
+    many (reading is the one stage that is the same work for every file, and takes longest)."""
+    workers = workers or os.cpu_count() or 1
+    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    parallel = len(paths) >= PARALLEL_FROM and workers > 1 and _spawnable()
+    extracted: list[Extracted] = []
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if parallel else nullcontext() \
+            as pool:
+        for chunk in (pool.map(_read_chunk, chunks) if parallel else map(_read_chunk, chunks)):
+            extracted += chunk
+            if progress:
+                progress("read", len(extracted), len(paths))
     return extracted
 
 
 def validate(extracted: list[Extracted], period: str, aliases: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Resolve each workbook's commune and check every rule, all workbooks at once: (submissions, one row per file;
     cells and errors, each content once however many identical files hold it)."""
+    from checks.validate import validate as validate_rules
+    from transforms.aliases import alias_index, read_aliases
+    from transforms.frames import cells_frame, originals, submissions_frame
+
     submissions = submissions_frame(extracted, period, alias_index(read_aliases(aliases)))
     cells = cells_frame(extracted)
     errors = validate_rules(originals(extracted), submissions.filter(pl.col("copy_of").is_null()), cells, period)
@@ -43,41 +71,76 @@ def validate(extracted: list[Extracted], period: str, aliases: Path) -> tuple[pl
 
 
 def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path) -> list[dict]:
+    from publish.quarantine import write_quarantine
+
     return write_quarantine(errors, submissions, directory)
+
+
+def known(database: Path, period: str) -> dict[str, dict]:
+    """The files the period's latest run found (by path), as the warehouse remembers them."""
+    from warehouse.load import known_files
+
+    if not Path(database).exists():
+        return {}
+    with connect(database) as con:
+        return known_files(con, period)
 
 
 def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.DataFrame, cells: pl.DataFrame,
          errors: pl.DataFrame, started_at: datetime, thresholds: dict[str, float], due_date: date | None,
-         received_on: datetime | None = None) -> dict:
-    """Write the run into the raw layer and rebuild the models, in one transaction."""
+         received_on: datetime | None = None, unchanged: list[tuple[str, str]] = (), reports: list[dict] = (),
+         full: bool = False) -> dict:
+    """Write the run into the raw layer and rebuild the models (incrementally where it can, unless ``full``), in one
+    transaction."""
+    from warehouse.gazetteer import ensure_gazetteer
+    from warehouse.load import load_run
+    from warehouse.models import build_models
+
     with connect(database) as con, transaction(con):
         ensure_gazetteer(con)
         counts = load_run(con, run_id, period, inbox, submissions, cells, errors, started_at, thresholds, due_date,
-                          received_on)
-        models = build_models(con)
+                          received_on, unchanged, reports)
+        models = build_models(con, incremental=not full)
     return {**counts, "models": models}
+
+
+def _rows(database: Path, sql: str, params: list) -> list[dict]:
+    with connect(database, read_only=True) as con:
+        return con.sql(sql, params=params).pl().to_dicts()
+
+
+def files(database: Path, period: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The files of the period's latest run, each with what became of it, and their errors."""
+    with connect(database, read_only=True) as con:
+        present = con.sql(
+            """select s.file_id, s.source_path, s.file_name, s.copy_of, s.resolved_commune_code, s.resolution_method,
+                      s.status, s.report_path, s.feedback_path, w.commune_name, w.text_encoding
+               from raw.submissions s join raw.workbooks w using (file_id)
+               where s.period = ? and s.present order by s.source_path""", params=[period]).pl()
+        errors = con.sql(
+            """select e.file_id, e.sheet, e.cell, e.value, e.rule, e.message_vi, e.message_en
+               from raw.validation_errors e
+               where e.period = ? and e.file_id in (select file_id from raw.submissions where period = ? and present)
+               order by e.file_id""", params=[period, period]).pl()
+    return present, errors
 
 
 def warnings(database: Path, period: str) -> list[dict]:
     """The warnings on the current workbooks of ``period`` (``marts.warnings``)."""
-    with connect(database, read_only=True) as con:
-        return con.sql("select * from marts.warnings where period = ? order by commune_code, rule, sheet, cell",
-                       params=[period]).pl().to_dicts()
+    return _rows(database, "select * from marts.warnings where period = ? order by commune_code, rule, sheet, cell",
+                 [period])
 
 
 def completeness(database: Path, period: str) -> list[dict]:
-    with connect(database, read_only=True) as con:
-        return con.sql("""select district_name, province_name, commune_code, commune_name, submission_status, files,
-                                 first_received_at, due_date, rejected_for
-                          from marts.completeness where period = ? order by district_code, commune_code""",
-                       params=[period]).pl().to_dicts()
+    return _rows(database, """select district_name, province_name, commune_code, commune_name, submission_status,
+                                     files, first_received_at, due_date, rejected_for
+                              from marts.completeness where period = ? order by district_code, commune_code""",
+                 [period])
 
 
 def withdrawals(database: Path, period: str) -> list[dict]:
     """Submissions out of the period's figures: withdrawn, or no longer in the inbox."""
-    with connect(database, read_only=True) as con:
-        return con.sql("select * from marts.withdrawals where period = ? order by commune_code, since",
-                       params=[period]).pl().to_dicts()
+    return _rows(database, "select * from marts.withdrawals where period = ? order by commune_code, since", [period])
 
 
 def area_level(period: str) -> str:
@@ -90,14 +153,51 @@ def area_totals(database: Path, period: str) -> list[dict]:
     level = area_level(period)
     name = "district_name" if level == "district" else "province_name"
     order = "province_code, district_code" if level == "district" else "province_code"
+    return _rows(database, f"""select '{level}' as area_level, {level}_code as area_code, {name} as area_name,
+                                      communes, total_households, poor_households, poverty_rate_pct, em_households,
+                                      em_poor_households, em_poverty_rate_pct, target_period, target_poor_households,
+                                      target_poverty_rate_pct, target_rate_reduction_pp, target_poor_reduction
+                               from marts.plan_vs_result_by_{level} where period = ? order by {order}""", [period])
+
+
+def affected_areas(database: Path, period: str) -> list[str] | None:
+    """The codes of the districts (provinces after the reform) whose communes a run changed, or None when the
+    whole period is to be published (nothing published yet)."""
+    level = area_level(period)
     with connect(database, read_only=True) as con:
-        return con.sql(
-            f"""select '{level}' as area_level, {name} as area_name, communes, total_households, poor_households,
-                       poverty_rate_pct, em_households, em_poor_households, em_poverty_rate_pct, target_period,
-                       target_poor_households, target_poverty_rate_pct, target_rate_reduction_pp, target_poor_reduction
-                from marts.plan_vs_result_by_{level} where period = ? order by {order}""",
-            params=[period],
-        ).pl().to_dicts()
+        published = con.execute("select count(*) from raw.publications where period = ?", [period]).fetchall()[0][0]
+        if not published:
+            return None
+        return [code for (code,) in con.execute(
+            f"""select distinct u.{level}_code from raw.affected_communes a
+                join intermediate.int_period_units u using (period, commune_code)
+                where a.period = ? and u.{level}_code is not null order by 1""", [period]).fetchall()]
+
+
+def up_to_date(database: Path, period: str, thresholds: dict[str, float], due: date) -> bool:
+    """Whether the period's last publication already holds what a run with the same inbox would publish: the same
+    thresholds and due date, and no withdrawal made or undone since."""
+    with connect(database, read_only=True) as con:
+        published = con.execute("select max(published_at) from raw.publications where period = ?",
+                                [period]).fetchall()[0][0]
+        if published is None:
+            return False
+        stored = dict(con.execute("select rule, threshold from raw.run_thresholds where period = ?",
+                                  [period]).fetchall())
+        [(stored_due, withdrawn)] = con.execute(
+            """select (select due_date from raw.due_dates where period = ?),
+                      (select count(*) from raw.withdrawals where period = ?
+                       and greatest(withdrawn_at, coalesce(restored_at, withdrawn_at)) > ?)""",
+            [period, period, published]).fetchall()
+    return stored == {k: float(v) for k, v in thresholds.items()} and stored_due == due and not withdrawn
+
+
+def record_publication(database: Path, period: str, run_id: str) -> None:
+    """The period is published: what changed before is in its workbooks now."""
+    with connect(database) as con, transaction(con):
+        con.execute("insert or replace into raw.publications values (?, ?, ?)",
+                    [period, run_id, datetime.now(timezone.utc).replace(tzinfo=None)])
+        con.execute("delete from raw.affected_communes where period = ?", [period])
 
 
 class PublishBlocked(RuntimeError):
@@ -111,10 +211,14 @@ def check(database: Path, period: str, docs_dir: Path) -> dict:
         return check_warehouse(con, period, docs_dir)
 
 
-def publish(database: Path, period: str, out: Path, expectations: dict, progress: Progress | None = None) -> dict:
+def publish(database: Path, period: str, out: Path, expectations: dict, progress: Progress | None = None,
+            areas: list[str] | None = None) -> dict:
+    """The period's workbooks (of ``areas`` only, when given) and its Parquet copies, unless the checks failed."""
+    from publish.workbooks import publish_period
+
     if not expectations["success"]:
         failed = "; ".join(f["expectation"] for f in expectations["failed"][:5])
         raise PublishBlocked(f"kho không đạt kiểm định, không xuất bản / the warehouse failed its expectations, nothing "
                              f"published: {failed} (Data Docs: {expectations['docs']})")
     with connect(database, read_only=True) as con:
-        return publish_period(con, period, out, progress)
+        return publish_period(con, period, out, progress, areas)

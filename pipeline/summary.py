@@ -5,7 +5,6 @@ import polars as pl
 
 from vocabulary.labels import ABSENT, OUTCOMES, SUBMISSION_STATUS
 from vocabulary.messages import warning_message, warning_value
-from warehouse.load import workbook_status
 
 
 def _problems_by_file(problems: pl.DataFrame) -> dict[str, list[dict]]:
@@ -26,24 +25,19 @@ def warnings_by_file(warnings: list[dict]) -> dict[str, list[dict]]:
     return by_file
 
 
-def outcomes(submissions: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict], reports: list[dict],
-             set_aside: list = ()) -> dict:
+def outcomes(present: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict], set_aside: list = ()) -> dict:
     """outcome -> the files of the inbox that had it, each file (by path) in exactly one."""
     rejected, warned = _problems_by_file(errors), warnings_by_file(warnings)
-    status = dict(workbook_status(errors).iter_rows())
-    returned = {r["source_path"]: r for r in reports}
     found = {kind: [] for kind in OUTCOMES}
-    for row in submissions.iter_rows(named=True):
+    for row in present.iter_rows(named=True):
         file_id = row["file_id"]
         item = {"file": row["file_name"], "path": row["source_path"], "commune_code": row["resolved_commune_code"],
                 "commune_name": row["commune_name"]}
         if row["copy_of"]:
             found["duplicate"].append({**item, "copy_of": row["copy_of"]})
-        elif file_id in rejected:
-            report = returned.get(row["source_path"], {})
-            found[status[file_id]].append({
-                **item, "report": report.get("report") and str(report["report"]),
-                "feedback": report.get("feedback") and str(report["feedback"]), "errors": rejected[file_id]})
+        elif row["status"] != "loaded":
+            found[row["status"]].append({**item, "report": row["report_path"], "feedback": row["feedback_path"],
+                                         "errors": rejected.get(file_id, [])})
         else:
             loaded = {**item, "resolved_by": row["resolution_method"], "converted_from": row["text_encoding"]}
             if file_id in warned:
@@ -57,14 +51,19 @@ def outcomes(submissions: pl.DataFrame, errors: pl.DataFrame, warnings: list[dic
     return found
 
 
-def summarize(period: str, run_id: str, submissions: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict],
-              reports: list[dict], completeness: list[dict], withdrawals: list[dict], totals: list[dict],
-              published: dict, expectations: dict | None, database, set_aside: list = ()) -> dict:
-    kinds = outcomes(submissions, errors, warnings, reports, set_aside)
+def summarize(period: str, run_id: str, present: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict],
+              completeness: list[dict], withdrawals: list[dict], totals: list[dict], published: dict,
+              expectations: dict | None, database, set_aside: list = (), read: int = 0,
+              nothing_new: bool = False) -> dict:
+    """The run's summary from what the warehouse holds for the period after it (files a run did not need to read
+    included), ``read`` the files it read, ``nothing_new`` when it had nothing to do."""
+    kinds = outcomes(present, errors, warnings, set_aside)
     return {
         "period": period,
         "run_id": run_id,
-        "workbooks": submissions.height + len(set_aside),
+        "workbooks": present.height + len(set_aside),
+        "read": read,
+        "nothing_new": nothing_new,
         "counts": {kind: len(kinds[kind]) for kind in OUTCOMES},
         **kinds,
         "area_totals": totals,

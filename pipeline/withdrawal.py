@@ -64,5 +64,5 @@ def withdraw_submissions(warehouse: Path, period: str, target: str, reason: str 
             changed = find(con, period, target, restore)
             with transaction(con):
                 withdraw(con, period, [r["file_id"] for r in changed], reason, getpass.getuser(), restore)
-                build_models(con)
+                build_models(con, incremental=True)
     return changed

@@ -1,5 +1,6 @@
-"""Writing cells and pages with openpyxl, shared by the published workbooks and the workbooks returned to communes:
-text stored as text (never a formula, never a character the file cannot hold), rounding as printed, A4 pages.
+"""Writing cells and pages, shared by the published workbooks (xlsxwriter) and the workbooks returned to communes
+(openpyxl): text stored as text (never a formula, never a character the file cannot hold), rounding as printed,
+A4 pages.
 """
 
 import math
@@ -10,6 +11,8 @@ from openpyxl.cell import Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet as XlsxWorksheet
 
 MAX_CELL_TEXT = 32_767  # Excel's limit on the characters of one cell
 
@@ -47,6 +50,16 @@ def set_text(cell: Cell, text) -> Cell:
     cell.value = clean_text(text)
     cell.data_type = "s"
     return cell
+
+
+def write_text(sheet: XlsxWorksheet, row: int, col: int, text, cell_format: Format | None = None) -> None:
+    """set_text for xlsxwriter (row and column from 0): write_string, where write would make text beginning with "="
+    a formula (unless the workbook says otherwise) and a web address a link."""
+    text = clean_text(text)
+    if text:
+        sheet.write_string(row, col, text, cell_format)
+    else:  # as openpyxl and Excel store an empty text: a blank cell
+        sheet.write_blank(row, col, None, cell_format)
 
 
 def _readable_scale(font_size: float) -> int:
@@ -92,3 +105,22 @@ def print_on_a4(sheet: Worksheet, scale: int | None, title_rows: str | None = No
         sheet.print_title_rows = title_rows
     if title_columns:
         sheet.print_title_cols = title_columns
+
+
+def print_on_a4_xlsxwriter(sheet: XlsxWorksheet, scale: int | None, title_rows: tuple[int, int] | None = None,
+                           title_columns: int = 0) -> None:
+    """print_on_a4 for a sheet xlsxwriter writes: the title rows (first, last) numbered from 1 as on the sheet, and
+    the first ``title_columns`` columns, on every page."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.set_margins(PRINT_MARGINS.left, PRINT_MARGINS.right, PRINT_MARGINS.top, PRINT_MARGINS.bottom)
+    sheet.set_header(margin=PRINT_MARGINS.header)
+    sheet.set_footer(f"&C{PAGE_NUMBERS}", margin=PRINT_MARGINS.footer)
+    if scale is None:
+        sheet.fit_to_pages(1, 0)  # as many pages down as rows need
+    else:
+        sheet.set_print_scale(scale)
+    if title_rows:
+        sheet.repeat_rows(title_rows[0] - 1, title_rows[1] - 1)
+    if title_columns:
+        sheet.repeat_columns(0, title_columns - 1)

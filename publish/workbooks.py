@@ -9,17 +9,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import duckdb
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.format import Format
 
 from publish.cells import (
-    PAGE_HEIGHT_PT, PAGE_WIDTH_PT, POINTS_PER_WIDTH_UNIT, ROW_PT, half_up, print_on_a4, print_scale, set_text,
-    wrapped_height,
+    PAGE_HEIGHT_PT, PAGE_WIDTH_PT, POINTS_PER_WIDTH_UNIT, ROW_PT, half_up, print_on_a4_xlsxwriter, print_scale,
+    wrapped_height, write_text,
 )
 from publish.parquet import export_parquet
 from vocabulary.labels import ABSENT, SUBMISSION_STATUS, WITHDRAWAL_KINDS
@@ -30,10 +25,13 @@ from vocabulary.text import fold
 FONT = "Times New Roman"
 COUNT, RATE, RATE_1 = "#,##0", "0.00", "0.0"
 PLACES = {RATE: 2, RATE_1: 1}
-_THIN = Side(style="thin")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-BANNER_FONT = Font(name=FONT, size=11, bold=True, color="C00000")
+HEADER_FILL = "#DDEBF7"
+TITLE_FORMAT = {"font_name": FONT, "align": "center", "valign": "vcenter", "text_wrap": True}
+BANNER_FONT = {"font_size": 11, "bold": True, "font_color": "#C00000"}
+# Text stays text whatever it begins with, even in a cell written otherwise than by write_text; and the sheets are
+# assembled in memory rather than in a temporary file each.
+BOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+PIXELS_PER_WIDTH_UNIT = 7  # the widest digit of Calibri 11, the workbook's default font
 STRUCTURE_NOTE = {
     "legacy": "đơn vị hành chính trước 1/7/2025 (tỉnh → huyện → xã)",
     "2025": "đơn vị hành chính từ 1/7/2025 (tỉnh → xã, không còn cấp huyện)",
@@ -45,50 +43,81 @@ FIRST_DATA_ROW = 7  # title rows 1–3, the banner row, headers on rows 5–6 (P
 Unit = tuple[int | None, str, dict]
 
 
-def _style(book: Workbook, number_format: str | None, bold: bool, header: bool, text: bool) -> str:
-    """The name of the workbook's named style for this kind of cell, registered on first use: a named style is
-    shared by index, where per-cell Font and Border objects cost openpyxl a hash each (most of publishing time)."""
-    name = f"giamngheo {number_format or 'general'}{' bold' if bold else ''}{' header' if header else ''}" \
-           f"{' text' if text else ''}"
-    if name not in book.named_styles:
-        style = NamedStyle(name=name, font=Font(name=FONT, size=11, bold=bold or header), border=BORDER,
-                           number_format=number_format or "General")
-        if header:
-            style.fill = HEADER_FILL
-            style.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        elif text:
-            style.alignment = Alignment(vertical="center", wrap_text=True)
-        book.add_named_style(style)
-    return name
+class Sheet:
+    """A worksheet being written, its rows and columns numbered from 1 as the tables are laid out (xlsxwriter's from
+    0), and what printing it needs to know that xlsxwriter keeps to itself: the rows and columns written, the
+    column widths, the heights set and the print scale."""
+
+    def __init__(self, book: xlsxwriter.Workbook, name: str):
+        self.book, self.worksheet = book, book.add_worksheet(name)
+        self.formats: dict[tuple, Format] = {}
+        self.max_row = self.max_column = 0
+        self.widths: list[float] = []
+        self.heights: dict[int, float] = {}
+        self.scale: int | None = None
+
+    def reach(self, row: int, col: int) -> None:
+        """Count a cell written in the sheet's extent."""
+        self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, col)
+
+    def cell_format(self, number_format: str | None, bold: bool, header: bool, text: bool) -> Format:
+        """The format of a table cell of this kind, added once per sheet (xlsxwriter merges equal formats)."""
+        key = (number_format, bold, header, text)
+        if key not in self.formats:
+            properties = {"font_name": FONT, "font_size": 11, "bold": bold or header, "border": 1}
+            if number_format:
+                properties["num_format"] = number_format
+            if header:
+                properties |= {"bg_color": HEADER_FILL, "align": "center", "valign": "vcenter", "text_wrap": True}
+            elif text:
+                properties |= {"valign": "vcenter", "text_wrap": True}
+            self.formats[key] = self.book.add_format(properties)
+        return self.formats[key]
+
+    def set_widths(self, widths: list[float]) -> None:
+        """Column widths as stored in the file: set in characters, xlsxwriter would add the 5-pixel cell padding
+        (13 stored as 13.71), which the print estimates of publish.cells do not count."""
+        self.widths = widths
+        for col, width in enumerate(widths):
+            self.worksheet.set_column_pixels(col, col, round(width * PIXELS_PER_WIDTH_UNIT))
+
+    def set_height(self, row: int, height: float) -> None:
+        self.heights[row] = height
+        self.worksheet.set_row(row - 1, height)
+
+    def merge_range(self, first_row: int, first_col: int, last_row: int, last_col: int, cell_format: Format) -> None:
+        """Merge a range of more than one cell, every cell of it in the format (its borders are theirs). The caller
+        writes the first cell after: xlsxwriter would write the value with write, not write_text."""
+        self.reach(last_row, last_col)
+        self.worksheet.merge_range(first_row - 1, first_col - 1, last_row - 1, last_col - 1, "", cell_format)
 
 
-def put(sheet: Worksheet, row: int, col: int, value, number_format: str | None = None, bold: bool = False,
-        header: bool = False) -> Cell:
+def put(sheet: Sheet, row: int, col: int, value, number_format: str | None = None, bold: bool = False,
+        header: bool = False) -> None:
     """Write one cell in the tables' style. A rate is rounded to the places its format shows, so the stored
     value is the printed one and a reader's own sum agrees with the page."""
-    cell = sheet.cell(row=row, column=col)
+    cell_format = sheet.cell_format(number_format, bold, header, isinstance(value, str))
+    sheet.reach(row, col)
     if isinstance(value, str):
-        set_text(cell, value)
-    elif number_format in PLACES:
-        cell.value = half_up(value, PLACES[number_format])
+        write_text(sheet.worksheet, row - 1, col - 1, value, cell_format)
+    elif value is None:
+        sheet.worksheet.write_blank(row - 1, col - 1, None, cell_format)
     else:
-        cell.value = value
-    cell.style = _style(sheet.parent, number_format, bold, header, isinstance(value, str))
-    return cell
+        rounded = half_up(value, PLACES[number_format]) if number_format in PLACES else value
+        sheet.worksheet.write_number(row - 1, col - 1, rounded, cell_format)
 
 
-def merge(sheet: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
-    """Merge a range whose every cell the caller has styled. openpyxl's merge_cells would rebuild each edge cell's
-    borders one by one, which was the larger part of publishing a 1,000-commune run."""
-    sheet.merged_cells.add(CellRange(min_row=first_row, min_col=first_col, max_row=last_row, max_col=last_col))
-
-
-def header(sheet: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int, text: str) -> None:
-    for r in range(first_row, last_row + 1):
-        for c in range(first_col, last_col + 1):
-            put(sheet, r, c, text if (r, c) == (first_row, first_col) else None, header=True)
+def merge(sheet: Sheet, first_row: int, first_col: int, last_row: int, last_col: int, value,
+          number_format: str | None = None, bold: bool = False, header: bool = False) -> None:
+    """``value`` over a range of cells, merged unless it is one, in the tables' style."""
     if (first_row, first_col) != (last_row, last_col):
-        merge(sheet, first_row, first_col, last_row, last_col)
+        sheet.merge_range(first_row, first_col, last_row, last_col,
+                          sheet.cell_format(number_format, bold, header, isinstance(value, str)))
+    put(sheet, first_row, first_col, value, number_format, bold, header)
+
+
+def header(sheet: Sheet, first_row: int, first_col: int, last_row: int, last_col: int, text: str) -> None:
+    merge(sheet, first_row, first_col, last_row, last_col, text, header=True)
 
 
 def _page_ends(sizes: list[float], room: float, repeated: float = 0, break_after: set[int] | None = None) -> list[int]:
@@ -122,41 +151,41 @@ def _fill(sizes: list[float], first: float, later: float, repeated: float,
     return [*ends, len(sizes)]
 
 
-def title_block(sheet: Worksheet, lines: list[str], ends: list[int], repeated: int = 2) -> None:
+def title_block(sheet: Sheet, lines: list[str], ends: list[int], repeated: int = 2) -> None:
     """The title lines on rows 1–3 and the provisional banner, when there is one, on its own row; each merged
     over the first printed page's columns (``ends`` as layout returns them) and wrapped, so that none is cut at the
     page's edge. On a table printed across pages they start right of the ``repeated`` columns: pages after the
     first repeat those, and would show a cut piece of the titles."""
     first, last = (1 if len(ends) == 1 else repeated + 1), ends[0]
-    width_units = sum(sheet.column_dimensions[get_column_letter(c)].width for c in range(first, last + 1))
+    width_units = sum(sheet.widths[first - 1:last])
     for row, text in enumerate(lines, start=1):
-        cell = set_text(sheet.cell(row=row, column=first), text)
-        cell.font = BANNER_FONT if row == BANNER_ROW else \
-            Font(name=FONT, size=13 if row <= 2 else 11, bold=row <= 2, italic=row > 2)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-        height = wrapped_height(text, cell.font.sz, width_units)
-        if height > 2 * cell.font.sz:  # one line: the application's own height is right
-            sheet.row_dimensions[row].height = height
+        font = BANNER_FONT if row == BANNER_ROW else \
+            {"font_size": 13 if row <= 2 else 11, "bold": row <= 2, "italic": row > 2}
+        cell_format = sheet.book.add_format(TITLE_FORMAT | font)
+        sheet.merge_range(row, first, row, last, cell_format)
+        write_text(sheet.worksheet, row - 1, first - 1, text, cell_format)
+        height = wrapped_height(text, font["font_size"], width_units)
+        if height > 2 * font["font_size"]:  # one line: the application's own height is right
+            sheet.set_height(row, height)
 
 
-def layout(sheet: Worksheet, widths: dict[int, float], other_width: float, header_rows: tuple[int, int],
+def layout(sheet: Sheet, widths: dict[int, float], other_width: float, header_rows: tuple[int, int],
            freeze: str, title_columns: int = 2, break_after: set[int] | None = None) -> list[int]:
     """Column widths, frozen panes and printing; return the last column of each page across.
     A table too wide for one legible page spans pages across, its headers and first ``title_columns`` columns
     (the STT and the commune's name) repeated on each, a page ending only after a column of ``break_after``."""
     columns = [widths.get(col, other_width) for col in range(1, sheet.max_column + 1)]
-    for col, width in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    sheet.freeze_panes = freeze
-    scale = print_scale(columns)
-    print_on_a4(sheet, scale, f"{header_rows[0]}:{header_rows[1]}", f"A:{get_column_letter(title_columns)}")
-    if scale is None:
+    sheet.set_widths(columns)
+    sheet.worksheet.freeze_panes(freeze)
+    sheet.scale = print_scale(columns)
+    print_on_a4_xlsxwriter(sheet.worksheet, sheet.scale, header_rows, title_columns)
+    if sheet.scale is None:
         return [len(columns)]
-    ends = _page_ends(columns, PAGE_WIDTH_PT * 100 / scale / POINTS_PER_WIDTH_UNIT, sum(columns[:title_columns]),
-                     break_after)
-    for end in ends[:-1]:  # breaks of our own: the title block is merged over the first page's columns
-        sheet.col_breaks.append(Break(id=end))
+    ends = _page_ends(columns, PAGE_WIDTH_PT * 100 / sheet.scale / POINTS_PER_WIDTH_UNIT,
+                      sum(columns[:title_columns]), break_after)
+    # breaks of our own (a break's id is the last column before it): the title block is merged over the first
+    # page's columns
+    sheet.worksheet.set_v_pagebreaks(ends[:-1])
     return ends
 
 
@@ -170,11 +199,11 @@ def poverty_columns(prefix: str, label: str, rate_label: str, reduction_label: s
     return result, plan
 
 
-def write_poverty_sheet(book: Workbook, name: str, titles: list[str], period: str, target: str, units: list[Unit],
-                        columns) -> Worksheet:
+def write_poverty_sheet(book: xlsxwriter.Workbook, name: str, titles: list[str], period: str, target: str,
+                        units: list[Unit], columns) -> Sheet:
     """Phụ lục 1 or 2: one row per commune, the period's result and the next period's plan, and the area's total."""
     result, plan = columns
-    sheet = book.create_sheet(name)
+    sheet = Sheet(book, name)
     width = 2 + len(result) + len(plan)
     header(sheet, 5, 1, 6, 1, "TT")
     header(sheet, 5, 2, 6, 2, "Tên xã, phường, thị trấn")
@@ -188,16 +217,16 @@ def write_poverty_sheet(book: Workbook, name: str, titles: list[str], period: st
         put(sheet, row, 2, unit_name, bold=bold)
         for col, (key, _, number_format) in enumerate(result + plan, start=3):
             put(sheet, row, col, figures[key], number_format, bold=bold)
-    sheet.row_dimensions[6].height = 66  # the DTTS labels wrap to four lines
+    sheet.set_height(6, 66)  # the DTTS labels wrap to four lines
     title_block(sheet, titles, layout(sheet, {1: 5, 2: 26}, 13, (5, 6), f"C{FIRST_DATA_ROW}"))
     return sheet
 
 
-def write_deprivation_sheet(book: Workbook, titles: list[str], period: str, target: str,
-                            units: list[Unit]) -> Worksheet:
+def write_deprivation_sheet(book: xlsxwriter.Workbook, titles: list[str], period: str, target: str,
+                            units: list[Unit]) -> Sheet:
     """Phụ lục 3: three rows per commune (result, plan, fall), deprived households and rate per indicator.
     Its headers take three rows, so its table starts a row lower than the other sheets'."""
-    sheet = book.create_sheet("Phụ lục 3")
+    sheet = Sheet(book, "Phụ lục 3")
     # the total has every indicator of the period's standard (10 or 12), in the standard's order
     indicators = [(i["indicator_code"], i["indicator_label_vi"]) for i in units[-1][2]["indicators"]]
     width = 5 + 2 * len(indicators)
@@ -220,9 +249,9 @@ def write_deprivation_sheet(book: Workbook, titles: list[str], period: str, targ
         first = bottom + 1 + 3 * index
         bold = number is None
         by_code = {i["indicator_code"]: i for i in figures["indicators"]}
+        merge(sheet, first, 1, first + 2, 1, number, bold=bold)
+        merge(sheet, first, 2, first + 2, 2, unit_name, bold=bold)
         for row, (label, poor, rate, deprived, deprived_rate) in enumerate(kinds, start=first):
-            put(sheet, row, 1, number if row == first else None, bold=bold)
-            put(sheet, row, 2, unit_name if row == first else None, bold=bold)
             put(sheet, row, 3, label, bold=bold)
             put(sheet, row, 4, figures[poor], COUNT, bold=bold)
             put(sheet, row, 5, figures[rate], RATE, bold=bold)
@@ -230,9 +259,8 @@ def write_deprivation_sheet(book: Workbook, titles: list[str], period: str, targ
                 indicator = by_code.get(code, {})
                 put(sheet, row, 6 + 2 * n, indicator.get(deprived), COUNT, bold=bold)
                 put(sheet, row, 7 + 2 * n, indicator.get(deprived_rate), RATE_1, bold=bold)
-        for col in (1, 2):
-            merge(sheet, first, col, first + 2, col)
-    sheet.row_dimensions[top + 1].height = sheet.row_dimensions[bottom].height = 45
+    for row in (top + 1, bottom):
+        sheet.set_height(row, 45)
     # printed across pages, STT, name and row kind on each, and an indicator's two columns never apart
     ends = layout(sheet, {1: 5, 2: 22, 3: 20}, 10, (top, bottom), f"D{bottom + 1}", title_columns=3,
                   break_after={5, *range(7, width + 1, 2)})
@@ -242,7 +270,7 @@ def write_deprivation_sheet(book: Workbook, titles: list[str], period: str, targ
     return sheet
 
 
-def _group_heading(sheet: Worksheet, row: int, ends: list[int], text: str) -> None:
+def _group_heading(sheet: Sheet, row: int, ends: list[int], text: str) -> None:
     """The heading over the indicator columns (from F), merged over each printed page's share of them: one merged
     cell across pages would print its centred text on none of them."""
     first, height = 6, ROW_PT
@@ -250,27 +278,25 @@ def _group_heading(sheet: Worksheet, row: int, ends: list[int], text: str) -> No
         if end >= first:
             part = text if first == 6 else f"{text} (tiếp)"
             header(sheet, row, first, row, end, part)
-            width = sum(sheet.column_dimensions[get_column_letter(c)].width for c in range(first, end + 1))
-            height = max(height, wrapped_height(part, 11, width))
+            height = max(height, wrapped_height(part, 11, sum(sheet.widths[first - 1:end])))
         first = max(first, end + 1)
-    sheet.row_dimensions[row].height = height
+    sheet.set_height(row, height)
 
 
-def _keep_units_on_a_page(sheet: Worksheet, header_rows: tuple[int, int]) -> None:
+def _keep_units_on_a_page(sheet: Sheet, header_rows: tuple[int, int]) -> None:
     """Page breaks between communes, never inside one's three rows: the name, merged over them, prints on the
     first part only. Rows are estimated as tall as ROW_PT, so that the application's own break never comes first."""
-    scale = sheet.page_setup.scale or 100  # none when fitted to the page, at 100 % at most
-    heights = [sheet.row_dimensions[r].height or ROW_PT for r in range(1, sheet.max_row + 1)]
+    scale = sheet.scale or 100  # none when fitted to the page, at 100 % at most
+    heights = [sheet.heights.get(r, ROW_PT) for r in range(1, sheet.max_row + 1)]
     top, bottom = header_rows
     ends = _page_ends(heights, PAGE_HEIGHT_PT * 100 / scale, sum(heights[top - 1:bottom]),
                      set(range(bottom + 3, sheet.max_row + 1, 3)))
-    for end in ends[:-1]:
-        sheet.row_breaks.append(Break(id=end))
+    sheet.worksheet.set_h_pagebreaks(ends[:-1])
 
 
-def write_warnings_sheet(book: Workbook, titles: list[str], warnings: list[dict]) -> Worksheet:
+def write_warnings_sheet(book: xlsxwriter.Workbook, titles: list[str], warnings: list[dict]) -> Sheet:
     """Figures that loaded but that the district should confirm with the commune: one row per warning."""
-    sheet = book.create_sheet("Cảnh báo")
+    sheet = Sheet(book, "Cảnh báo")
     columns = ("STT", "Xã / Commune", "Tệp / File", "Ô / Cell", "Giá trị / Value", "Cần xác nhận", "To confirm")
     widths = dict(enumerate((5, 18, 20, 16, 10, 36, 36), start=1))  # the messages wrap, the sheet one page wide
     for col, text in enumerate(columns, start=1):
@@ -282,19 +308,19 @@ def write_warnings_sheet(book: Workbook, titles: list[str], warnings: list[dict]
                   warning["message_vi"], warning["message_en"])
         for col, value in enumerate(values, start=1):
             put(sheet, row, col, value)
-        sheet.row_dimensions[row].height = max(wrapped_height(str(value), 11, widths[col])
-                                               for col, value in enumerate(values, start=1) if value is not None)
+        sheet.set_height(row, max(wrapped_height(str(value), 11, widths[col])
+                                  for col, value in enumerate(values, start=1) if value is not None))
     if not warnings:
         put(sheet, FIRST_DATA_ROW, 2, "Không có cảnh báo / no warnings")
     title_block(sheet, titles, layout(sheet, widths, 12, (5, 6), f"A{FIRST_DATA_ROW}"))
     return sheet
 
 
-def write_completeness_sheet(book: Workbook, titles: list[str], communes: list[dict],
-                             withdrawn: list[dict]) -> Worksheet:
+def write_completeness_sheet(book: xlsxwriter.Workbook, titles: list[str], communes: list[dict],
+                             withdrawn: list[dict]) -> Sheet:
     """Which communes of the area reported, on time or late against the due date, and which did not; then the
     files that no longer count (withdrawn, or gone from the inbox)."""
-    sheet = book.create_sheet("Tình hình nộp")
+    sheet = Sheet(book, "Tình hình nộp")
     columns = ("STT", "Xã / Commune", "Mã xã / Code", "Tình hình / Status", "Số tệp / Files",
                "Ngày nhận / Received", "Hạn nộp / Due")
     for col, text in enumerate(columns, start=1):
@@ -373,8 +399,9 @@ def write_area_workbook(con: duckdb.DuckDBPyConnection, period: str, area: dict,
 
     units = _units(con, area, level, "Toàn huyện" if level == "district" else "Toàn tỉnh")
     plan_year = period_label_vi(target).upper()
-    book = Workbook()
-    book.remove(book.active)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")  # a reader never opens a half-written workbook
+    book = xlsxwriter.Workbook(str(partial), BOOK_OPTIONS)  # nothing is written before close
     write_poverty_sheet(
         book, "Phụ lục 1", titled("PHỤ LỤC 1", f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO {plan_year}"), period, target, units,
         poverty_columns("", "Số hộ nghèo", "Tỷ lệ hộ nghèo (%)", "Mức giảm tỷ lệ hộ nghèo (%)", "Số hộ nghèo giảm"))
@@ -392,20 +419,21 @@ def write_area_workbook(con: duckdb.DuckDBPyConnection, period: str, area: dict,
     write_completeness_sheet(book, titled("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ", f"Kỳ {period_label_vi(period)}"),
                              completeness, _rows(con, f"select * from marts.withdrawals u where {in_area} "
                                                       "order by commune_code, since", params))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")  # a reader never opens a half-written workbook
-    book.save(partial)
+    book.close()
     os.replace(partial, path)
     return path
 
 
-def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, progress=None) -> dict[str, list[Path]]:
+def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, progress=None,
+                   only: list[str] | None = None) -> dict[str, list[Path]]:
     """Write ``out_dir/<period>/tong-hop-<area>-<period>.xlsx`` for each district (or, after the reform, province)
-    with figures for the period, and ``out_dir/<period>/parquet/<mart>.parquet``; return
-    ``{"workbooks": [...], "parquet": [...]}``. ``progress(stage, done, total)`` hears of each workbook written."""
+    with figures for the period (or those whose codes are in ``only``), and ``out_dir/<period>/parquet/<mart>.parquet``;
+    return ``{"workbooks": [...], "parquet": [...]}``. ``progress(stage, done, total)`` hears of each workbook written."""
     level = "district" if unit_structure(period) == "legacy" else "province"  # also rejects a malformed period
     areas = _areas(con, period, level)
-    if not areas:
+    if only is not None:
+        areas = [area for area in areas if area[f"{level}_code"] in only]
+    if not areas and only is None:
         raise ValueError(f"không có số liệu kỳ {period} trong kho / no figures for period {period} in the warehouse")
     directory = Path(out_dir) / period
     workbooks, failed = [], []

@@ -52,14 +52,14 @@ def test_two_runs_at_once_take_turns_and_both_complete(demo_inbox, tmp_path):
 CHILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    import pipeline.stages
+    import warehouse.models
     from tests.conftest import run_library
 
     def stop_here(con, *args, **kwargs):
         print("in the transaction", flush=True)
         time.sleep(600)
 
-    pipeline.stages.build_models = stop_here  # the kill comes after the raw rows are written, before the commit
+    warehouse.models.build_models = stop_here  # the kill comes after the raw rows are written, before the commit
     run_library(Path(sys.argv[1]), Path(sys.argv[2]), period="2021")
 """)
 

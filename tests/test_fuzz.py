@@ -91,7 +91,8 @@ def _run(inbox: Path, database: Path) -> tuple[dict, list[dict]]:
     submissions, cells, errors = stages.validate(extracted, "2020", database.parent / "aliases.csv")
     stages.load(database, "fuzz", "2020", str(inbox), submissions, cells, errors, datetime.now(), default_thresholds(),
                 None)
-    found = outcomes(submissions, errors, stages.warnings(database, "2020"), [], set_aside)
+    present, stored = stages.files(database, "2020")
+    found = outcomes(present, stored, stages.warnings(database, "2020"), set_aside)
     with duckdb.connect(str(database), read_only=True) as con:
         marts = con.sql("""select c.commune_code, c.total_households, s.file_name
                            from marts.poverty_by_commune c

@@ -36,6 +36,7 @@ class Extracted:
 
     workbook: Workbook
     info: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # code -> (value, sheet, cell)
+    hidden_sheets: str | None = None  # hidden sheets holding anything: never read, and warned of
     cells: list[tuple] = field(default_factory=list)  # (section, sheet, row, col, village, village_col, is_total, measure, raw)
     problems: list[Problem] = field(default_factory=list)
 
@@ -87,32 +88,42 @@ def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _find_header(grid, anchor: set[str], columns: dict[str, set[str]]):
-    """The row holding ``anchor`` and the most of ``columns``: (row, anchor col, {col: code}) or None."""
-    best = None
-    for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        keys = [label_key(v) for v in row]
+def header_keys(grid: list[list]) -> list[list[str]]:
+    """The label keys of the rows a header may be on: computed once a sheet, then searched for every table."""
+    return [[label_key(v) for v in row] for row in grid[:HEADER_SEARCH_ROWS]]
+
+
+def _lookup(columns: dict[str, set[str]]) -> dict[str, str]:
+    """label key -> column code."""
+    return {key: code for code, keys in columns.items() for key in keys}
+
+
+def _find_header(rows: list[list[str]], anchor: set[str], columns: dict[str, set[str]]):
+    """The row (of ``header_keys``) holding ``anchor`` and the most of ``columns``: (row, anchor col, {col: code})
+    or None."""
+    best, lookup = None, _lookup(columns)
+    for r, keys in enumerate(rows):
         anchor_cols = [c for c, k in enumerate(keys) if k in anchor]
         if not anchor_cols:
             continue
         found = {}
         for c, k in enumerate(keys):
-            for code, labels in columns.items():
-                if k in labels and code not in found.values():
-                    found[c] = code
+            code = lookup.get(k)
+            if code is not None and code not in found.values():
+                found[c] = code
         if best is None or len(found) > len(best[2]):
             best = (r, anchor_cols[0], found)
     return best
 
 
-def _best_sheet(book: Workbook, anchor, columns, required: str | None = None, excluded: frozenset = frozenset(),
-                hidden: bool = False):
-    """The visible (or, with ``hidden``, hidden) sheet whose header row has the anchor and most of the columns (and
+def _best_sheet(sheets: dict[str, list[list[str]]], anchor, columns, required: str | None = None,
+                excluded: frozenset = frozenset()):
+    """Of ``sheets`` (name -> header_keys), the one whose header row has the anchor and most of the columns (and
     ``required``'s, and none of the ``excluded`` labels): (name, header) or None."""
     scored = []
-    for name, grid in (book.hidden if hidden else book.sheets).items():
-        header = _find_header(grid, anchor, columns)
-        if header and excluded and any(label_key(v) in excluded for v in grid[header[0]]):
+    for name, rows in sheets.items():
+        header = _find_header(rows, anchor, columns)
+        if header and excluded and any(k in excluded for k in rows[header[0]]):
             continue
         if header and header[2] and (required is None or required in header[2].values()):
             scored.append((len(header[2]), name, header))
@@ -132,29 +143,32 @@ def _indicator_columns() -> dict[str, set[str]]:
 
 def extract(book: Workbook) -> Extracted:
     result = Extracted(book)
-    _extract_info(book, result)
+    # every table is looked for by its labels among the first rows of every sheet: folded once a sheet
+    shown = {name: header_keys(grid) for name, grid in book.sheets.items()}
+    hidden = {name: header_keys(grid) for name, grid in book.hidden.items()}
+    _extract_info(book, result, shown)
     household_columns = {m.code: _keys(m.labels) for m in layout.HOUSEHOLD_MEASURES}
     # the village targets table has some of the same labels; its target-only ones tell it apart
     target_only = frozenset(_keys(layout.TARGET_MEASURES[0].labels) | _keys(layout.TARGET_MEASURES[1].labels))
-    _extract_village_table(book, result, "households", layout.HOUSEHOLDS_SHEET, household_columns,
+    _extract_village_table(book, result, (shown, hidden), "households", layout.HOUSEHOLDS_SHEET, household_columns,
                            excluded=target_only)
-    _extract_village_table(book, result, "deprivation", layout.DEPRIVATION_SHEET, _indicator_columns())
+    _extract_village_table(book, result, (shown, hidden), "deprivation", layout.DEPRIVATION_SHEET,
+                           _indicator_columns())
     # optional: a commune may set its targets per village too; the sheet is the one with the target-only columns
-    _extract_village_table(book, result, "village_targets", layout.VILLAGE_TARGETS_SHEET,
+    _extract_village_table(book, result, (shown, hidden), "village_targets", layout.VILLAGE_TARGETS_SHEET,
                            {m.code: _keys(m.labels) for m in layout.TARGET_MEASURES}, required="total_households")
-    _extract_targets(book, result)
+    _extract_targets(book, result, shown, hidden)
     return result
 
 
-def _extract_info(book: Workbook, result: Extracted):
-    wanted = {info.code: _keys(info.labels) for info in layout.INFO_FIELDS}
+def _extract_info(book: Workbook, result: Extracted, keys: dict[str, list[list[str]]]):
+    wanted = _lookup({info.code: _keys(info.labels) for info in layout.INFO_FIELDS})
     best: dict[str, tuple[str, str, str]] = {}
     for name, grid in book.sheets.items():
         found = {}
-        for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-            for c, value in enumerate(row):
-                key = label_key(value)
-                code = next((code for code, keys in wanted.items() if key in keys), None)
+        for r, (row, row_keys) in enumerate(zip(grid, keys[name])):
+            for c, (value, key) in enumerate(zip(row, row_keys)):
+                code = wanted.get(key)
                 if code is None or code in found:
                     continue
                 right = next(((cc, v) for cc, v in enumerate(row[c + 1:], start=c + 1) if not _is_blank(v)), None)
@@ -179,13 +193,14 @@ def _extract_info(book: Workbook, result: Extracted):
             result.problem("info_missing", sheet, best.get(info.code, ("", "", ""))[2], expected=info.label_vi)
 
 
-def _extract_village_table(book, result, section, sheet_field, columns, required: str | None = None,
+def _extract_village_table(book, result, keys, section, sheet_field, columns, required: str | None = None,
                            excluded: frozenset = frozenset()):
     """A table of one row per village and its total row. ``required``: the table is optional (left out, or left
     without villages), and is the one with this column."""
-    found = _best_sheet(book, _keys(layout.VILLAGE_LABEL.labels), columns, required, excluded)
+    shown, hidden_keys = keys
+    found = _best_sheet(shown, _keys(layout.VILLAGE_LABEL.labels), columns, required, excluded)
     if found is None:
-        hidden = _best_sheet(book, _keys(layout.VILLAGE_LABEL.labels), columns, required, excluded, hidden=True)
+        hidden = _best_sheet(hidden_keys, _keys(layout.VILLAGE_LABEL.labels), columns, required, excluded)
         if hidden:  # a reader of the file would not see these figures: they are not taken
             result.problem("sheet_hidden", hidden[0], value=hidden[0], expected=sheet_field.label_vi)
         elif required is None:
@@ -243,7 +258,7 @@ def _extract_village_table(book, result, section, sheet_field, columns, required
         result.problem("total_missing", name)
 
 
-def _extract_targets(book, result):
+def _extract_targets(book, result, shown, hidden):
     labels = {m.code: _keys(m.labels) for m in layout.TARGET_MEASURES}
     for standard in standards():
         for indicator in standard.indicators:
@@ -251,7 +266,7 @@ def _extract_targets(book, result):
     anchor = _keys(layout.TARGET_LABEL.labels)
     value_keys = _keys(layout.TARGET_VALUE_LABEL.labels)
     for name, grid in book.sheets.items():
-        header = _find_header(grid, anchor, {"value": value_keys})
+        header = _find_header(shown[name], anchor, {"value": value_keys})
         if not header or not header[2]:
             continue
         header_row, label_col, value_cols = header
@@ -272,8 +287,8 @@ def _extract_targets(book, result):
             result.cells.append(("targets", name, r + 1, column_letter(value_col), None, column_letter(label_col), False, code,
                                  raw if raw is None or isinstance(raw, (int, float)) else clean(str(raw))))
         return
-    for name, grid in book.hidden.items():  # a reader of the file would not see these targets: they are not taken
-        header = _find_header(grid, anchor, {"value": value_keys})
+    for name, rows in hidden.items():  # a reader of the file would not see these targets: they are not taken
+        header = _find_header(rows, anchor, {"value": value_keys})
         if header and header[2]:
             result.problem("sheet_hidden", name, value=name, expected=layout.TARGETS_SHEET.label_vi)
             return
@@ -291,6 +306,12 @@ def read_submission(path) -> Extracted:
         item = Extracted(Workbook(path, sha256_of(path), stat.st_size, stat.st_mtime, {}))
         item.problem("unreadable", detail=error.message_vi, detail_en=error.message_en)
         return item
-    item = extract(book)
-    book.sheets = {}  # the grids are no longer needed; a national run holds 10,000 of these
+    try:
+        item = extract(book)
+    except Exception as error:  # noqa: BLE001  whatever a file holds, it must not stop the others being read
+        item = Extracted(book)
+        item.problem("unreadable", detail=f"không đọc được nội dung tệp ({type(error).__name__})",
+                     detail_en=f"the file's content could not be read ({type(error).__name__}: {error})")
+    item.hidden_sheets = book.filled_hidden_sheets
+    book.sheets = book.hidden = {}  # the grids are no longer needed; a national run holds 10,000 of these
     return item

@@ -57,9 +57,7 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
             "file_id": book.sha256, "source_path": str(book.path), "file_name": book.path.name,
             "size_bytes": book.size, "modified_at": book.modified_at, "text_encoding": book.text_encoding,
             "copy_of": None if copy_of == str(book.path) else copy_of,
-            # hidden sheets that hold anything: never read, and said so (marts.warnings)
-            "hidden_sheets": ", ".join(name for name, grid in book.hidden.items()
-                                       if any(v not in ("", None) for row in grid for v in row)) or None,
+            "hidden_sheets": item.hidden_sheets,
             "resolved_commune_code": commune.get("commune_code"), "resolved_structure": structure if commune else None,
             "attributed_commune_code": named.get("commune_code"),
             "resolution_method": resolution.method or None,

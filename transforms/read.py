@@ -47,6 +47,12 @@ class Workbook:
     text_encoding: str | None = None  # "tcvn3" or "vni" when the text was typed in that legacy encoding and converted
     hidden: dict[str, list[list]] = field(default_factory=dict)  # the sheets a reader does not see, never read from
 
+    @property
+    def filled_hidden_sheets(self) -> str | None:
+        """The hidden sheets that hold anything, for the warning that they were not read."""
+        return ", ".join(name for name, grid in self.hidden.items()
+                         if any(v not in ("", None) for row in grid for v in row)) or None
+
 
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from vocabulary import units
+from vocabulary.text import fold
 
 AUTO_SCORE = 90.0  # a fuzzy match at or above this resolves by itself ...
 AUTO_MARGIN = 5.0  # ... if the runner-up is at least this far behind
@@ -80,7 +81,7 @@ def names_agree(name: str, commune: dict, district: str, province: str,
     """Whether a name written beside a code names that same commune: it folds to that commune's name, a confirmed
     alias gives that code, or among the communes of the declared district (province after the reform) it comes
     closest to this one. A name that names another commune, or none near enough, does not agree."""
-    if commune["commune_key"] in units.name_keys(name):
+    if commune["commune_key"] in units.name_keys(name) or commune["commune_full_key"] == fold(name):
         return True
     by_name = resolve_name(name, district, province, aliases, structure)
     best = by_name.commune or (by_name.candidates[0] if by_name.candidates else {})

@@ -78,12 +78,7 @@ def legacy_communes() -> pl.DataFrame:
         """select distinct provinceCode, province, provinceShort, districtCode, district, districtShort, districtType
            from admin_units_legacy where wardCode is null""")]
     frame = pl.DataFrame(communes + islands, schema=_COLUMNS, orient="row")
-    # a unit's key is its short name folded: the short name has no type word to strip
-    return frame.with_columns(
-        pl.col("commune_short").map_elements(fold, return_dtype=pl.String).alias("commune_key"),
-        pl.col("district_short").map_elements(fold, return_dtype=pl.String).alias("district_key"),
-        pl.col("province_short").map_elements(fold, return_dtype=pl.String).alias("province_key"),
-    )
+    return _keyed(frame, ("commune", "district", "province"))
 
 
 @cache
@@ -93,9 +88,17 @@ def communes_2025() -> pl.DataFrame:
                      from admin_units where wardCode is not null""")
     frame = pl.DataFrame(rows, schema=["province_code", "province_name", "province_short", "commune_code",
                                        "commune_name", "commune_short", "commune_type"], orient="row")
+    return _keyed(frame, ("commune", "province"))
+
+
+def _keyed(frame: pl.DataFrame, levels: tuple[str, ...]) -> pl.DataFrame:
+    """Each level's two keys: its short name folded (the package adds a kind in brackets where two units of a
+    district share a name, "Yên Viên (Thị trấn)": left out), and its full name folded, which tells such units apart."""
     return frame.with_columns(
-        pl.col("commune_short").map_elements(fold, return_dtype=pl.String).alias("commune_key"),
-        pl.col("province_short").map_elements(fold, return_dtype=pl.String).alias("province_key"),
+        *[pl.col(f"{level}_short").str.replace(r"\s*\([^()]*\)$", "").map_elements(fold, return_dtype=pl.String)
+          .alias(f"{level}_key") for level in levels],
+        *[pl.col(f"{level}_name").map_elements(fold, return_dtype=pl.String).alias(f"{level}_full_key")
+          for level in levels],
     )
 
 
@@ -117,7 +120,11 @@ def _codes_once_named(level: str, name: str) -> set[str]:
 
 
 def _named(frame: pl.DataFrame, level: str, name: str) -> pl.DataFrame:
-    """Rows of the unit of this level ``name`` names, by its name now or a name it had before."""
+    """Rows of the unit of this level ``name`` names, by its name now or a name it had before; by its full name
+    first, which tells apart a commune and a town of one name in one district."""
+    whole = frame.filter(pl.col(f"{level}_full_key") == fold(name))
+    if whole.height:
+        return whole
     return frame.filter(pl.col(f"{level}_key").is_in(name_keys(name))
                         | pl.col(f"{level}_code").is_in(_codes_once_named(level, name)))
 

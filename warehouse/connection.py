@@ -46,12 +46,15 @@ create table if not exists raw.submissions (
     file_id varchar not null,
     file_name varchar not null,
     modified_at double,                   -- the file's mtime, seconds since the epoch (not its time of receipt)
-    copy_of varchar,                      -- the path of an identical file of the same run, which counts instead
+    size_bytes bigint,                    -- with modified_at, how a later run knows the file is unchanged
+    copy_of varchar,                      -- the path of an identical file of the same period, which counts instead
     resolved_commune_code varchar,
     resolved_structure varchar,           -- legacy (before 1 July 2025) | 2025: which unit list the code is from
     resolution_method varchar,
     attributed_commune_code varchar,      -- the commune the file names, even when it was refused
     status varchar not null,              -- loaded | quarantined | needs_review
+    report_path varchar,                  -- for a refused file: its .loi.csv, and its marked-up .loi.xlsx
+    feedback_path varchar,
     present boolean not null,             -- in the inbox at the period's latest run
     first_run_id varchar not null,
     last_run_id varchar not null,
@@ -82,6 +85,22 @@ create table if not exists raw.validation_errors (
     message_vi varchar not null,
     message_en varchar not null,
     run_id varchar not null
+);
+-- the communes and periods whose submissions a run changed: what an incremental build of the models rebuilds
+create table if not exists raw.affected_communes (
+    period varchar not null,
+    commune_code varchar not null
+);
+-- when a period was last published (its workbooks and the analysts' warehouse)
+create table if not exists raw.publications (
+    period varchar primary key,
+    run_id varchar not null,
+    published_at timestamp not null
+);
+-- what the models were last fully built from (warehouse/models.py): the project, its seeds, the gazetteer
+create table if not exists raw.model_state (
+    fingerprint varchar not null,
+    built_at timestamp not null
 );
 -- a submission taken out of the figures by an officer (giamngheo withdraw), and when it was put back
 create table if not exists raw.withdrawals (

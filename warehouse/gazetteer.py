@@ -7,7 +7,8 @@ from vocabulary import units
 
 
 def load_gazetteer(con: duckdb.DuckDBPyConnection, version: str) -> None:
-    legacy = units.legacy_communes().drop("commune_key", "district_key", "province_key")
+    legacy = units.legacy_communes().drop("commune_key", "district_key", "province_key", "commune_full_key",
+                                          "district_full_key", "province_full_key")
     tables = {
         "legacy_provinces": legacy.select("province_code", "province_name", "province_short").unique().sort("province_code"),
         "legacy_districts": legacy.select("province_code", "district_code", "district_name", "district_short",
@@ -15,7 +16,8 @@ def load_gazetteer(con: duckdb.DuckDBPyConnection, version: str) -> None:
         "legacy_communes": legacy,
         "provinces_2025": units.communes_2025().select("province_code", "province_name", "province_short")
         .unique().sort("province_code"),
-        "communes_2025": units.communes_2025().drop("commune_key", "province_key"),
+        "communes_2025": units.communes_2025().drop("commune_key", "province_key", "commune_full_key",
+                                                    "province_full_key"),
         "commune_mapping_2025": units.mapping_2025(),
     }
     con.execute("create schema if not exists ref")

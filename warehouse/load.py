@@ -1,9 +1,11 @@
-"""Write a run into the raw layer: the content of its workbooks (declared information and figures), the files of
-its inbox with what became of each, their errors, and the period's due date and thresholds.
+"""Write a run into the raw layer: the content of the workbooks it read (declared information and figures), the
+files of its inbox with what became of each, their errors, the period's due date and thresholds, and which
+communes' submissions changed (what an incremental build of the models redoes).
 
 Content is keyed by the SHA-256 of its bytes: re-running a period replaces what the same files loaded before
 instead of adding to it, and when the warehouse first saw a content is when it was received, whatever the file's
-modified time says. A file is its path and its content: the same path with other bytes is a new version.
+modified time says. A file is its path and its content: the same path with other bytes is a new version. A file a
+run did not read again (unchanged since the period's last run) keeps what it had.
 """
 
 from datetime import date, datetime, timezone
@@ -11,7 +13,7 @@ from datetime import date, datetime, timezone
 import duckdb
 import polars as pl
 
-from vocabulary.periods import default_due_date
+from vocabulary.periods import default_due_date, parse_period
 
 CONTENT_COLUMNS = (
     "file_id", "size_bytes", "text_encoding", "hidden_sheets", "province_name", "province_name_cell", "district_name",
@@ -19,11 +21,11 @@ CONTENT_COLUMNS = (
     "period_cell", "standard", "standard_cell", "preparer", "preparer_cell", "prepared_on", "prepared_on_cell",
 )
 SUBMISSION_COLUMNS = (
-    "source_path", "file_id", "file_name", "modified_at", "copy_of", "resolved_commune_code", "resolved_structure",
+    "source_path", "file_id", "file_name", "modified_at", "size_bytes", "resolved_commune_code", "resolved_structure",
     "resolution_method", "attributed_commune_code",
 )
-
-
+# what makes a file count, or not, for its commune: when any of it changes, the commune's figures may change
+STATE = "source_path, file_id, status, present, copy_of, resolved_commune_code, attributed_commune_code"
 # Which commune a file is, when nothing else is wrong with it, is for a district officer to settle.
 REVIEW_RULES = ("commune_review", "commune_conflict")
 
@@ -33,6 +35,14 @@ def workbook_status(errors: pl.DataFrame) -> pl.DataFrame:
     return errors.group_by("file_id").agg(
         pl.when(pl.col("rule").is_in(REVIEW_RULES).all()).then(pl.lit("needs_review"))
         .otherwise(pl.lit("quarantined")).first().alias("status"))
+
+
+def known_files(con: duckdb.DuckDBPyConnection, period: str) -> dict[str, dict]:
+    """The files the period's latest run found, by path: their content, size, time and status."""
+    rows = con.execute("""select source_path, file_id, size_bytes, modified_at, status from raw.submissions
+                          where period = ? and present""", [period]).fetchall()
+    return {path: {"file_id": file_id, "size_bytes": size, "modified_at": modified, "status": status}
+            for path, file_id, size, modified, status in rows}
 
 
 def load_run(
@@ -47,34 +57,53 @@ def load_run(
     thresholds: dict[str, float],
     due_date: date | None = None,
     received_on: datetime | None = None,
+    unchanged: list[tuple[str, str]] = (),
+    reports: list[dict] = (),
 ) -> dict[str, int]:
-    """Write the run's raw rows (the caller holds the transaction); return how many files had each status.
+    """Write the run's raw rows (the caller holds the transaction); return how many files it read had each status.
 
-    ``received_on``: when the files whose content this run is the first to see were received, for files that
-    arrived before giamngheo read them (default: now)."""
+    ``submissions``, ``cells`` and ``errors`` are of the files the run read; ``unchanged`` the (path, file_id) of the
+    files it found as the period's last run left them; ``received_on``: when the files whose content this run is the first to
+    see were received, for files that arrived before giamngheo read them (default: now)."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     status = workbook_status(errors)
     files = submissions.join(status, on="file_id", how="left").with_columns(pl.col("status").fill_null("loaded"))
-    contents = files.filter(pl.col("copy_of").is_null()).select(CONTENT_COLUMNS)
-    inbox_files = files.select(*SUBMISSION_COLUMNS, "status").with_columns(pl.lit(period).alias("period"))
+    contents = files.unique("file_id", keep="first").select(CONTENT_COLUMNS)
+    returned = pl.DataFrame([(r["source_path"], str(r["report"]), r["feedback"] and str(r["feedback"])) for r in reports],
+                            schema={"source_path": pl.String, "report": pl.String, "feedback": pl.String}, orient="row")
+    read = (files.select(*SUBMISSION_COLUMNS, "status").with_columns(pl.lit(period).alias("period"))
+            .join(returned.select("source_path", pl.col("report").alias("report_path"),
+                                  pl.col("feedback").alias("feedback_path")), on="source_path", how="left"))
+    still = pl.DataFrame(list(unchanged), schema={"source_path": pl.String, "file_id": pl.String}, orient="row")
     cells = cells.with_columns(pl.lit(now).alias("loaded_at"))
     errors = errors.with_columns(pl.lit(run_id).alias("run_id"), pl.lit(period).alias("period"))
     used = pl.DataFrame({"period": period, "rule": list(thresholds),
                          "threshold": [float(v) for v in thresholds.values()]})
+    con.execute(f"create or replace temp table before as select {STATE} from raw.submissions where period = ?",
+                [period])
     con.execute(
         """insert into raw.workbooks by name
            select *, ? as first_seen_at, ? as received_at, ? as first_run_id from contents
            on conflict (file_id) do nothing""", [now, received_on or now, run_id])
-    con.execute("update raw.submissions set present = false where period = ?", [period])
+    con.execute("update raw.submissions set present = (source_path, file_id) in (select source_path, file_id from still) "
+                "where period = ?", [period])
     con.execute(
         """insert into raw.submissions by name
-           select *, true as present, ? as first_run_id, ? as last_run_id, ? as last_seen_at from inbox_files
+           select *, true as present, ? as first_run_id, ? as last_run_id, ? as last_seen_at from read
            on conflict (period, source_path, file_id) do update set
-               file_name = excluded.file_name, modified_at = excluded.modified_at, copy_of = excluded.copy_of,
+               file_name = excluded.file_name, modified_at = excluded.modified_at, size_bytes = excluded.size_bytes,
                resolved_commune_code = excluded.resolved_commune_code,
                resolved_structure = excluded.resolved_structure, resolution_method = excluded.resolution_method,
-               attributed_commune_code = excluded.attributed_commune_code, status = excluded.status, present = true,
+               attributed_commune_code = excluded.attributed_commune_code, status = excluded.status,
+               report_path = excluded.report_path, feedback_path = excluded.feedback_path, present = true,
                last_run_id = excluded.last_run_id, last_seen_at = excluded.last_seen_at""", [run_id, run_id, now])
+    # of identical files in the inbox, the first by path counts; the others are copies of it
+    con.execute("""update raw.submissions as s set copy_of = first.source_path
+                   from (select file_id, min(source_path) as source_path from raw.submissions
+                         where period = ? and present group by file_id) as first
+                   where s.period = ? and s.file_id = first.file_id""", [period, period])
+    con.execute("update raw.submissions set copy_of = null where period = ? and (copy_of = source_path or not present)",
+                [period])
     con.execute("delete from raw.cells where file_id in (select file_id from contents)")
     con.execute("insert into raw.cells by name select * from cells")
     con.execute("delete from raw.validation_errors where period = ? and file_id in (select file_id from contents)",
@@ -83,13 +112,27 @@ def load_run(
     counts = dict(files.group_by("status").len().iter_rows())
     con.execute(
         "insert or replace into raw.runs values (?, ?, ?, ?, ?, ?, ?, ?)",
-        [run_id, period, inbox, started_at, now, files.height, counts.get("loaded", 0),
+        [run_id, period, inbox, started_at, now, files.height + len(unchanged), counts.get("loaded", 0),
          counts.get("quarantined", 0) + counts.get("needs_review", 0)],
     )
     con.execute("insert or replace into raw.due_dates values (?, ?)", [period, due_date or default_due_date(period)])
     con.execute("delete from raw.run_thresholds where period = ?", [period])
     con.execute("insert into raw.run_thresholds by name select * from used")
+    changed = con.sql(f"""(select {STATE} from before except select {STATE} from raw.submissions where period = $p)
+                          union (select {STATE} from raw.submissions where period = $p except
+                                 select {STATE} from before)""", params={"p": period}).pl()
+    mark_affected(con, period, changed["resolved_commune_code"].to_list()
+                  + changed["attributed_commune_code"].to_list())
     return {state: counts.get(state, 0) for state in ("loaded", "quarantined", "needs_review")}
+
+
+def mark_affected(con: duckdb.DuckDBPyConnection, period: str, communes: list[str | None]) -> None:
+    """Say which communes' submissions of the period changed: until the period is next published, builds of the
+    models redo those, and the publication rewrites their districts' workbooks."""
+    parse_period(period)
+    con.execute("""insert into raw.affected_communes select distinct ?, code from unnest(?::varchar[]) as t(code)
+                   where code is not null and (?, code) not in (select period, commune_code from raw.affected_communes)""",
+                [period, communes, period])
 
 
 def withdraw(con: duckdb.DuckDBPyConnection, period: str, file_ids: list[str], reason: str, by: str,
@@ -97,16 +140,17 @@ def withdraw(con: duckdb.DuckDBPyConnection, period: str, file_ids: list[str], r
     """Take submissions out of the period's figures (or put them back); return how many changed."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     if restore:
-        restored = con.execute(
+        changed = con.execute(
             """update raw.withdrawals set restored_at = ? where period = ? and restored_at is null
-               and list_contains(?, file_id) returning file_id""", [now, period, file_ids]).fetchall()
-        return len(restored)
-    active = {f for (f,) in con.execute("select file_id from raw.withdrawals where period = ? and restored_at is null",
-                                        [period]).fetchall()}
-    new = [f for f in file_ids if f not in active]
-    for file_id in new:
-        con.execute("""insert into raw.withdrawals
-                       select ?, ?, (select max(resolved_commune_code) from raw.submissions
-                                     where period = ? and file_id = ?), ?, ?, ?, null""",
-                    [period, file_id, period, file_id, reason, by, now])
-    return len(new)
+               and list_contains(?, file_id) returning commune_code""", [now, period, file_ids]).fetchall()
+    else:
+        active = {f for (f,) in con.execute("select file_id from raw.withdrawals where period = ? and "
+                                            "restored_at is null", [period]).fetchall()}
+        changed = [con.execute("""insert into raw.withdrawals
+                                  select ?, ?, (select max(resolved_commune_code) from raw.submissions
+                                                where period = ? and file_id = ?), ?, ?, ?, null
+                                  returning commune_code""",
+                               [period, file_id, period, file_id, reason, by, now]).fetchall()[0]
+                   for file_id in file_ids if file_id not in active]
+    mark_affected(con, period, [code for (code,) in changed])
+    return len(changed)

@@ -4,8 +4,14 @@ each model's and column's description written as a DuckDB comment.
 dbt takes seconds to start and parse the project; a run that changes one commune cannot pay that, so the files are
 rendered here with the same meaning: ``ref``, ``source``, ``var``, ``config``, ``is_incremental``, ``this``, ``doc``
 and the project's macros. ``giamngheo dbt build`` runs the very same files with dbt itself (and its tests).
+
+A build is full (seeds, views, tables, comments) the first time, and whenever the project's rendered SQL, its seeds
+or the gazetteer changed since the last full build; otherwise it is incremental: the incremental models forget and
+rebuild only the communes of ``raw.affected_communes``, the tables above them are rebuilt from those, and the views
+are left as they are.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -91,51 +97,63 @@ def _describe(text: str, docs: dict[str, str]) -> str:
     return Environment().from_string(text).render(doc=doc).strip()
 
 
-def _environment(spec: Project, model: Model, incremental: bool) -> Environment:
-    env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
+@dataclass
+class Rendered:
+    sql: dict[str, str]  # model name -> its SQL as DuckDB runs it
+    pre_hooks: dict[str, str]  # model name -> SQL to run before it (rendered), where it has one
+
+
+@cache
+def rendered(incremental: bool) -> Rendered:
+    """Every model rendered once per process (the macros compiled once): as a full build or an incremental one."""
+    spec = project()
+    current: list[Model] = []
 
     def ref(name: str) -> str:
-        model.refs.add(name)
-        if name in spec.seeds:
-            return f"{SEED_SCHEMA}.{name}"
-        return spec.models[name].relation
+        current[0].refs.add(name)
+        return f"{SEED_SCHEMA}.{name}" if name in spec.seeds else spec.models[name].relation
 
     def config(**settings) -> str:
-        model.config.update(settings)
+        current[0].config.update(settings)
         return ""
 
-    env.globals.update(
-        ref=ref, source=lambda source, table: f"{spec.sources[source]}.{table}", var=lambda name: spec.variables[name],
-        config=config, is_incremental=lambda: incremental, this=model.relation,
-    )
+    class This:  # {{ this }}: the model being rendered, also inside macros (whose globals are fixed when compiled)
+        def __str__(self) -> str:
+            return current[0].relation
+
+    env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
+    env.globals.update(ref=ref, source=lambda source, table: f"{spec.sources[source]}.{table}",
+                       var=lambda name: spec.variables[name], config=config, this=This(),
+                       is_incremental=lambda: incremental and current[0].config.get("materialized") == "incremental")
     # every macro sees every other, as in dbt: they share one template's module
     module = env.from_string(spec.macros).module
     env.globals.update({name: getattr(module, name) for name in dir(module) if not name.startswith("_")})
-    return env
-
-
-def render(model: Model, spec: Project | None = None, incremental: bool = False) -> str:
-    """The model's SQL as DuckDB runs it."""
-    spec = spec or project()
-    sql = _environment(spec, model, incremental).from_string(model.path.read_text(encoding="utf-8")).render()
-    model.materialized = model.config.get("materialized", model.materialized)
-    return sql
-
-
-def build_order(spec: Project) -> list[str]:
-    """Model names, each after every model it refers to (as rendering them recorded)."""
+    sql, hooks = {}, {}
+    for name, model in spec.models.items():
+        current[:] = [model]
+        sql[name] = env.from_string(model.path.read_text(encoding="utf-8")).render()
+        model.materialized = model.config.get("materialized", model.materialized)
+        if model.config.get("pre_hook"):
+            hooks[name] = env.from_string(model.config["pre_hook"]).render().strip()
     for name, model in spec.models.items():
         unknown = model.refs - spec.models.keys() - spec.seeds.keys()
         if unknown:
-            raise ValueError(f"model {name} refers to {', '.join(sorted(unknown))}, which has no file in sql/")
+            raise ModelError(f"model {name} refers to {', '.join(sorted(unknown))}, which has no file in sql/")
+    return Rendered(sql, hooks)
+
+
+def build_order() -> list[str]:
+    """Model names, each after every model it refers to."""
+    spec = project()
+    rendered(False)  # records the refs
     graph = {name: {r for r in model.refs if r in spec.models} for name, model in spec.models.items()}
     return list(TopologicalSorter(graph).static_order())
 
 
-def load_seeds(con: duckdb.DuckDBPyConnection, spec: Project | None = None) -> list[str]:
+def load_seeds(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Each CSV of ``sql/seeds`` as a table of text columns in ``ref`` (the staging models cast them), as dbt seeds
     them with the column types ``seeds/_seeds.yml`` gives."""
-    spec = spec or project()
+    spec = project()
     con.execute(f"create schema if not exists {SEED_SCHEMA}")
     for name, path in spec.seeds.items():
         con.execute(f"create or replace table {SEED_SCHEMA}.{name} as "
@@ -147,41 +165,72 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def comment(con: duckdb.DuckDBPyConnection, relation: str, kind: str, spec: Project | None = None) -> None:
-    """Write the relation's description and its columns' as DuckDB comments (dbt's persist_docs)."""
-    spec = spec or project()
-    documented = spec.descriptions.get(relation)
-    if not documented:
-        return
-    if documented["description"]:
-        con.execute(f"comment on {kind} {relation} is {_quote(documented['description'])}")
-    for column, text in documented["columns"].items():
-        if text:
-            con.execute(f"comment on column {relation}.{column} is {_quote(text)}")
-
-
-def build_models(con: duckdb.DuckDBPyConnection, only: set[str] | None = None) -> list[str]:
-    """Create the seeds and every model (or only those named in ``only``, whose inputs must exist already); return
-    the relations built, in order."""
+def comments(relations: list[tuple[str, str]]) -> str:
+    """The COMMENT statements for the (relation, kind) pairs' descriptions and their columns' (dbt's persist_docs),
+    as one script: hundreds of statements in one call to DuckDB, not one call each."""
     spec = project()
-    built = []
-    if only is None:
-        for relation in load_seeds(con, spec):
-            comment(con, relation, "table", spec)
-            built.append(relation)
-    for schema in MODEL_SCHEMAS:
-        con.execute(f"create schema if not exists {schema}")
-    rendered = {name: render(model, spec) for name, model in spec.models.items()}
-    for name in build_order(spec):
-        model = spec.models[name]
-        if only is not None and name not in only:
+    statements = []
+    for relation, kind in relations:
+        documented = spec.descriptions.get(relation)
+        if not documented:
             continue
-        sql = rendered[name]
-        kind = "table" if model.materialized in ("table", "incremental") else "view"
-        try:
-            con.execute(f"create or replace {kind} {model.relation} as\n{sql}")
-        except duckdb.Error as error:
-            raise ModelError(f"{model.path.relative_to(SQL_DIR.parent)}: {error}") from error
-        comment(con, model.relation, kind, spec)
+        if documented["description"]:
+            statements.append(f"comment on {kind} {relation} is {_quote(documented['description'])}")
+        statements += [f"comment on column {relation}.{column} is {_quote(text)}"
+                       for column, text in documented["columns"].items() if text]
+    return ";\n".join(statements)
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """What a full build depends on: the project's SQL, its seeds, the gazetteer's version."""
+    spec = project()
+    digest = hashlib.sha256()
+    for name in sorted(spec.models):
+        digest.update(rendered(False).sql[name].encode())
+    for path in spec.seeds.values():
+        digest.update(path.read_bytes())
+    digest.update(str(con.execute("select max(version) from ref.gazetteer_version").fetchall()).encode())
+    return digest.hexdigest()
+
+
+def _execute(con: duckdb.DuckDBPyConnection, model: Model, sql: str) -> None:
+    try:
+        con.execute(sql)
+    except duckdb.Error as error:
+        raise ModelError(f"{model.path.relative_to(SQL_DIR.parent)}: {error}") from error
+
+
+def build_models(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> list[str]:
+    """Build the project (incrementally when asked and possible, see the module's docstring); return the relations
+    built, in order."""
+    spec = project()
+    built_with = fingerprint(con)
+    have = con.execute("select max(fingerprint) from raw.model_state").fetchall()[0][0]
+    incremental = incremental and have == built_with
+    built, documented = [], []
+    if not incremental:
+        for relation in load_seeds(con):
+            documented.append((relation, "table"))
+            built.append(relation)
+        for schema in MODEL_SCHEMAS:
+            con.execute(f"create schema if not exists {schema}")
+    sql = rendered(incremental)
+    for name in build_order():
+        model = spec.models[name]
+        table = model.materialized in ("table", "incremental")
+        if incremental and model.materialized == "incremental":
+            if name in sql.pre_hooks:
+                _execute(con, model, sql.pre_hooks[name])
+            _execute(con, model, f"insert into {model.relation} by name\n{sql.sql[name]}")
+        elif incremental and not table:
+            continue  # a view reads what is there now
+        else:
+            _execute(con, model, f"create or replace {'table' if table else 'view'} {model.relation} as\n{sql.sql[name]}")
+            documented.append((model.relation, "table" if table else "view"))
         built.append(model.relation)
+    if documented:
+        con.execute(comments(documented) or "select 1")
+    if not incremental:
+        con.execute("delete from raw.model_state")
+        con.execute("insert into raw.model_state values (?, now())", [built_with])
     return built

@@ -1,4 +1,6 @@
 -- One row per commune, period and deprivation indicator: poor households deprived on it, summed over villages.
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook='{{ forget_affected() }}') }}
+
 with figures as (
     select
         submissions.period,
@@ -6,7 +8,10 @@ with figures as (
         figures.measure as indicator_code,
         figures.figure
     from {{ ref('stg_figures') }} as figures
-    inner join {{ ref('int_current_submissions') }} as submissions using (file_id)
+    inner join (
+        select * from {{ ref('int_current_submissions') }}
+        {{ only_affected('period', 'commune_code') }}
+    ) as submissions using (file_id)
     where figures.section = 'deprivation' and not figures.is_total
 )
 

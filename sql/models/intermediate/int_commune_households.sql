@@ -1,8 +1,11 @@
 -- One row per commune and period: the household counts of its current workbook's village rows, summed (validation
 -- has held the total row to that sum), with the commune's place in the period's unit tree and its names as of the
 -- period (no district after the 2025 reform).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook='{{ forget_affected() }}') }}
+
 with submissions as (
     select * from {{ ref('int_current_submissions') }}
+    {{ only_affected('period', 'commune_code') }}
 ),
 
 figures as (

@@ -1,4 +1,6 @@
 -- One row per commune and reporting period: the targets it set for the next period.
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook='{{ forget_affected() }}') }}
+
 with figures as (
     select
         submissions.period,
@@ -7,7 +9,10 @@ with figures as (
         figures.measure,
         figures.figure
     from {{ ref('stg_figures') }} as figures
-    inner join {{ ref('int_current_submissions') }} as submissions using (file_id)
+    inner join (
+        select * from {{ ref('int_current_submissions') }}
+        {{ only_affected('period', 'commune_code') }}
+    ) as submissions using (file_id)
     where figures.section = 'targets'
 )
 

@@ -1,7 +1,10 @@
 -- One row per village row of each commune's current workbook: its household counts, the cell its households were
 -- read from, and its name folded (case, accents, spacing) so the same village typed another way still matches.
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook='{{ forget_affected() }}') }}
+
 with submissions as (
     select * from {{ ref('int_current_submissions') }}
+    {{ only_affected('period', 'commune_code') }}
 ),
 
 figures as (

@@ -1,7 +1,10 @@
 -- One row per village row of the targets-by-village table of each commune's current workbook: the targets the
 -- commune set for that village for the next period.
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook='{{ forget_affected() }}') }}
+
 with submissions as (
     select * from {{ ref('int_current_submissions') }}
+    {{ only_affected('period', 'commune_code') }}
 ),
 
 figures as (

@@ -1,9 +1,14 @@
--- One row per commune expected to report for a period, and whether it did: on time or late (its first counted
--- file against the period's due date, by when the warehouse received it), withdrawn (its files taken out of the
--- figures), rejected (files received, none loaded, with the rules they broke) or missing. A commune is expected when
--- its district (before the 2025 reform; its province after) sent at least one file for the period.
+-- One row per commune expected to report for a period, and whether it did, as the inbox of the period's latest run
+-- has it: on time or late (its first counted file against the period's due date, by when the warehouse received
+-- it), withdrawn (its files taken out of the figures), rejected (files in the inbox, none loaded, with the rules
+-- they broke) or missing. A commune is expected when its district (before the 2025 reform; its province after) has
+-- at least one file in the period's inbox.
 with submissions as (
-    select * from {{ ref('stg_submissions') }} where attributed_commune_code is not null
+    select * from {{ ref('stg_submissions') }} where attributed_commune_code is not null and present
+),
+
+withdrawn as (
+    select distinct period, commune_code from {{ ref('withdrawals') }}
 ),
 
 workbooks as (
@@ -53,8 +58,7 @@ received as (
         submissions.period,
         submissions.attributed_commune_code as commune_code,
         count(*) as files,
-        min(workbooks.received_at) as first_received_at,
-        bool_or(submissions.status = 'loaded') as any_loaded
+        min(workbooks.received_at) as first_received_at
     from submissions
     inner join workbooks using (file_id)
     group by all
@@ -89,17 +93,18 @@ select
     coalesce(received.files, 0) as files,
     received.first_received_at,
     case
-        when received.commune_code is null then 'missing'
         when first_counted.commune_code is not null and (
             due_dates.due_date is null or first_counted.received_at::date <= due_dates.due_date) then 'on_time'
         when first_counted.commune_code is not null then 'late'
-        when received.any_loaded then 'withdrawn'
-        else 'rejected'
+        when withdrawn.commune_code is not null then 'withdrawn'
+        when received.commune_code is not null then 'rejected'
+        else 'missing'
     end as submission_status,
-    case when first_counted.commune_code is null and not received.any_loaded then refusals.rejected_for end
+    case when first_counted.commune_code is null and withdrawn.commune_code is null then refusals.rejected_for end
         as rejected_for
 from expected
 left join received using (period, commune_code)
 left join first_counted using (period, commune_code)
+left join withdrawn using (period, commune_code)
 left join refusals using (period, commune_code)
 left join due_dates using (period)

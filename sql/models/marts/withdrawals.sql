@@ -41,9 +41,11 @@ out_of_figures as (
         gone.last_seen_at as since
     from submissions as gone
     where not gone.present and gone.status = 'loaded' and gone.copy_of is null
+        -- neither still there under another name, nor replaced by a newer version at the same path
         and not exists (
             select 1 from submissions as still
-            where still.period = gone.period and still.file_id = gone.file_id and still.present
+            where still.period = gone.period and still.present
+                and (still.file_id = gone.file_id or still.source_path = gone.source_path)
         )
 )
 

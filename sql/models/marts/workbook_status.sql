@@ -1,7 +1,8 @@
--- One row per file a run of a period found in its inbox (path and content): its commune, whether it loaded, whether
--- it is the version that counts, and if not, why (a copy of another file, withdrawn, no longer in the inbox).
+-- One row per file of a period's inbox at the period's latest run (path and content): its commune, whether it
+-- loaded, whether it is the version that counts, and if not, why (a copy of another file, withdrawn). Earlier
+-- versions and files since removed stay in raw.submissions.
 with submissions as (
-    select * from {{ ref('stg_submissions') }}
+    select * from {{ ref('stg_submissions') }} where present
 ),
 
 workbooks as (
