@@ -75,10 +75,17 @@ def template(
 
 
 def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as_json: bool,
-         thresholds: dict | None = None, due_date: date | None = None, received_on: date | None = None) -> None:
+         thresholds: dict | None = None, due_date: date | None = None, received_on: date | None = None,
+         full: bool = False, runner: str | None = None, dask_address: str | None = None) -> None:
     _check_period(period)
     if not inbox.is_dir():
         fail(f"không có thư mục {inbox} / inbox {inbox} is not a directory")
+    from flows.runners import RUNNERS
+
+    if runner and runner not in RUNNERS:
+        fail(f"--task-runner {runner!r}: dùng / use {' | '.join(RUNNERS)}")
+    if dask_address and runner != "dask":
+        fail("--dask-address chỉ dùng với --task-runner dask / --dask-address goes with --task-runner dask")
     from transforms.inbox import scan
 
     readable, set_aside = scan(inbox)
@@ -87,16 +94,23 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
         aside = f" ({len(set_aside)} tệp không đọc / set aside, e.g. {set_aside[0].path.name})" if set_aside else ""
         fail(f"thư mục {inbox} không có tệp nào để đọc, không có gì để tổng hợp / the inbox {inbox} holds no file to "
              f"read: nothing to consolidate{aside}", NOTHING_TO_DO)
-    from giamngheo.console import print_summary, progress_bars
-    from pipeline.period import run_period
+    from giamngheo.console import print_summary
 
-    err = _stderr()
-    with progress_bars(err, files) as progress:
-        summary = run_period(period, inbox, warehouse, out, aliases, thresholds, due_date,
-                             received_on and datetime.combine(received_on, datetime.min.time()), progress=progress,
-                             on_wait=lambda: err.print(f"Kho {warehouse} đang được một lần chạy khác dùng, chờ đến lượt "
-                                                       "/ the warehouse is in use by another run, waiting",
-                                                       markup=False))
+    received = received_on and datetime.combine(received_on, datetime.min.time())
+    if runner:
+        summary = _run_flow(period, inbox, warehouse, out, aliases, thresholds, due_date, received_on, full, runner,
+                            dask_address)
+    else:
+        from giamngheo.console import progress_bars
+        from pipeline.period import run_period
+
+        err = _stderr()
+        with progress_bars(err, files) as progress:
+            summary = run_period(period, inbox, warehouse, out, aliases, thresholds, due_date, received,
+                                 progress=progress, full=full,
+                                 on_wait=lambda: err.print(f"Kho {warehouse} đang được một lần chạy khác dùng, chờ đến "
+                                                           "lượt / the warehouse is in use by another run, waiting",
+                                                           markup=False))
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
     else:
@@ -105,6 +119,23 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
         raise typer.Exit(CHECKS_FAILED)
     if summary["failed"]:
         raise typer.Exit(NOT_ALL_PUBLISHED)
+
+
+def _run_flow(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, thresholds: dict | None,
+              due_date: date | None, received_on: date | None, full: bool, runner: str,
+              dask_address: str | None) -> dict:
+    """The same run as the Prefect flow consolidate-period, its tasks on ``runner``: on the server of
+    PREFECT_API_URL when one is set (and then in its UI), else on a temporary one."""
+    from flows.consolidate import consolidate_period
+    from flows.runners import task_runner
+
+    thresholds = {**_DEFAULTS, **(thresholds or {})}
+    flow = consolidate_period.with_options(task_runner=task_runner(runner, dask_address))
+    return flow(period=period, inbox=str(inbox), warehouse=str(warehouse), out=str(out), aliases=str(aliases),
+                max_rate_change_pp=thresholds["rate_moved"],
+                max_poor_rise_share=thresholds["poor_up_near_poor_down"],
+                max_village_change_share=thresholds["village_households_changed"], due_date=due_date,
+                received_on=received_on, full=full)
 
 
 @app.command()
@@ -129,13 +160,21 @@ def run(
     received_on: str = typer.Option(None, help="Ngày nhận các tệp mà kho chưa từng thấy, khi nhập tệp nhận từ "
                                     "trước (mặc định: hôm nay) / when files the warehouse has never seen were "
                                     "received, for files that arrived before giamngheo read them (default: now)"),
+    full: bool = typer.Option(False, "--full", help="Đọc lại mọi tệp, dựng lại mọi bảng và xuất bản lại mọi địa bàn "
+                              "(mặc định chỉ tệp mới hoặc đã sửa) / read every file again, rebuild every model and "
+                              "republish every area (default: only new or changed files)"),
+    runner: str = typer.Option(None, "--task-runner", metavar="threads|dask", help="Chạy bằng luồng Prefect consolidate-period với bộ chạy tác vụ này (mặc định: "
+                               "chạy trực tiếp, không cần Prefect) / run as the Prefect flow consolidate-period on this "
+                               "task runner (default: the pipeline in this process, without Prefect)"),
+    dask_address: str = typer.Option(None, help="Địa chỉ bộ lập lịch Dask, ví dụ tcp://10.0.0.5:8786 (mặc định: một "
+                                     "cụm Dask trên máy này) / a Dask scheduler's address (default: a local cluster)"),
 ):
     """Tổng hợp một kỳ / consolidate a reporting period."""
     due = _check_date(due_date, "hạn nộp / due date")
     received = _check_date(received_on, "ngày nhận / received-on date")
     _run(period, inbox, warehouse, out, aliases, as_json,
          {"rate_moved": max_rate_change, "poor_up_near_poor_down": max_poor_rise,
-          "village_households_changed": max_village_change}, due, received)
+          "village_households_changed": max_village_change}, due, received, full, runner, dask_address)
 
 
 @app.command()

@@ -67,8 +67,9 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
         console.print("Không có gì mới từ lần chạy trước: không đọc, không xuất bản lại / nothing new since the last "
                       "run: nothing read, nothing published again", markup=False)
     elif summary["read"] < summary["workbooks"] - summary["counts"]["set_aside"]:
-        console.print(f"Đọc {summary['read']} tệp mới hoặc đã sửa; các tệp khác không đổi / read {summary['read']} new "
-                      "or changed files; the others are unchanged", markup=False)
+        files = "file" if summary["read"] == 1 else "files"
+        console.print(f"Đọc {summary['read']} tệp mới hoặc đã sửa, các tệp khác không đổi / read {summary['read']} new "
+                      f"or changed {files}, the others are unchanged", markup=False)
     counts = summary["counts"]
     console.print(" · ".join(f"{OUTCOMES[kind]}: {counts[kind]}" for kind in OUTCOMES
                              if counts[kind] or kind == "loaded"), markup=False)

@@ -36,9 +36,10 @@ def _read_chunk(paths: list[Path]) -> list[Extracted]:
 
 def _spawnable() -> bool:
     """Whether reader processes can start: a new Python process imports the program that started this one, which an
-    interactive session or a program read from standard input does not have."""
+    interactive session or a program read from standard input does not have; and a daemon process (a Dask worker,
+    which is itself one of many readers) may not start any."""
     main = getattr(sys.modules.get("__main__"), "__file__", None)
-    return bool(main) and Path(main).exists()
+    return bool(main) and Path(main).exists() and not multiprocessing.current_process().daemon
 
 
 def read(paths: list[Path], progress: Progress | None = None, workers: int | None = None) -> list[Extracted]:

@@ -12,7 +12,7 @@ from vocabulary.units import name_keys
 from warehouse.connection import connect, exclusive, transaction
 from warehouse.load import withdraw
 from warehouse.models import build_models
-from warehouse.snapshot import work_path, working_copy
+from warehouse.snapshot import working_copy
 
 
 class NotFound(LookupError):
@@ -57,7 +57,7 @@ def withdraw_submissions(warehouse: Path, period: str, target: str, reason: str 
                          restore: bool = False) -> list[dict]:
     """Withdraw (or ``restore``) the submissions ``target`` names; return them. The published warehouse and
     workbooks change at the period's next run."""
-    if not Path(warehouse).exists() and not work_path(warehouse).exists():
+    if not Path(warehouse).exists():
         raise NotFound(f"chưa có kho {warehouse} / there is no warehouse at {warehouse}")
     with exclusive(warehouse):
         with connect(working_copy(warehouse)) as con:

@@ -1,8 +1,10 @@
-"""Workbooks for tests: the demo's submissions, changed one cell at a time, and copies in other formats."""
+"""Workbooks for tests: the demo's submissions, changed one cell at a time, and copies in other formats; and a
+warehouse's marts as rows, to compare two runs."""
 
 import copy
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import xlwt
 from python_calamine import CalamineWorkbook
@@ -44,3 +46,14 @@ def as_ods(source: Path, target: Path) -> Path:
         for name, grid in grids(source).items():
             pd.DataFrame(grid).replace("", None).to_excel(writer, sheet_name=name, header=False, index=False)
     return target
+
+
+def mart_rows(database: Path) -> dict[str, set]:
+    """Every mart's rows, without its timestamps (when a run saw a file differs from one history to another)."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        columns = con.sql("""select table_name, list(column_name order by column_index) filter (
+                                 where data_type not like 'TIMESTAMP%') from duckdb_columns()
+                             where schema_name = 'marts' group by table_name""").fetchall()
+        return {table: {tuple(tuple(v) if isinstance(v, list) else v for v in row)
+                        for row in con.sql(f"select {', '.join(cols)} from marts.{table}").fetchall()}
+                for table, cols in columns}

@@ -85,8 +85,13 @@ def sandbox(target: Path) -> Path:
     return target
 
 
+# A reader types the commands in a plain shell: no Prefect settings, and no make variables from a `make test`
+# that runs this suite (a nested make prints "Entering directory" lines a reader never sees).
+OUTSIDE = ("PREFECT_", "COLUMNS", "MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")
+
+
 def environment(folder: Path) -> dict[str, str]:
-    return {**{k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "COLUMNS"))},
+    return {**{k: v for k, v in os.environ.items() if not k.startswith(OUTSIDE)},
             "COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1", "PREFECT_HOME": str(folder / ".prefect")}
 
 

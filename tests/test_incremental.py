@@ -6,7 +6,6 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -14,6 +13,7 @@ from giamngheo.cli import app
 from giamngheo.demo import synthetic_submission
 from pipeline.period import run_period
 from publish.template import write_submission
+from tests.helpers import mart_rows
 from vocabulary import units
 
 COMMUNES = 1000
@@ -27,17 +27,6 @@ def _write(inbox: Path, unit: dict, seed: int) -> Path:
 def _run(inbox: Path, warehouse: Path, **options) -> dict:
     return run_period("2020", inbox, warehouse, warehouse.parent / "out", warehouse.parent / "aliases.csv",
                       received_on=RECEIVED, **options)
-
-
-def _marts(database: Path) -> dict[str, set]:
-    """Every mart's rows, without its timestamps (when a run saw a file differs from one history to the other)."""
-    with duckdb.connect(str(database), read_only=True) as con:
-        columns = con.sql("""select table_name, list(column_name order by column_index) filter (
-                                 where data_type not like 'TIMESTAMP%') from duckdb_columns()
-                             where schema_name = 'marts' group by table_name""").fetchall()
-        return {table: {tuple(tuple(v) if isinstance(v, list) else v for v in row)
-                        for row in con.sql(f"select {', '.join(cols)} from marts.{table}").fetchall()}
-                for table, cols in columns}
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +75,7 @@ def test_each_run_republishes_only_the_districts_it_changed(histories):
 
 def test_the_incremental_warehouse_is_the_one_built_from_scratch(histories):
     _, step, scratch = histories
-    incremental, full = _marts(step), _marts(scratch)
+    incremental, full = mart_rows(step), mart_rows(scratch)
     assert set(incremental) == set(full) and len(full) >= 20
     for mart in full:
         assert incremental[mart] == full[mart], mart

@@ -15,10 +15,15 @@ def work_path(published: Path) -> Path:
 
 
 def working_copy(published: Path) -> Path:
-    """The working copy, started from the published warehouse when there is none yet (a warehouse made before runs
-    worked on a copy, or a working copy deleted by hand)."""
+    """The working copy, started from the published warehouse when there is none yet (a working copy deleted by
+    hand). With no published warehouse, a run starts from nothing: a working copy left without one is from a
+    warehouse deleted by hand to start again, or from a first run whose checks failed, and re-reading is right for
+    both."""
     work = work_path(published)
-    if not work.exists() and Path(published).exists():
+    if not Path(published).exists():
+        work.unlink(missing_ok=True)
+        Path(f"{work}.wal").unlink(missing_ok=True)
+    elif not work.exists():
         shutil.copyfile(published, work)
     return work
 

@@ -1,0 +1,57 @@
+"""The flow on a Dask cluster: the reading batches run on the cluster's workers, and the warehouse they build is
+the one a run in one process builds."""
+
+import pytest
+from distributed import Client, LocalCluster, get_task_stream
+from prefect.testing.utilities import prefect_test_harness
+from typer.testing import CliRunner
+
+from flows import tasks
+from flows.consolidate import consolidate_period
+from flows.runners import task_runner
+from giamngheo.cli import app
+from tests.helpers import mart_rows
+
+
+@pytest.fixture(scope="module", autouse=True)
+def prefect_server():
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+        yield local
+
+
+def test_reading_batches_run_on_both_workers_and_build_the_same_warehouse(cluster, demo_inbox, demo_warehouse,
+                                                                          tmp_path, monkeypatch):
+    monkeypatch.setattr(tasks, "BATCH_SIZE", 5)  # the demo's 14 files in 3 batches
+    warehouse = tmp_path / "w.duckdb"
+    flow = consolidate_period.with_options(task_runner=task_runner("dask", cluster.scheduler_address))
+    with Client(cluster) as client, get_task_stream(client) as stream:
+        summary = flow(period="2020", inbox=str(demo_inbox), warehouse=str(warehouse), out=str(tmp_path / "out"))
+    reads = [task for task in stream.data if task["key"].startswith("read_batch")]
+    assert len(reads) == 3
+    assert {task["worker"] for task in reads} == set(cluster.scheduler.workers)
+    assert summary["counts"]["loaded"] == 14 and summary["expectations"]["success"]
+    assert mart_rows(warehouse) == mart_rows(demo_warehouse)
+
+
+def test_the_cli_runs_the_flow_on_a_dask_scheduler(cluster, demo_inbox, tmp_path):
+    result = CliRunner().invoke(app, ["run", "--period", "2020", "--inbox", str(demo_inbox), "--warehouse",
+                                      str(tmp_path / "w.duckdb"), "--out", str(tmp_path / "out"), "--json",
+                                      "--task-runner", "dask", "--dask-address", cluster.scheduler_address])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "2020" / "tong-hop-huyen-krong-pa-2020.xlsx").exists()
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--task-runner", "spark"], "--task-runner 'spark'"),
+    (["--dask-address", "tcp://127.0.0.1:8786"], "--dask-address goes with --task-runner dask"),
+])
+def test_a_wrong_task_runner_is_a_usage_error(demo_inbox, arguments, message):
+    result = CliRunner().invoke(app, ["run", "--period", "2020", "--inbox", str(demo_inbox), *arguments])
+    assert result.exit_code == 2
+    assert message in result.output
