@@ -4,11 +4,13 @@ import pytest
 from typer.testing import CliRunner
 
 from giamngheo.cli import app
+from publish.template import CommuneInfo
 from tests.helpers import submission, write
 from transforms.aliases import add_alias, alias_index, read_aliases
 from transforms.extract import read_submission
 from transforms.frames import submissions_frame
 from transforms.resolve import resolve_commune, resolve_name
+from vocabulary import units
 
 KRONG_PA = {"district": "Krông Pa", "province": "Gia Lai"}
 
@@ -95,3 +97,16 @@ def test_resolve_command_reports_code_review_or_no_match(name, code, exit_code, 
 def test_aliases_add_refuses_a_code_outside_the_district(tmp_path):
     result = CliRunner().invoke(app, ["aliases", "add", "X", "00004", "--district", "Krông Pa", "--file", str(tmp_path / "a.csv")])
     assert result.exit_code == 2 and not (tmp_path / "a.csv").exists()
+
+
+@pytest.mark.parametrize("structure, communes", [("legacy", units.legacy_communes), ("2025", units.communes_2025)])
+def test_what_the_template_writes_for_every_unit_resolves_to_that_unit(structure, communes):
+    """The information sheet of every official unit's template, as written (the gazetteer's short names, such as
+    'Kỳ Anh (Huyện)' beside 'Kỳ Anh (Thị xã)'), resolves to that unit by its code and name."""
+    wrong = []
+    for unit in communes().rows(named=True):
+        written = CommuneInfo.of(unit)
+        found = resolve_commune({key: (value, "", "") for key, value in vars(written).items()}, structure=structure)
+        if not found.commune or found.commune["commune_code"] != unit["commune_code"]:
+            wrong.append((unit["commune_code"], written, found.rule))
+    assert not wrong, f"{len(wrong)} units, e.g. {wrong[:3]}"

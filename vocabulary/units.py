@@ -7,6 +7,7 @@ island districts that have no communes and report as one unit each: 10,040 units
 """
 
 import json
+import re
 import sqlite3
 from datetime import date
 from functools import cache
@@ -40,12 +41,16 @@ def _query(sql: str) -> list[tuple]:
 
 
 def name_key(name: str) -> str:
-    """A unit name folded for exact matching: no accents, case, type word or spacing.
+    """A unit name folded for exact matching: no accents, case, type word or spacing. The type may also follow in
+    brackets, as the gazetteer tells apart two districts of one name (Kỳ Anh (Huyện), Kỳ Anh (Thị xã)).
 
-    >>> name_key("TT. Phú Túc"), name_key("Xã Ia RSươm"), name_key("huyện Krông  Pa")
-    ('phu tuc', 'ia rsuom', 'krong pa')
+    >>> name_key("TT. Phú Túc"), name_key("Xã Ia RSươm"), name_key("huyện Krông  Pa"), name_key("Kỳ Anh (Huyện)")
+    ('phu tuc', 'ia rsuom', 'krong pa', 'ky anh')
     """
     key = fold(name)
+    bracketed = re.fullmatch(r"(.*\S)\s*\(([^()]*)\)\s*", name)
+    if bracketed and fold(bracketed[2]) in _TYPE_WORDS + _AREA_WORDS:
+        return fold(bracketed[1])
     for word in _TYPE_WORDS + _AREA_WORDS:
         if key.startswith(word + " "):
             return key[len(word) + 1:]
