@@ -252,8 +252,19 @@ def _detail(result, keys: list[str]) -> str:
     return f"{head}: {'; '.join(shown)}" if shown else head
 
 
-def check_warehouse(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path) -> dict:
-    """Validate the marts of ``period`` and write the Data Docs site into ``docs_dir``.
+def _in_scope(frame: pd.DataFrame, scope: dict[str, list[str]] | None) -> pd.DataFrame:
+    """The rows of the units in ``scope`` (by the most detailed code the mart has), or all rows without one."""
+    if scope is None:
+        return frame
+    column = next((column for column in scope if column in frame.columns), None)
+    return frame[frame[column].isin(scope[column])] if column else frame
+
+
+def check_warehouse(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path,
+                    scope: dict[str, list[str]] | None = None) -> dict:
+    """Validate the marts of ``period`` and write the Data Docs site into ``docs_dir``. With a ``scope``
+    (``{"commune_code": […], "district_code": […], "province_code": […]}``), only the rows of those units: each area's
+    row is still checked against the sums over all its communes.
 
     Returns ``{"success", "failed": [{"expectation", "check", "table", "column", "detail"}], "evaluated",
     "docs": Path of the site's index.html, "run_name", "tables": {table: {"rows", "evaluated", "success"}}}``.
@@ -289,7 +300,7 @@ def check_warehouse(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path)
 
     failed, evaluated, tables = [], 0, {}
     for batch in checked:
-        frame = _numpy_numbers(con.sql(batch.sql, params={"period": period}).df())
+        frame = _numpy_numbers(_in_scope(con.sql(batch.sql, params={"period": period}).df(), scope))
         asset = source.add_dataframe_asset(batch.table.removeprefix("marts."))
         # the whole suite in one store write: adding expectations one by one re-saves the suite each time
         suite = context.suites.add(gx.ExpectationSuite(name=batch.table, meta={"period": period}, expectations=[

@@ -33,6 +33,8 @@ STAGES = {"read": "Đọc tệp / reading", "publish": "Xuất bản / publishin
 # below this many files a run is over before a bar is worth drawing
 PROGRESS_FROM = 20
 ERRORS_SHOWN = 10
+AREAS_ACROSS = 5  # up to this many areas side by side; more (a province, the country) one per row, the first few
+AREAS_SHOWN = 20
 
 
 def _data(text) -> Text:
@@ -57,6 +59,31 @@ class Data:
 
     def __init__(self, value):
         self.value = value
+
+
+def _area_table(totals: list[dict]) -> Table:
+    """The areas' totals: measures down and areas across for a district office's few areas (reads in a narrow
+    terminal too); one area per row, the first AREAS_SHOWN of them, for many."""
+    level = totals[0]["area_level"]
+    table = Table(title="Toàn huyện / district totals" if level == "district" else "Toàn tỉnh / province totals")
+    if len(totals) <= AREAS_ACROSS:
+        table.add_column("")
+        for row in totals:
+            table.add_column(_data(row["area_name"]), justify="right")
+        for label, key, decimals in AREA_LINES:
+            table.add_row(label, *[vn_number(row[key], decimals) for row in totals])
+        return table
+    shown = [line for line in AREA_LINES if line[1] in
+             ("communes", "total_households", "poor_households", "poverty_rate_pct", "target_poverty_rate_pct")]
+    table.add_column("Huyện / district" if level == "district" else "Tỉnh / province")
+    for label, _, _ in shown:
+        table.add_column(label, justify="right")
+    for row in totals[:AREAS_SHOWN]:
+        table.add_row(_data(row["area_name"]), *[vn_number(row[key], decimals) for _, key, decimals in shown])
+    if len(totals) > AREAS_SHOWN:
+        table.caption = (f"… và {len(totals) - AREAS_SHOWN} {'huyện' if level == 'district' else 'tỉnh'} khác / and "
+                         f"{len(totals) - AREAS_SHOWN} more: --json, or the Parquet of marts.plan_vs_result_by_{level}")
+    return table
 
 
 def print_summary(summary: dict, console: Console | None = None) -> None:
@@ -106,17 +133,14 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
         console.print(line("Không tính / out of the figures: ", Data(gone["file_name"]), " (", Data(gone["commune_name"]),
                            f") — {WITHDRAWAL_KINDS[gone['kind']]}", Data(f": {gone['reason']}" if gone["reason"] else "")))
     if summary["area_totals"]:
-        # measures down, areas across: reads in a narrow terminal too
-        level = summary["area_totals"][0]["area_level"]
-        table = Table(title="Toàn huyện / district totals" if level == "district" else "Toàn tỉnh / province totals")
-        table.add_column("")
-        for row in summary["area_totals"]:
-            table.add_column(_data(row["area_name"]), justify="right")
-        for label, key, decimals in AREA_LINES:
-            table.add_row(label, *[vn_number(row[key], decimals) for row in summary["area_totals"]])
-        console.print(table)
-    for path in summary["outputs"].get("workbooks", []):
-        console.print(line("Bảng tổng hợp / published workbook: ", Data(path)))
+        console.print(_area_table(summary["area_totals"]))
+    workbooks = summary["outputs"].get("workbooks", [])
+    if len(workbooks) <= AREAS_ACROSS:
+        for path in workbooks:
+            console.print(line("Bảng tổng hợp / published workbook: ", Data(path)))
+    else:
+        console.print(line(f"Bảng tổng hợp / published workbooks: {len(workbooks)} → ",
+                           Data(f"{Path(workbooks[0]).parent}/")))
     if summary["outputs"].get("parquet"):
         console.print(line("Parquet: ", Data(f"{Path(summary['outputs']['parquet'][0]).parent}/"),
                            f" ({len(summary['outputs']['parquet'])} marts)"))

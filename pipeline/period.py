@@ -58,7 +58,8 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
         work = working_copy(warehouse)
         known = {} if full else library_stages.known(work, period)
         to_read = [path for path in found if not _unchanged(path, known)]
-        unchanged = [(str(path), known[str(path)]["file_id"]) for path in found if path not in to_read]
+        reading = set(to_read)
+        unchanged = [(str(path), known[str(path)]["file_id"]) for path in found if path not in reading]
         if (not to_read and set(known) == {path for path, _ in unchanged} and Path(warehouse).exists()
                 and library_stages.up_to_date(work, period, thresholds, due_date or default_due_date(period))):
             return _summary(work, warehouse, period, run_id, set_aside, {}, None, nothing_new=True)
@@ -69,10 +70,11 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
                     received_on, unchanged, reports, full)
         published, expectations = {}, None
         if library_stages.area_totals(work, period):
-            expectations = stages.check(work, period, out / period / "data-docs")
+            changed = None if full else library_stages.affected(work, period)
+            expectations = stages.check(work, period, out / period / "data-docs", changed)
             try:
                 published = stages.publish(work, period, out, expectations, progress,
-                                           None if full else library_stages.affected_areas(work, period))
+                                           changed and changed[f"{library_stages.area_level(period)}_code"])
             except library_stages.PublishBlocked:
                 pass  # the summary says why: its expectations
         if not expectations or expectations["success"]:

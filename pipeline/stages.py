@@ -11,8 +11,9 @@ import os
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -25,7 +26,7 @@ from warehouse.connection import connect, transaction
 Progress = Callable[[str, int, int], None]
 
 
-# Below this many files, starting reader processes costs more than it saves.
+# Below this many files (or workbooks to write), starting processes costs more than it saves.
 PARALLEL_FROM = 200
 CHUNK = 100
 
@@ -35,23 +36,31 @@ def _read_chunk(paths: list[Path]) -> list[Extracted]:
 
 
 def _spawnable() -> bool:
-    """Whether reader processes can start: a new Python process imports the program that started this one, which an
+    """Whether worker processes can start: a new Python process imports the program that started this one, which an
     interactive session or a program read from standard input does not have; and a daemon process (a Dask worker,
     which is itself one of many readers) may not start any."""
     main = getattr(sys.modules.get("__main__"), "__file__", None)
     return bool(main) and Path(main).exists() and not multiprocessing.current_process().daemon
 
 
-def read(paths: list[Path], progress: Progress | None = None, workers: int | None = None) -> list[Extracted]:
-    """Read and extract every file: each on its own, in as many processes as the machine has cores when there are
-    many (reading is the one stage that is the same work for every file, and takes longest)."""
+@contextmanager
+def _mapper(items: int, workers: int | None = None, chunksize: int = 1):
+    """``map``, or a pool's map over as many processes as the machine has cores when there are enough items to
+    repay starting them (reading and writing workbooks are the same work for every file, and take longest)."""
     workers = workers or os.cpu_count() or 1
+    if items < PARALLEL_FROM or workers < 2 or not _spawnable():
+        yield map
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield partial(pool.map, chunksize=chunksize)
+
+
+def read(paths: list[Path], progress: Progress | None = None, workers: int | None = None) -> list[Extracted]:
+    """Read and extract every file, each on its own."""
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    parallel = len(paths) >= PARALLEL_FROM and workers > 1 and _spawnable()
     extracted: list[Extracted] = []
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if parallel else nullcontext() \
-            as pool:
-        for chunk in (pool.map(_read_chunk, chunks) if parallel else map(_read_chunk, chunks)):
+    with _mapper(len(paths), workers) as mapper:
+        for chunk in mapper(_read_chunk, chunks):
             extracted += chunk
             if progress:
                 progress("read", len(extracted), len(paths))
@@ -161,18 +170,20 @@ def area_totals(database: Path, period: str) -> list[dict]:
                                from marts.plan_vs_result_by_{level} where period = ? order by {order}""", [period])
 
 
-def affected_areas(database: Path, period: str) -> list[str] | None:
-    """The codes of the districts (provinces after the reform) whose communes a run changed, or None when the
-    whole period is to be published (nothing published yet)."""
-    level = area_level(period)
+def affected(database: Path, period: str) -> dict[str, list[str]] | None:
+    """The codes of the communes a run changed and of their areas, ``{"commune_code": […], "district_code": […],
+    "province_code": […]}`` (no districts after the reform), or None when the whole period is to be checked and
+    published (nothing published yet)."""
+    levels = ["commune", "district", "province"] if area_level(period) == "district" else ["commune", "province"]
     with connect(database, read_only=True) as con:
         published = con.execute("select count(*) from raw.publications where period = ?", [period]).fetchall()[0][0]
         if not published:
             return None
-        return [code for (code,) in con.execute(
-            f"""select distinct u.{level}_code from raw.affected_communes a
-                join intermediate.int_period_units u using (period, commune_code)
-                where a.period = ? and u.{level}_code is not null order by 1""", [period]).fetchall()]
+        rows = con.execute(f"""select {', '.join(f'list(distinct u.{level}_code order by 1)' for level in levels)}
+                               from raw.affected_communes a
+                               join intermediate.int_period_units u using (period, commune_code)
+                               where a.period = ?""", [period]).fetchall()[0]
+    return {f"{level}_code": [code for code in codes or [] if code is not None] for level, codes in zip(levels, rows)}
 
 
 def up_to_date(database: Path, period: str, thresholds: dict[str, float], due: date) -> bool:
@@ -205,11 +216,13 @@ class PublishBlocked(RuntimeError):
     """The warehouse failed an expectation: what was loaded stays, but nothing is published from it."""
 
 
-def check(database: Path, period: str, docs_dir: Path) -> dict:
+def check(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None = None) -> dict:
+    """The warehouse's expectations over the period's rows, or over those of the units in ``scope`` (what a run
+    changed: the rest was checked when it was published)."""
     from checks.expectations import check_warehouse  # Great Expectations takes seconds to import
 
     with connect(database, read_only=True) as con:
-        return check_warehouse(con, period, docs_dir)
+        return check_warehouse(con, period, docs_dir, scope)
 
 
 def publish(database: Path, period: str, out: Path, expectations: dict, progress: Progress | None = None,
@@ -222,4 +235,4 @@ def publish(database: Path, period: str, out: Path, expectations: dict, progress
         raise PublishBlocked(f"kho không đạt kiểm định, không xuất bản / the warehouse failed its expectations, nothing "
                              f"published: {failed} (Data Docs: {expectations['docs']})")
     with connect(database, read_only=True) as con:
-        return publish_period(con, period, out, progress, areas)
+        return publish_period(con, period, out, progress, areas, partial(_mapper, chunksize=8))

@@ -85,5 +85,5 @@ def summarize(period: str, run_id: str, present: pl.DataFrame, errors: pl.DataFr
         "warehouse": str(database),
         "expectations": expectations and {
             "success": expectations["success"], "evaluated": expectations["evaluated"],
-            "failed": expectations["failed"], "docs": str(expectations["docs"])},
+            "failed": expectations["failed"], "docs": str(expectations["docs"]), "tables": expectations["tables"]},
     }

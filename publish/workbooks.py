@@ -6,6 +6,7 @@ then). Rates are rounded half-up here, for presentation only; the marts keep the
 
 import os
 from collections import defaultdict
+from contextlib import nullcontext
 from pathlib import Path
 
 import duckdb
@@ -354,42 +355,51 @@ def _areas(con: duckdb.DuckDBPyConnection, period: str, level: str) -> list[dict
                           order by province_code{', district_code' if level == 'district' else ''}""", [period])
 
 
-def _in_area(area: dict) -> tuple[str, list]:
-    """A filter on the area's rows (alias u) and its parameters."""
-    if "district_code" in area:
-        return "u.period = ? and u.district_code = ?", [area["period"], area["district_code"]]
-    return "u.period = ? and u.province_code = ?", [area["period"], area["province_code"]]
+# What a workbook shows of its area, from which mart, in which order. Read for all areas at once: a national
+# period has 691 districts, and six queries a workbook cost more than writing it.
+AREA_TABLES = {
+    "communes": ("plan_vs_result_by_commune", "commune_code"),
+    "indicators": ("deprivation_plan_vs_result_by_commune", "commune_code, indicator_position"),
+    "totals": ("deprivation_plan_vs_result_by_{level}", "indicator_position"),
+    "warnings": ("warnings", "commune_code, sheet, cell"),
+    "completeness": ("completeness", "commune_code"),
+    "withdrawals": ("withdrawals", "commune_code, since"),
+}
 
 
-def _units(con: duckdb.DuckDBPyConnection, area: dict, level: str, total_label: str) -> list[Unit]:
+def _tables_by_area(con: duckdb.DuckDBPyConnection, period: str, level: str,
+                    codes: list[str]) -> dict[str, dict[str, list[dict]]]:
+    found: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for name, (mart, order) in AREA_TABLES.items():
+        rows = _rows(con, f"""select * from marts.{mart.format(level=level)}
+                              where period = ? and {level}_code in (select unnest(?::varchar[]))
+                              order by {level}_code, {order}""", [period, codes])
+        for row in rows:
+            found[row[f"{level}_code"]][name].append(row)
+    return found
+
+
+def _units(area: dict, tables: dict[str, list[dict]], total_label: str) -> list[Unit]:
     """The area's communes in commune-code order, then its total, each with its deprivation rows."""
-    in_area, params = _in_area(area)
-    communes = _rows(con, f"select * from marts.plan_vs_result_by_commune u where {in_area} order by u.commune_code",
-                     params)
     by_commune = defaultdict(list)
-    for row in _rows(con, f"""select * from marts.deprivation_plan_vs_result_by_commune u where {in_area}
-                              order by u.commune_code, u.indicator_position""", params):
+    for row in tables["indicators"]:
         by_commune[row["commune_code"]].append(row)
-    totals = _rows(con, f"""select * from marts.deprivation_plan_vs_result_by_{level} u where {in_area}
-                            order by u.indicator_position""", params)
     units = [(n, c["commune_name"], {**c, "indicators": by_commune[c["commune_code"]]})
-             for n, c in enumerate(communes, start=1)]
-    return [*units, (None, total_label, {**area, "indicators": totals})]
+             for n, c in enumerate(tables["communes"], start=1)]
+    return [*units, (None, total_label, {**area, "indicators": tables["totals"]})]
 
 
-def _warnings(con: duckdb.DuckDBPyConnection, area: dict) -> list[dict]:
-    in_area, params = _in_area(area)
-    rows = _rows(con, f"select * from marts.warnings u where {in_area} order by commune_code, sheet, cell", params)
+def _warnings(rows: list[dict]) -> list[dict]:
     return [{**row, "value": warning_value(row), **dict(zip(("message_vi", "message_en"), warning_message(row)))}
             for row in rows]
 
 
-def write_area_workbook(con: duckdb.DuckDBPyConnection, period: str, area: dict, level: str, path: Path) -> Path:
+def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, list[dict]], path: Path) -> Path:
+    """One area's workbook from its rows of ``AREA_TABLES``."""
     target = area["target_period"]
     place = ", ".join(p for p in (area.get("district_name"), area["province_name"]) if p)
     where = f"{place} — {STRUCTURE_NOTE[unit_structure(period)]}"
-    in_area, params = _in_area(area)
-    completeness = _rows(con, f"select * from marts.completeness u where {in_area} order by commune_code", params)
+    completeness = tables["completeness"]
     absent = sum(1 for c in completeness if c["submission_status"] in ABSENT)
     banner = [f"SỐ LIỆU TẠM TÍNH: chưa có số liệu của {absent}/{len(completeness)} xã · PROVISIONAL: "
               f"{absent} of {len(completeness)} communes missing"] if absent else []
@@ -397,7 +407,7 @@ def write_area_workbook(con: duckdb.DuckDBPyConnection, period: str, area: dict,
     def titled(*lines: str) -> list[str]:
         return [*lines, where, *banner]
 
-    units = _units(con, area, level, "Toàn huyện" if level == "district" else "Toàn tỉnh")
+    units = _units(area, tables, "Toàn huyện" if level == "district" else "Toàn tỉnh")
     plan_year = period_label_vi(target).upper()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")  # a reader never opens a half-written workbook
@@ -415,20 +425,36 @@ def write_area_workbook(con: duckdb.DuckDBPyConnection, period: str, area: dict,
                      f"KẾ HOẠCH GIẢM CÁC CHỈ SỐ CỦA HỘ NGHÈO TRONG TIẾP CẬN CÁC DỊCH VỤ XÃ HỘI {plan_year}"),
         period, target, units)
     write_warnings_sheet(book, titled("CẢNH BÁO", f"SỐ LIỆU {period_label_vi(period).upper()} CẦN XÃ XÁC NHẬN"),
-                         _warnings(con, area))
+                         _warnings(tables["warnings"]))
     write_completeness_sheet(book, titled("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ", f"Kỳ {period_label_vi(period)}"),
-                             completeness, _rows(con, f"select * from marts.withdrawals u where {in_area} "
-                                                      "order by commune_code, since", params))
+                             completeness, tables["withdrawals"])
     book.close()
     os.replace(partial, path)
     return path
 
 
+# One workbook to write: (period, area, level, its tables, path), as plain values a reader process can take.
+Job = tuple[str, dict, str, dict, Path]
+
+
+def write_job(job: Job) -> dict:
+    """Write one job's workbook; say what was written or why not (one area's failure must not keep the others from
+    being written)."""
+    period, area, level, tables, path = job
+    try:
+        return {"path": write_area_workbook(period, area, level, tables, path)}
+    except Exception as error:  # noqa: BLE001
+        label = area.get("district_name") or area["province_name"]
+        return {"failed": {"area": label, "path": str(path), "error": f"{type(error).__name__}: {error}"}}
+
+
 def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, progress=None,
-                   only: list[str] | None = None) -> dict[str, list[Path]]:
+                   only: list[str] | None = None, mappers=lambda jobs: nullcontext(map)) -> dict[str, list[Path]]:
     """Write ``out_dir/<period>/tong-hop-<area>-<period>.xlsx`` for each district (or, after the reform, province)
     with figures for the period (or those whose codes are in ``only``), and ``out_dir/<period>/parquet/<mart>.parquet``;
-    return ``{"workbooks": [...], "parquet": [...]}``. ``progress(stage, done, total)`` hears of each workbook written."""
+    return ``{"workbooks": [...], "parquet": [...]}``. ``progress(stage, done, total)`` hears of each workbook written;
+    ``mappers(number of jobs)`` is a context giving the ``map`` that applies ``write_job`` to the jobs, in order (a
+    process pool's, when there are many)."""
     level = "district" if unit_structure(period) == "legacy" else "province"  # also rejects a malformed period
     areas = _areas(con, period, level)
     if only is not None:
@@ -436,15 +462,19 @@ def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, p
     if not areas and only is None:
         raise ValueError(f"không có số liệu kỳ {period} trong kho / no figures for period {period} in the warehouse")
     directory = Path(out_dir) / period
+    tables = _tables_by_area(con, period, level, [area[f"{level}_code"] for area in areas])
+    jobs = [(period, area, level, tables[area[f"{level}_code"]],
+             directory / f"tong-hop-{fold(area.get('district_name') or area['province_name']).replace(' ', '-')}-"
+                         f"{period}.xlsx")
+            for area in areas]
     workbooks, failed = [], []
-    for done, area in enumerate(areas, start=1):
-        label = area.get("district_name") or area["province_name"]
-        path = directory / f"tong-hop-{fold(label).replace(' ', '-')}-{period}.xlsx"
-        try:
-            workbooks.append(write_area_workbook(con, period, area, level, path))
-        except Exception as error:  # noqa: BLE001  one area's workbook must not keep the others from being written
-            failed.append({"area": label, "path": str(path), "error": f"{type(error).__name__}: {error}"})
-        if progress:
-            progress("publish", done, len(areas))
+    with mappers(len(jobs)) as mapper:
+        for done, result in enumerate(mapper(write_job, jobs), start=1):
+            if "path" in result:
+                workbooks.append(result["path"])
+            else:
+                failed.append(result["failed"])
+            if progress:
+                progress("publish", done, len(jobs))
     published = {"workbooks": workbooks, "parquet": export_parquet(con, period, directory / "parquet")}
     return {**published, "failed": failed} if failed else published

@@ -7,9 +7,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from giamngheo.cli import app
+from giamngheo.console import AREAS_SHOWN, print_summary
 from giamngheo.demo import synthetic_submission
 from pipeline.period import run_period
 from publish.template import write_submission
@@ -80,3 +82,23 @@ def test_the_incremental_warehouse_is_the_one_built_from_scratch(histories):
     for mart in full:
         assert incremental[mart] == full[mart], mart
     assert len(full["poverty_by_commune"]) == COMMUNES + 1  # 1,002 communes less the withdrawn one
+
+
+def test_each_run_checks_only_the_rows_it_changed(histories):
+    runs, _, _ = histories
+    rows = [run["expectations"] and run["expectations"]["tables"]["marts.poverty_by_commune"]["rows"] for run in runs]
+    assert rows == [COMMUNES, 3, 0, 2, None]  # the withdrawn commune has no row left to check; nothing new, no check
+    district_rows = runs[1]["expectations"]["tables"]["marts.poverty_by_district"]["rows"]
+    assert 1 <= district_rows <= 3
+
+
+def test_a_run_of_many_districts_prints_the_first_few_and_where_the_rest_are(histories):
+    runs, _, _ = histories
+    console = Console(record=True, width=160)
+    print_summary(runs[0], console)
+    shown = console.export_text()
+    districts = len(runs[0]["area_totals"])
+    assert f"và {districts - AREAS_SHOWN} huyện khác / and {districts - AREAS_SHOWN} more" in shown
+    assert runs[0]["area_totals"][AREAS_SHOWN - 1]["area_name"] in shown
+    assert runs[0]["area_totals"][AREAS_SHOWN]["area_name"] not in shown
+    assert f"published workbooks: {len(runs[0]['outputs']['workbooks'])} →" in shown

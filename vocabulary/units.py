@@ -10,7 +10,7 @@ import json
 import re
 import sqlite3
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -140,13 +140,20 @@ def commune_by_code(code: str, structure: str = "legacy") -> dict | None:
     code = str(code).strip()
     if code.isdigit():
         code = code.zfill(5)
-    match = _communes(structure).filter(pl.col("commune_code") == code)
-    return match.row(0, named=True) if match.height else None
+    found = _by_code(structure).get(code)
+    return dict(found) if found else None
 
 
+@cache
+def _by_code(structure: str) -> dict[str, dict]:
+    # a national run looks up ten thousand codes: one index, not one scan of the table each
+    return {row["commune_code"]: row for row in _communes(structure).rows(named=True)}
+
+
+@lru_cache(maxsize=4096)
 def communes_in(district: str | None = None, province: str | None = None, structure: str = "legacy") -> pl.DataFrame:
     """Communes of a district (legacy) and/or province, named by their name now or one they had; 2025 communes have
-    no district."""
+    no district. Remembered: a run asks this of each district's files again and again."""
     frame = _communes(structure)
     if district and structure == "legacy":
         frame = _named(frame, "district", district)
@@ -157,7 +164,12 @@ def communes_in(district: str | None = None, province: str | None = None, struct
 
 def within(commune_code: str, district: str | None, province: str | None, structure: str = "legacy") -> bool:
     """Whether the commune is in the district and/or province named (by their name now or one they had)."""
-    return communes_in(district, province, structure).filter(pl.col("commune_code") == commune_code).height > 0
+    return commune_code in _codes_in(district, province, structure)
+
+
+@lru_cache(maxsize=4096)
+def _codes_in(district: str | None, province: str | None, structure: str) -> frozenset[str]:
+    return frozenset(communes_in(district, province, structure)["commune_code"])
 
 
 def communes_named(name: str, district: str | None = None, province: str | None = None,
