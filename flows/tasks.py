@@ -34,11 +34,19 @@ def read_batch(paths, label: str = ""):
 
 
 def read(paths, progress=None):
-    """Read in batches of BATCH_SIZE, one task each, submitted together."""
+    """Read in batches of BATCH_SIZE, one task each, submitted together. A task runner's workers may run in another
+    folder, or on another machine that mounts the inbox at the same place: they are given absolute paths, and the
+    files keep the paths the run knows them by."""
     batches = [paths[i:i + BATCH_SIZE] for i in range(0, len(paths), BATCH_SIZE)]
     get_run_logger().info("%d tệp, %d lô / %d files, %d batches", len(paths), len(batches), len(paths), len(batches))
-    futures = [read_batch.submit(batch, label=f"{i + 1}/{len(batches)}") for i, batch in enumerate(batches)]
-    return [item for future in futures for item in future.result()]
+    futures = [read_batch.submit([path.absolute() for path in batch], label=f"{i + 1}/{len(batches)}")
+               for i, batch in enumerate(batches)]
+    extracted = []
+    for batch, future in zip(batches, futures):
+        for path, item in zip(batch, future.result()):
+            item.workbook.path = path
+            extracted.append(item)
+    return extracted
 
 
 _validate = stage(stages.validate, name="kiểm tra · validate")

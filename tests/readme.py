@@ -4,7 +4,7 @@ fresh copy of the project, their output compared with what the README shows (run
 A command expected to fail shows its exit status as the last line of its output: "(exit 3)". A block may say, in
 an HTML comment just above it, how it is checked instead:
     <!-- test: exit-only -->              run, and each command must succeed; its output is not compared
-    <!-- test: in tests/test_server.py -->  a long-running command, run (as written) by that test
+    <!-- test: in tests/test_server.py -->  long-running commands, run (as written) by that test module
     <!-- test: ci -->                     `make test` itself, which .ci/run runs
 
     .venv/bin/python -m tests.readme --write   # rewrites the README's outputs from a run, for a person to review
@@ -13,7 +13,9 @@ an HTML comment just above it, how it is checked instead:
 import argparse
 import os
 import re
+import shlex
 import shutil
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -88,6 +90,24 @@ def sandbox(target: Path) -> Path:
 # A reader types the commands in a plain shell: no Prefect settings, and no make variables from a `make test`
 # that runs this suite (a nested make prints "Entering directory" lines a reader never sees).
 OUTSIDE = ("PREFECT_", "COLUMNS", "MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")
+
+
+def command_of(pattern: str, replacements: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """The README's one command line that ``pattern`` matches (its first group), with ``replacements`` made (a test's
+    own port for the README's): its words, the program taken from this .venv, and the variables it sets."""
+    [line] = re.findall(pattern, README.read_text(encoding="utf-8"), re.M)
+    for shown, used in replacements.items():
+        line = line.replace(shown, used)
+    words = shlex.split(line)
+    variables = dict(w.split("=", 1) for w in words if re.match(r"^[A-Z_]+=", w))
+    words = [w for w in words if not re.match(r"^[A-Z_]+=", w)]
+    return [str(Path(sys.executable).parent / Path(words[0]).name), *words[1:]], variables
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def environment(folder: Path) -> dict[str, str]:

@@ -1,6 +1,10 @@
 """The flow on a Dask cluster: the reading batches run on the cluster's workers, and the warehouse they build is
 the one a run in one process builds."""
 
+import os
+import signal
+import subprocess
+
 import pytest
 from distributed import Client, LocalCluster, get_task_stream
 from prefect.testing.utilities import prefect_test_harness
@@ -10,7 +14,9 @@ from flows import tasks
 from flows.consolidate import consolidate_period
 from flows.runners import task_runner
 from giamngheo.cli import app
+from giamngheo.demo import write_demo_inbox
 from tests.helpers import mart_rows
+from tests.readme import command_of, environment, free_port, sandbox
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -55,3 +61,39 @@ def test_a_wrong_task_runner_is_a_usage_error(demo_inbox, arguments, message):
     result = CliRunner().invoke(app, ["run", "--period", "2020", "--inbox", str(demo_inbox), *arguments])
     assert result.exit_code == 2
     assert message in result.output
+
+
+# The README's commands this module runs as written (with this test's port): tests/test_readme.py holds the README
+# to them.
+README_COMMANDS = {
+    "scheduler": r"^\$ (\.venv/bin/dask scheduler .+)$",
+    "worker": r"^\$ (\.venv/bin/dask worker .+)$",
+    "run": r"^\$ (\.venv/bin/giamngheo run .+ --task-runner dask .+)$",
+}
+
+
+def test_the_readme_cluster_reads_the_demo_inbox(tmp_path):
+    """A scheduler and two worker processes started with the README's commands, in other folders than the run's,
+    and the README's run against them."""
+    folder = sandbox(tmp_path / "project")
+    write_demo_inbox(folder / "data" / "demo-inbox")
+    port = free_port()
+    replace = {"127.0.0.1:8786": f"127.0.0.1:{port}", "--port 8786": f"--port {port}"}
+    env = environment(folder)
+    started = []
+    try:
+        for name in ("scheduler", "worker"):
+            words, _ = command_of(README_COMMANDS[name], replace)
+            started.append(subprocess.Popen(words, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.DEVNULL, start_new_session=True))
+        with Client(f"tcp://127.0.0.1:{port}", timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+        words, _ = command_of(README_COMMANDS["run"], replace)
+        done = subprocess.run(words, cwd=folder, env=env, capture_output=True, text=True, timeout=600)
+    finally:
+        for process in started:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Đã nạp / loaded: 14" in done.stdout
+    assert (folder / "out" / "2020" / "tong-hop-huyen-krong-pa-2020.xlsx").exists()

@@ -1,5 +1,6 @@
 """The README is executable truth: every console example runs as written, and shows what it prints."""
 
+import importlib
 import re
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from tests.readme import README, ROOT, blocks, normalized, run, sandbox
 
 BLOCKS = blocks(README.read_text(encoding="utf-8"))
+RUN_BY = re.compile(r"^in tests/(test_\w+)\.py$")
 COMMANDS = [(n, block, command) for n, block in enumerate(BLOCKS) for command in block.commands]
 
 
@@ -19,7 +21,7 @@ def folder(tmp_path_factory):
 def test_the_readme_has_examples_and_says_how_each_is_checked():
     assert len(COMMANDS) >= 15
     for block in BLOCKS:
-        assert block.mode in ("run", "exit-only", "ci", "in tests/test_server.py"), block.mode
+        assert block.mode in ("run", "exit-only", "ci") or RUN_BY.match(block.mode), block.mode
 
 
 @pytest.mark.parametrize("index, block, command", COMMANDS, ids=[c.line.split("\n")[0][:60] for _, _, c in COMMANDS])
@@ -27,9 +29,8 @@ def test_each_example(index, block, command, folder):
     if block.mode == "ci":
         assert f"{command.line}" in (ROOT / ".ci" / "run").read_text()
         return
-    if block.mode == "in tests/test_server.py":  # it runs these lines of the README as written
-        from tests.test_server import README_COMMANDS
-
+    if by := RUN_BY.match(block.mode):  # that test module runs these lines of the README as written
+        README_COMMANDS = importlib.import_module(f"tests.{by[1]}").README_COMMANDS
         assert any(re.match(pattern, f"$ {command.line}") for pattern in README_COMMANDS.values()), command.line
         return
     done = run(command, folder)

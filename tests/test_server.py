@@ -7,7 +7,6 @@ import asyncio
 import json
 import os
 import re
-import shlex
 import shutil
 import signal
 import socket
@@ -19,6 +18,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+
+from tests.readme import command_of, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ICT = timezone(timedelta(hours=7))
@@ -32,19 +33,7 @@ README_COMMANDS = {
 
 
 def readme_command(name: str, port: int) -> tuple[list[str], dict[str, str]]:
-    """The README's command line, pointed at this test's server: its words (the program from this .venv) and the
-    variables it sets."""
-    [line] = re.findall(README_COMMANDS[name], (ROOT / "README.md").read_text(encoding="utf-8"), re.M)
-    words = shlex.split(line.replace("127.0.0.1:4200", f"127.0.0.1:{port}"))
-    variables = dict(w.split("=", 1) for w in words if re.match(r"^[A-Z_]+=", w))
-    words = [w for w in words if not re.match(r"^[A-Z_]+=", w)]
-    return [str(Path(sys.executable).parent / Path(words[0]).name), *words[1:]], variables
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return command_of(README_COMMANDS[name], {"127.0.0.1:4200": f"127.0.0.1:{port}"})
 
 
 def _healthy(url: str) -> bool:
@@ -99,7 +88,7 @@ def server(tmp_path_factory, demo_inbox):
     """`giamngheo server` and `giamngheo worker` started in a project folder whose inbox holds the demo files."""
     project = copy_project(tmp_path_factory.mktemp("project"))
     shutil.copytree(demo_inbox, project / "inbox")
-    port = _free_port()
+    port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     logs = {"server": project / "server.log", "worker": project / "worker.log"}
     server_command, _ = readme_command("server", port)
