@@ -63,24 +63,28 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
         if (not to_read and set(known) == {path for path, _ in unchanged} and Path(warehouse).exists()
                 and library_stages.up_to_date(work, period, thresholds, due_date or default_due_date(period))):
             return _summary(work, warehouse, period, run_id, set_aside, {}, None, nothing_new=True)
-        extracted = stages.read(to_read, progress)
-        submissions, cells, errors = stages.validate(extracted, period, Path(aliases))
-        reports = stages.quarantine(errors, submissions, out / period / "quarantine")
-        stages.load(work, run_id, period, str(inbox), submissions, cells, errors, started_at, thresholds, due_date,
-                    received_on, unchanged, reports, full)
-        published, expectations = {}, None
-        if library_stages.area_totals(work, period):
-            changed = None if full else library_stages.affected(work, period)
-            expectations = stages.check(work, period, out / period / "data-docs", changed)
-            try:
-                published = stages.publish(work, period, out, expectations, progress,
-                                           changed and changed[f"{library_stages.area_level(period)}_code"])
-            except library_stages.PublishBlocked:
-                pass  # the summary says why: its expectations
-        if not expectations or expectations["success"]:
-            library_stages.record_publication(work, period, run_id)
-            publish_snapshot(warehouse)
-        return _summary(work, warehouse, period, run_id, set_aside, published, expectations, read=len(to_read))
+        library_stages.prepare_check()  # Great Expectations imports while the files are read and loaded
+        try:
+            extracted = stages.read(to_read, progress)
+            submissions, cells, errors = stages.validate(extracted, period, Path(aliases))
+            reports = stages.quarantine(errors, submissions, out / period / "quarantine")
+            stages.load(work, run_id, period, str(inbox), submissions, cells, errors, started_at, thresholds, due_date,
+                        received_on, unchanged, reports, full)
+            published, expectations = {}, None
+            if library_stages.area_totals(work, period):
+                changed = None if full else library_stages.affected(work, period)
+                expectations = stages.check(work, period, out / period / "data-docs", changed)
+                try:
+                    published = stages.publish(work, period, out, expectations, progress,
+                                               changed and changed[f"{library_stages.area_level(period)}_code"])
+                except library_stages.PublishBlocked:
+                    pass  # the summary says why: its expectations
+            if not expectations or expectations["success"]:
+                library_stages.record_publication(work, period, run_id)
+                publish_snapshot(warehouse)
+            return _summary(work, warehouse, period, run_id, set_aside, published, expectations, read=len(to_read))
+        finally:
+            library_stages.discard_check()
 
 
 def _summary(work: Path, warehouse: Path, period: str, run_id: str, set_aside: list, published: dict,

@@ -216,13 +216,63 @@ class PublishBlocked(RuntimeError):
     """The warehouse failed an expectation: what was loaded stays, but nothing is published from it."""
 
 
-def check(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None = None) -> dict:
-    """The warehouse's expectations over the period's rows, or over those of the units in ``scope`` (what a run
-    changed: the rest was checked when it was published)."""
-    from checks.expectations import check_warehouse  # Great Expectations takes seconds to import
+def _check_here(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None) -> dict:
+    from checks.expectations import check_warehouse
 
     with connect(database, read_only=True) as con:
         return check_warehouse(con, period, docs_dir, scope)
+
+
+def _checker(pipe) -> None:
+    """A process that imports Great Expectations (seconds) while the run reads and loads, then runs the one check it
+    is sent."""
+    import great_expectations  # noqa: F401
+
+    job = pipe.recv()
+    try:
+        pipe.send(("done", _check_here(*job)))
+    except Exception as error:  # noqa: BLE001  told to the run, which raises it
+        pipe.send(("failed", f"{type(error).__name__}: {error}"))
+
+
+# the process prepare_check started, and its end of the pipe
+_prepared: dict = {}
+
+
+def prepare_check() -> None:
+    """Start the process the run's check will run in, so that importing Great Expectations overlaps the reading and
+    loading (on a small run it is most of the time the run takes). Without spawnable processes, the check runs in
+    this one."""
+    if _prepared or not _spawnable():
+        return
+    context = multiprocessing.get_context("spawn")
+    here, there = context.Pipe()
+    process = context.Process(target=_checker, args=(there,), daemon=True, name="giamngheo-check")
+    process.start()
+    _prepared.update(process=process, pipe=here)
+
+
+def discard_check() -> None:
+    """Stop a prepared check process that was not needed (nothing to check, or a failure before the check)."""
+    if _prepared:
+        _prepared.pop("process").terminate()
+        _prepared.pop("pipe").close()
+
+
+def check(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None = None) -> dict:
+    """The warehouse's expectations over the period's rows, or over those of the units in ``scope`` (what a run
+    changed: the rest was checked when it was published)."""
+    if not _prepared:
+        return _check_here(database, period, docs_dir, scope)
+    pipe = _prepared["pipe"]
+    try:
+        pipe.send((database, period, docs_dir, scope))
+        outcome, value = pipe.recv()
+    finally:
+        discard_check()  # its work is done: stopped rather than left to tear Great Expectations down
+    if outcome == "failed":
+        raise RuntimeError(f"kiểm định kho không chạy được / the warehouse checks could not run: {value}")
+    return value
 
 
 def publish(database: Path, period: str, out: Path, expectations: dict, progress: Progress | None = None,
