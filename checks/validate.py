@@ -4,6 +4,8 @@ import pandera.polars as pa
 import polars as pl
 
 from checks import schemas
+from checks.errors import ERROR_SCHEMA, error_row, failure_indexes
+from checks.registers import register_errors
 from vocabulary import labels as layout
 from vocabulary.messages import render
 from vocabulary.periods import PeriodError, parse_period
@@ -12,12 +14,6 @@ from transforms.extract import Extracted
 from vocabulary.escape import for_shell
 from vocabulary.limits import MAX_ERRORS_PER_FILE, MAX_PERSONS_PER_HOUSEHOLD, limit_of
 from vocabulary.text import fold, vn_number
-
-ERROR_SCHEMA = {
-    "file_id": pl.String, "sheet": pl.String, "cell": pl.String, "value": pl.String, "rule": pl.String,
-    "message_vi": pl.String, "message_en": pl.String,
-}
-
 
 def _labels() -> dict[str, tuple[str, str]]:
     labels = {m.code: (m.label_vi, m.label_en) for m in layout.HOUSEHOLD_MEASURES}
@@ -31,12 +27,6 @@ def _labels() -> dict[str, tuple[str, str]]:
 LABELS = _labels()
 
 
-def _error(file_id, sheet, cell, value, rule, **fields) -> dict:
-    vi, en = render(rule, sheet=sheet, cell=f"{sheet}!{cell}" if cell else "", value=value, **fields)
-    return {"file_id": file_id, "sheet": sheet, "cell": cell, "value": None if value is None else str(value),
-            "rule": rule, "message_vi": vi, "message_en": en}
-
-
 def _in_sentence(label: str) -> str:
     """A label inside a sentence: its first letter lower-case, acronyms such as DTTS kept."""
     return label[:1].lower() + label[1:]
@@ -48,20 +38,11 @@ def _number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _failure_indexes(schema: pa.DataFrameSchema, frame: pl.DataFrame) -> pl.DataFrame:
-    """pandera's failure cases (check name and row index) for ``frame``, or an empty frame."""
-    try:
-        schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as failed:
-        return failed.failure_cases.select("column", "check", "index")
-    return pl.DataFrame(schema={"column": pl.String, "check": pl.String, "index": pl.Int32})
-
-
 def cell_errors(cells: pl.DataFrame) -> list[dict]:
     """Each figure blank, not a number, negative or fractional."""
     frame = cells.select(schemas.CELLS.columns.keys())
     errors = []
-    for failure in _failure_indexes(schemas.CELLS, frame).iter_rows(named=True):
+    for failure in failure_indexes(schemas.CELLS, frame).iter_rows(named=True):
         cell = cells.row(failure["index"], named=True)
         if failure["check"] == "not_nullable":
             rule = "blank" if cell["raw"] is None else "not_a_number"
@@ -69,7 +50,7 @@ def cell_errors(cells: pl.DataFrame) -> list[dict]:
             rule = failure["check"]
         value = cell["raw"] if rule in ("blank", "not_a_number") else _number(cell["value"])
         limit = limit_of(cell["measure"])
-        errors.append(_error(cell["file_id"], cell["sheet"], f"{cell['col']}{cell['row']}", value, rule,
+        errors.append(error_row(cell["file_id"], cell["sheet"], f"{cell['col']}{cell['row']}", value, rule,
                              limit=f"tối đa {vn_number(limit)} cho một xã",
                              limit_en=f"at most {limit:,} for a commune"))
     return errors
@@ -82,7 +63,7 @@ def pair_errors(cells: pl.DataFrame, section: str, rules, keys: list[str]) -> li
         return []
     wide = part.pivot(on="measure", index=keys, values="value", aggregate_function="first")
     measures = [c for c in wide.columns if c not in keys]
-    failures = _failure_indexes(schemas.rows_schema(rules, measures), wide.select(measures))
+    failures = failure_indexes(schemas.rows_schema(rules, measures), wide.select(measures))
     if failures.is_empty():
         return []
     # each failure joined to its row and to the cell of its measure, all at once: a file with thousands of errors
@@ -95,7 +76,7 @@ def pair_errors(cells: pl.DataFrame, section: str, rules, keys: list[str]) -> li
     for row in located.iter_rows(named=True):
         vi, en = LABELS[row["measure"]]
         other_vi, other_en = LABELS[row["other"]]
-        errors.append(_error(
+        errors.append(error_row(
             row["file_id"], row["sheet"], f"{row['col']}{row['row']}",
             _number(row[row["measure"]]), row["rule"], label=vi, label_en=en, other_label=_in_sentence(other_vi),
             other_label_en=_in_sentence(other_en), other_value=_number(row[row["other"]]),
@@ -120,7 +101,7 @@ def deprivation_errors(cells: pl.DataFrame) -> list[dict]:
     )
     joined = deprived.join(poor, on=["file_id", "is_total", "village_key"], how="left", nulls_equal=True)
     errors = [
-        _error(row["file_id"], row["sheet"], f"{row['village_col']}{row['row']}", row["village"], "village_unmatched")
+        error_row(row["file_id"], row["sheet"], f"{row['village_col']}{row['row']}", row["village"], "village_unmatched")
         for row in joined.filter(pl.col("village_found").is_null() & ~pl.col("is_total"))
         .unique(["file_id", "row"], keep="first").iter_rows(named=True)
     ]
@@ -130,11 +111,11 @@ def deprivation_errors(cells: pl.DataFrame) -> list[dict]:
     targets = cells.filter((pl.col("section") == "targets") & pl.col("measure").is_in(indicator_codes)).join(
         target_poor, on="file_id", how="left")
     checked = pl.concat([joined.drop("village_key", "village_found"), targets], how="diagonal_relaxed")
-    failures = _failure_indexes(schemas.DEPRIVED_WITHIN_POOR, checked.select("value", "poor_households"))
+    failures = failure_indexes(schemas.DEPRIVED_WITHIN_POOR, checked.select("value", "poor_households"))
     for failure in failures.iter_rows(named=True):
         row = checked.row(failure["index"], named=True)
         vi, en = LABELS[row["measure"]]
-        errors.append(_error(
+        errors.append(error_row(
             row["file_id"], row["sheet"], f"{row['col']}{row['row']}", _number(row["value"]), "exceeds",
             label=vi, label_en=en, other_label="số hộ nghèo", other_label_en="poor households",
             other_value=_number(row["poor_households"]),
@@ -151,7 +132,7 @@ def total_errors(cells: pl.DataFrame) -> list[dict]:
     wrong = totals.filter(
         pl.col("value").is_not_null() & (pl.col("unread") == 0) & (pl.col("value") != pl.col("expected").fill_null(0)))
     return [
-        _error(row["file_id"], row["sheet"], f"{row['col']}{row['row']}", _number(row["value"]), "total_mismatch",
+        error_row(row["file_id"], row["sheet"], f"{row['col']}{row['row']}", _number(row["value"]), "total_mismatch",
                expected=_number(row["expected"] or 0))
         for row in wrong.iter_rows(named=True)
     ]
@@ -166,7 +147,7 @@ def village_target_errors(cells: pl.DataFrame) -> list[dict]:
     wrong = commune.filter((pl.col("unread") == 0) & pl.col("value").is_not_null()
                            & (pl.col("value") != pl.col("expected")))
     return [
-        _error(row["file_id"], row["sheet"], f"{row['col']}{row['row']}", _number(row["value"]),
+        error_row(row["file_id"], row["sheet"], f"{row['col']}{row['row']}", _number(row["value"]),
                "target_villages_mismatch", expected=_number(row["expected"]))
         for row in wrong.iter_rows(named=True)
     ]
@@ -178,7 +159,7 @@ def duplicate_village_errors(cells: pl.DataFrame) -> list[dict]:
     repeated = keyed.filter(pl.len().over("file_id", "section", "key") > 1).filter(
         pl.col("row") != pl.col("row").min().over("file_id", "section", "key"))
     return [
-        _error(row["file_id"], row["sheet"], f"{row['village_col']}{row['row']}", row["village"], "village_duplicated")
+        error_row(row["file_id"], row["sheet"], f"{row['village_col']}{row['row']}", row["village"], "village_duplicated")
         for row in repeated.iter_rows(named=True)
     ]
 
@@ -197,7 +178,7 @@ def submission_errors(submissions: pl.DataFrame, cells: pl.DataFrame, period: st
 
         def error(code, rule, **fields):
             sheet, _, cell = (sub[f"{code}_cell"] or "!").partition("!")
-            errors.append(_error(file_id, sheet, cell, sub[code], rule, **fields))
+            errors.append(error_row(file_id, sheet, cell, sub[code], rule, **fields))
 
         if sub["resolution_rule"]:
             where = f" (huyện {sub['district_name']}, tỉnh {sub['province_name']})" if sub["district_name"] else ""
@@ -232,7 +213,7 @@ def submission_errors(submissions: pl.DataFrame, cells: pl.DataFrame, period: st
                 detail = "; ".join(
                     [f"thiếu/missing '{labels[c]}'" for c in sorted(expected - got)]
                     + [f"thừa/extra '{labels[c]}'" for c in sorted(got - expected)])
-                errors.append(_error(file_id, found["sheet"], "", detail, "indicators_mismatch", expected=standard.code))
+                errors.append(error_row(file_id, found["sheet"], "", detail, "indicators_mismatch", expected=standard.code))
     return errors
 
 
@@ -244,7 +225,8 @@ def without_totals_of_unread_tables(cells: pl.DataFrame) -> pl.DataFrame:
     return cells.join(totals, on=cells.columns, how="anti", nulls_equal=True)
 
 
-def validate(extracted: list[Extracted], submissions: pl.DataFrame, cells: pl.DataFrame, period: str) -> pl.DataFrame:
+def validate(extracted: list[Extracted], submissions: pl.DataFrame, cells: pl.DataFrame, period: str,
+             households: pl.DataFrame | None = None) -> pl.DataFrame:
     """Every broken rule of every workbook of the run, one row each, naming file, sheet and cell."""
     errors = [
         {"file_id": item.workbook.sha256, "sheet": p.sheet, "cell": p.cell, "value": p.value, "rule": p.rule,
@@ -263,6 +245,8 @@ def validate(extracted: list[Extracted], submissions: pl.DataFrame, cells: pl.Da
     errors += total_errors(cells)
     errors += village_target_errors(compared)
     errors += duplicate_village_errors(cells)
+    if households is not None:
+        errors += register_errors(households, period)
     return capped(pl.DataFrame(errors, schema=ERROR_SCHEMA))
 
 
@@ -271,6 +255,6 @@ def capped(errors: pl.DataFrame) -> pl.DataFrame:
     thousands of broken cells gets a report a person can read."""
     counts = errors.group_by("file_id").len().filter(pl.col("len") > MAX_ERRORS_PER_FILE)
     kept = errors.filter(pl.int_range(pl.len()).over("file_id") < MAX_ERRORS_PER_FILE)
-    more = [_error(row["file_id"], "", "", str(row["len"] - MAX_ERRORS_PER_FILE), "errors_truncated",
+    more = [error_row(row["file_id"], "", "", str(row["len"] - MAX_ERRORS_PER_FILE), "errors_truncated",
                    limit=MAX_ERRORS_PER_FILE) for row in counts.iter_rows(named=True)]
     return pl.concat([kept, pl.DataFrame(more, schema=ERROR_SCHEMA)])

@@ -59,17 +59,29 @@ def template(
     output: Path = typer.Option(..., "-o", "--output", help="Tệp .xlsx sẽ ghi / the .xlsx file to write"),
     district: str = typer.Option(None, help="Huyện, khi ghi tên xã / district, when naming the commune"),
     province: str = typer.Option(None, help="Tỉnh / province"),
+    households: bool = typer.Option(False, "--households", help="Mẫu danh sách hộ (rà soát hộ nghèo, cận nghèo) "
+                                    "thay cho báo cáo tổng hợp / the household register instead of the aggregate "
+                                    "workbook"),
 ):
     """Ghi mẫu biểu cho một xã / write the workbook a commune fills in."""
     from publish.template import CommuneInfo, Submission, write_submission
     from vocabulary import units
+    from vocabulary.standards import standard_with_indicators
 
     _check_period(period)
     try:
         unit = units.find_unit(commune, period, district, province)
+        standard_with_indicators(period)
     except units.UnitNotFound as error:
         fail(str(error))
-    path = write_submission(output, Submission(CommuneInfo.of(unit), period))
+    except PeriodError as error:
+        fail(str(error))
+    if households:
+        from publish.register_template import Register, write_register
+
+        path = write_register(output, Register(CommuneInfo.of(unit), period))
+    else:
+        path = write_submission(output, Submission(CommuneInfo.of(unit), period))
     place = ", ".join(dict.fromkeys(p for p in (unit["commune_name"], unit.get("district_name"), unit["province_name"]) if p))
     typer.echo(f"Đã ghi / wrote {path} ({place}, kỳ {period})")
 

@@ -12,8 +12,12 @@ import random
 from datetime import date
 from pathlib import Path
 
-from vocabulary.standards import standard_for_period
+from vocabulary.registers import CLASSES
+from vocabulary.standards import standard_for_period, standard_lines
+from publish.register_template import Register, write_register
 from publish.template import CommuneInfo, Submission, write_submission
+from vocabulary import units
+from vocabulary.periods import unit_structure
 from vocabulary.text import fold
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
@@ -134,15 +138,18 @@ def with_mistakes(submission: Submission) -> Submission:
     return submission
 
 
-def write_demo_inbox(inbox: Path, mistakes: bool = False) -> list[Path]:
+def write_demo_inbox(inbox: Path, mistakes: bool = False, registers: bool = False) -> list[Path]:
     """Write the demo submissions into ``inbox`` and return their paths; with ``mistakes``, Ia Mláh's (24091) has
-    two mistakes in it."""
+    two mistakes in it; with ``registers``, each commune's household register goes beside its workbook."""
     paths = []
+    rng = random.Random(2020)
     for s in demo_submissions():
+        stem = f"{s.commune.commune_code}-{fold(s.commune.commune_name).replace(' ', '-')}-{s.period}"
+        if registers:
+            paths.append(write_register(Path(inbox) / f"{stem}-danh-sach-ho.xlsx", demo_register(s, rng)))
         if mistakes and s.commune.commune_code == "24091":
             with_mistakes(s)
-        name = f"{s.commune.commune_code}-{fold(s.commune.commune_name).replace(' ', '-')}-{s.period}.xlsx"
-        paths.append(write_submission(Path(inbox) / name, s))
+        paths.append(write_submission(Path(inbox) / f"{stem}.xlsx", s))
     return paths
 
 
@@ -175,3 +182,48 @@ def synthetic_submission(unit: dict, period: str, rng: random.Random) -> Submiss
         **{code: rng.randint(0, target_poor) for code in indicators},
     }
     return Submission(CommuneInfo.of(unit), period, "synthetic", "", villages, deprivations, targets)
+
+
+# Synthetic people for the demo's household registers: names drawn from common family, middle and given names,
+# identity numbers with Gia Lai's province prefix and random digits. Nobody real.
+FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Rơ Châm", "Ksor", "Siu", "Nay", "Rơ Mah", "Kpă")
+MIDDLE = ("Văn", "Thị", "H'", "Đình", "Ngọc")
+GIVEN = ("An", "Bình", "Blơi", "Hờ", "Lan", "Mai", "Nguyên", "Phong", "Thuý", "Yă")
+
+
+def demo_register(submission: Submission, rng: random.Random) -> Register:
+    """A household register that reproduces ``submission``'s village figures household by household (for the
+    2016–2020 standard of the demo's period): its poor households with incomes below the line and the deprivations
+    of its deprivation table, its near-poor ones between the line and the upper line, the others above; the
+    ethnic-minority households among them as counted."""
+    unit = units.commune_by_code(submission.commune.commune_code, unit_structure(submission.period))
+    standard = standard_lines(submission.period, "rural" if unit["commune_type"] == "Xã" else "urban")
+    deprived_by_village = {row["village"]: row for row in submission.deprivations}
+    indicators = [i.code for i in standard_for_period(submission.period).indicators]
+    households, number = [], 0
+    for village in submission.villages:
+        total, poor, near = village["total_households"], village["poor_households"], village["near_poor_households"]
+        em, em_poor, em_near = village["em_households"], village["em_poor_households"], village["em_near_poor_households"]
+        classes = ["poor"] * poor + ["near_poor"] * near + ["none"] * (total - poor - near)
+        ethnic = ([True] * em_poor + [False] * (poor - em_poor) + [True] * em_near + [False] * (near - em_near)
+                  + [True] * (em - em_poor - em_near) + [False] * (total - poor - near - (em - em_poor - em_near)))
+        members = split(village["persons"], [1] * total)
+        deprived = deprived_by_village.get(village["village"], {})
+        for index, (decided, minority) in enumerate(zip(classes, ethnic)):
+            number += 1
+            income = {"poor": standard["line"] - 50_000 * (1 + index % 5),
+                      "near_poor": (standard["line"] + standard["upper"]) // 2,
+                      "none": standard["upper"] + 100_000 * (1 + index % 20)}[decided]
+            households.append({
+                "village": village["village"], "household_number": number,
+                "head_name": f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
+                "id_number": f"064{rng.choice('0123')}{rng.randrange(10**8):08d}",
+                "members": members[index], "ethnic_minority": int(minority), "income_vnd": income,
+                # the first `poor` rows are the poor households: each indicator's deprived ones among them
+                **{code: int(index < poor and (index + position) % poor < deprived.get(code, 0))
+                   for position, code in enumerate(indicators)},
+                "decided_class": next(label for label, code in CLASSES.items() if code == decided),
+                "meritorious": int(index % 37 == 0), "social_protection": int(index % 23 == 0),
+            })
+    commune = submission.commune
+    return Register(commune, submission.period, submission.preparer, submission.prepared_on, households)

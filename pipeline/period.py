@@ -66,10 +66,10 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
         library_stages.prepare_check()  # Great Expectations imports while the files are read and loaded
         try:
             extracted = stages.read(to_read, progress)
-            submissions, cells, errors = stages.validate(extracted, period, Path(aliases))
+            submissions, cells, households, errors = stages.validate(extracted, period, Path(aliases))
             reports = stages.quarantine(errors, submissions, out / period / "quarantine")
-            stages.load(work, run_id, period, str(inbox), submissions, cells, errors, started_at, thresholds, due_date,
-                        received_on, unchanged, reports, full)
+            stages.load(work, run_id, period, str(inbox), submissions, cells, households, errors, started_at,
+                        thresholds, due_date, received_on, unchanged, reports, full)
             published, expectations = {}, None
             if library_stages.area_totals(work, period):
                 changed = None if full else library_stages.affected(work, period)

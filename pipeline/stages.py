@@ -67,17 +67,20 @@ def read(paths: list[Path], progress: Progress | None = None, workers: int | Non
     return extracted
 
 
-def validate(extracted: list[Extracted], period: str, aliases: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def validate(extracted: list[Extracted], period: str,
+             aliases: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Resolve each workbook's commune and check every rule, all workbooks at once: (submissions, one row per file;
-    cells and errors, each content once however many identical files hold it)."""
+    cells, the registers' households and errors, each content once however many identical files hold it)."""
     from checks.validate import validate as validate_rules
     from transforms.aliases import alias_index, read_aliases
-    from transforms.frames import cells_frame, originals, submissions_frame
+    from transforms.frames import cells_frame, households_frame, originals, submissions_frame
 
     submissions = submissions_frame(extracted, period, alias_index(read_aliases(aliases)))
     cells = cells_frame(extracted)
-    errors = validate_rules(originals(extracted), submissions.filter(pl.col("copy_of").is_null()), cells, period)
-    return submissions, cells, errors
+    households = households_frame(extracted)
+    errors = validate_rules(originals(extracted), submissions.filter(pl.col("copy_of").is_null()), cells, period,
+                            households)
+    return submissions, cells, households, errors
 
 
 def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path) -> list[dict]:
@@ -97,7 +100,7 @@ def known(database: Path, period: str) -> dict[str, dict]:
 
 
 def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.DataFrame, cells: pl.DataFrame,
-         errors: pl.DataFrame, started_at: datetime, thresholds: dict[str, float], due_date: date | None,
+         households: pl.DataFrame, errors: pl.DataFrame, started_at: datetime, thresholds: dict[str, float], due_date: date | None,
          received_on: datetime | None = None, unchanged: list[tuple[str, str]] = (), reports: list[dict] = (),
          full: bool = False) -> dict:
     """Write the run into the raw layer and rebuild the models (incrementally where it can, unless ``full``), in one
@@ -108,8 +111,8 @@ def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.D
 
     with connect(database) as con, transaction(con):
         ensure_gazetteer(con)
-        counts = load_run(con, run_id, period, inbox, submissions, cells, errors, started_at, thresholds, due_date,
-                          received_on, unchanged, reports)
+        counts = load_run(con, run_id, period, inbox, submissions, cells, households, errors, started_at, thresholds,
+                          due_date, received_on, unchanged, reports)
         models = build_models(con, incremental=not full)
     return {**counts, "models": models}
 
@@ -136,9 +139,12 @@ def files(database: Path, period: str) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def warnings(database: Path, period: str) -> list[dict]:
-    """The warnings on the current workbooks of ``period`` (``marts.warnings``)."""
-    return _rows(database, "select * from marts.warnings where period = ? order by commune_code, rule, sheet, cell",
-                 [period])
+    """The warnings on the current workbooks and household registers of ``period`` (``marts.warnings``,
+    ``marts.register_warnings``)."""
+    return _rows(database, """select * from marts.warnings where period = $period
+                              union all by name
+                              select * from marts.register_warnings where period = $period
+                              order by commune_code, rule, sheet, cell""", {"period": period})
 
 
 def completeness(database: Path, period: str) -> list[dict]:

@@ -58,8 +58,8 @@ def write_submission(path: Path, submission: Submission) -> Path:
     if submission.prepared_on:
         # the file's only varying part is its creation time: dated by its content, the same report is the same bytes
         workbook.set_properties({"created": datetime.fromisoformat(submission.prepared_on)})
-    styles = _styles(workbook)
-    _write_info(workbook, styles, submission, standard)
+    styles = input_styles(workbook)
+    write_info_sheet(workbook, styles, submission, standard)
     measures = [(m.code, m.label_vi) for m in layout.HOUSEHOLD_MEASURES]
     _write_village_table(
         workbook, styles, layout.HOUSEHOLDS_SHEET.label_vi,
@@ -82,7 +82,7 @@ def write_submission(path: Path, submission: Submission) -> Path:
     return path
 
 
-def _styles(workbook):
+def input_styles(workbook):
     border = {"border": 1, "font_name": "Times New Roman", "font_size": 11}
     return {
         "title": workbook.add_format({"bold": True, "font_size": 13, "font_name": "Times New Roman"}),
@@ -101,7 +101,7 @@ def _styles(workbook):
     }
 
 
-def _finish(sheet, header_row: int | None = None) -> None:
+def finish_sheet(sheet, header_row: int | None = None) -> None:
     """Protected but readable without a password, and printed as communes print: A4 landscape one page wide
     (the columns are sized for that to stay legible), the table's header on every page, page numbers below."""
     sheet.protect()
@@ -135,7 +135,7 @@ def _whole_number_validation(sheet, first_row, first_col, last_row, last_col):
     })
 
 
-def _write_info(workbook, styles, submission, standard: Standard):
+def write_info_sheet(workbook, styles, submission, standard: Standard):
     sheet = workbook.add_worksheet(layout.INFO_SHEET.label_vi)
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 1, 48)
@@ -159,7 +159,7 @@ def _write_info(workbook, styles, submission, standard: Standard):
         sheet.write(row, 0, info_field.label_vi, styles["label"])
         # Codes and periods are text: "2020" must not become 2.020 in a Vietnamese locale.
         sheet.write_string(row, 1, str(values[info_field.code]), styles["input_text"])
-    _finish(sheet)
+    finish_sheet(sheet)
 
 
 def _write_village_table(workbook, styles, sheet_name, title, measures, rows):
@@ -201,7 +201,7 @@ def _write_village_table(workbook, styles, sheet_name, title, measures, rows):
         total = f"'{sheet_name}'!{xl_rowcol_to_cell(total_row, col, True, True)}"
         totals[code] = (f'=IF(COUNT({villages})=0,"",{total})', cached if rows else "")
     sheet.freeze_panes(first, 2)
-    _finish(sheet, header_row)
+    finish_sheet(sheet, header_row)
     return totals
 
 
@@ -230,4 +230,4 @@ def _write_targets(workbook, styles, submission, standard: Standard, village_tot
         else:
             sheet.write(row, 2, submission.targets.get(code), styles["input"])
     _whole_number_validation(sheet, 4, 2, 3 + len(items), 2)
-    _finish(sheet, 3)
+    finish_sheet(sheet, 3)

@@ -88,8 +88,8 @@ def _inbox(folder: Path, mutations: list[tuple]) -> tuple[Path, dict]:
 def _run(inbox: Path, database: Path) -> tuple[dict, list[dict]]:
     files, set_aside = scan(inbox)
     extracted = stages.read(files)
-    submissions, cells, errors = stages.validate(extracted, "2020", database.parent / "aliases.csv")
-    stages.load(database, "fuzz", "2020", str(inbox), submissions, cells, errors, datetime.now(), default_thresholds(),
+    submissions, cells, households, errors = stages.validate(extracted, "2020", database.parent / "aliases.csv")
+    stages.load(database, "fuzz", "2020", str(inbox), submissions, cells, households, errors, datetime.now(), default_thresholds(),
                 None)
     present, stored = stages.files(database, "2020")
     found = outcomes(present, stored, stages.warnings(database, "2020"), set_aside)

@@ -39,6 +39,8 @@ class Extracted:
     hidden_sheets: str | None = None  # hidden sheets holding anything: never read, and warned of
     cells: list[tuple] = field(default_factory=list)  # (section, sheet, row, col, village, village_col, is_total, measure, raw)
     problems: list[Problem] = field(default_factory=list)
+    kind: str = "aggregate"  # or "register": a household list (transforms/register.py)
+    households: list[dict] = field(default_factory=list)  # a register's rows, pseudonymised
 
     def problem(self, rule: str, sheet: str = "", cell: str = "", value="", **fields):
         vi, en = render(rule, sheet=sheet, cell=f"{sheet}!{cell}" if cell else "", value=value, **fields)
@@ -147,6 +149,10 @@ def extract(book: Workbook) -> Extracted:
     shown = {name: header_keys(grid) for name, grid in book.sheets.items()}
     hidden = {name: header_keys(grid) for name, grid in book.hidden.items()}
     _extract_info(book, result, shown)
+    from transforms.register import extract_register  # which searches tables as this module does
+
+    if extract_register(book, result, shown, hidden):
+        return result
     household_columns = {m.code: _keys(m.labels) for m in layout.HOUSEHOLD_MEASURES}
     # the village targets table has some of the same labels; its target-only ones tell it apart
     target_only = frozenset(_keys(layout.TARGET_MEASURES[0].labels) | _keys(layout.TARGET_MEASURES[1].labels))

@@ -5,6 +5,7 @@ import polars as pl
 from vocabulary.periods import unit_structure
 from transforms.extract import Extracted
 from transforms.resolve import attribute_commune, resolve_commune
+from vocabulary.registers import KINDS
 from vocabulary.text import parse_number
 
 CELL_SCHEMA = {
@@ -58,7 +59,7 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
         named = commune or (attribute_commune(item.info, aliases, structure) or {})
         copy_of = first_path.setdefault(book.sha256, str(book.path))
         row = {
-            "file_id": book.sha256, "source_path": str(book.path), "file_name": book.path.name,
+            "file_id": book.sha256, "source_path": str(book.path), "file_name": book.path.name, "kind": item.kind,
             "size_bytes": book.size, "modified_at": book.modified_at, "text_encoding": book.text_encoding,
             "copy_of": None if copy_of == str(book.path) else copy_of,
             "hidden_sheets": item.hidden_sheets,
@@ -74,7 +75,8 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
             row[code] = value or None
             row[f"{code}_cell"] = f"{sheet}!{cell}" if cell else None
         rows.append(row)
-    schema = {"file_id": pl.String, "source_path": pl.String, "file_name": pl.String, "size_bytes": pl.Int64,
+    schema = {"file_id": pl.String, "source_path": pl.String, "file_name": pl.String, "kind": pl.String,
+              "size_bytes": pl.Int64,
               "modified_at": pl.Float64, "text_encoding": pl.String, "copy_of": pl.String, "hidden_sheets": pl.String,
               "resolved_commune_code": pl.String, "resolved_structure": pl.String,
               "attributed_commune_code": pl.String, "resolution_method": pl.String, "resolution_score": pl.Float64,
@@ -83,3 +85,34 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
         schema[code] = pl.String
         schema[f"{code}_cell"] = pl.String
     return pl.DataFrame(rows, schema=schema)
+
+
+LETTERED = ("village", "household_number", "members", "income_vnd", "decided_class")
+HOUSEHOLD_SCHEMA = {
+    "file_id": pl.String, "sheet": pl.String, "row": pl.Int32, "household_key": pl.String, "village": pl.String,
+    "household_number": pl.Float64, "members": pl.Float64, "income_vnd": pl.Float64, "decided_class": pl.String,
+    "is_ethnic_minority": pl.Boolean, "is_meritorious": pl.Boolean, "is_social_protection": pl.Boolean,
+    "deprived_indicators": pl.List(pl.String),
+    # for messages: each figure as written, the columns the register has them in, and its indicator columns
+    "household_number_raw": pl.String, "members_raw": pl.String, "income_vnd_raw": pl.String,
+    **{f"{code}_col": pl.String for code in LETTERED},
+    "indicator_columns": pl.List(pl.String),
+}
+REGISTER_FIGURES = ("household_number", "members", "income_vnd")
+
+
+def households_frame(extracted: list[Extracted]) -> pl.DataFrame:
+    """One row per household of every register of the run (each content once), pseudonymised by the reader."""
+    rows = []
+    for item in originals(extracted):
+        for household in item.households:
+            row = {key: household[key] for key in HOUSEHOLD_SCHEMA if key in household}
+            for code in REGISTER_FIGURES:
+                raw = household[code]
+                row[code] = parse_number(raw)
+                row[f"{code}_raw"] = None if raw is None or raw == "" else _as_text(raw)
+            row["file_id"] = item.workbook.sha256
+            row.update({f"{code}_col": household["columns"].get(code) for code in LETTERED})
+            row["indicator_columns"] = sorted(code for code in household["columns"] if code not in KINDS)
+            rows.append(row)
+    return pl.DataFrame(rows, schema=HOUSEHOLD_SCHEMA, orient="row")

@@ -206,6 +206,47 @@ RULES: dict[str, tuple[str, str]] = {
         "Cell {cell}: village {village} has {value_en} households, {previous_value_en} the year before: a change of "
         "{change_en} %, more than the {threshold_en} % threshold. Ask the commune to confirm the village's households.",
     ),
+    "pii_key_missing": (
+        "Danh sách hộ chưa đọc được: {detail}.",
+        "The household register was not read: {detail_en}.",
+    ),
+    "head_name_missing": (
+        "Ô {cell}: chưa ghi họ và tên chủ hộ.",
+        "Cell {cell}: the head of household's name is missing.",
+    ),
+    "id_number_invalid": (
+        "Ô {cell}: số CCCD phải có đúng {digits} chữ số (số đã ghi không được nhắc lại ở đây, để bảo vệ dữ liệu cá "
+        "nhân). Ghi số CCCD dạng văn bản để giữ các số 0 ở đầu.",
+        "Cell {cell}: the identity number (CCCD) must have exactly {digits} digits (the number written is not repeated "
+        "here, to protect personal data). Type it as text to keep its leading zeros.",
+    ),
+    "id_number_repeated": (
+        "Ô {cell}: số CCCD trùng với dòng {other_row}: mỗi hộ chỉ ghi một dòng.",
+        "Cell {cell}: the identity number repeats row {other_row}'s: one row per household.",
+    ),
+    "flag_invalid": (
+        "Ô {cell}: '{value}' phải là 1 (có) hoặc 0 (không).",
+        "Cell {cell}: '{value}' must be 1 (yes) or 0 (no).",
+    ),
+    "class_invalid": (
+        "Ô {cell}: '{value}' không phải một phân loại; ghi một trong: {expected}.",
+        "Cell {cell}: '{value}' is not a classification; write one of: {expected}.",
+    ),
+    "out_of_range": (
+        "Ô {cell}: {value} nằm ngoài khoảng cho phép của cột '{label}' ({limit}).",
+        "Cell {cell}: {value} is outside what the column '{label}' allows ({limit_en}).",
+    ),
+    "class_mismatch": (
+        "Ô {cell}: xã phân loại hộ số {household} là {decided}, theo chuẩn nghèo của kỳ là {computed}: {reason}. Đề "
+        "nghị xã xem lại.",
+        "Cell {cell}: the commune classed household {household} {decided_en}; the period's standard makes it "
+        "{computed_en}: {reason_en}. Ask the commune to check it.",
+    ),
+    "register_mismatch": (
+        "{label}: danh sách hộ cho {value}, báo cáo tổng hợp ghi {other_value}. Đề nghị xã đối chiếu.",
+        "{label_en}: the household register gives {value_en}, the aggregate report says {other_value_en}. Ask the "
+        "commune to reconcile them.",
+    ),
 }
 
 
@@ -229,6 +270,13 @@ def warning_message(warning: dict) -> tuple[str, str]:
     """The Vietnamese and English messages for a row of ``marts.warnings``: the figures compared, the change and
     the threshold it passed."""
     rule = warning["rule"]
+    if rule == "class_mismatch":
+        return _class_mismatch(warning)
+    if rule == "register_mismatch":
+        label = MEASURE_LABELS[warning["measure"]]
+        return render(rule, label=label[0], label_en=label[1], value=vn_number(warning["value"], 0),
+                      value_en=_english(warning["value"], 0), other_value=vn_number(warning["reported_value"], 0),
+                      other_value_en=_english(warning["reported_value"], 0))
     if rule == "hidden_sheets_not_read":
         return render(rule, value=warning["files"])
     if rule == "commune_resubmitted":
@@ -248,6 +296,38 @@ def warning_message(warning: dict) -> tuple[str, str]:
     fields.update(change=vn_number(change, places), change_en=_english(change, places),
                   threshold=vn_number(threshold, 1), threshold_en=_english(threshold, 1))
     return render(rule, **fields)
+
+
+# the register's figures compared with an aggregate workbook's
+MEASURE_LABELS = {
+    "total_households": ("Tổng số hộ", "Households"), "poor_households": ("Hộ nghèo", "Poor households"),
+    "near_poor_households": ("Hộ cận nghèo", "Near-poor households"),
+    "em_households": ("Hộ DTTS", "Ethnic-minority households"),
+    "em_poor_households": ("Hộ nghèo DTTS", "Ethnic-minority poor households"),
+}
+
+
+def _class_mismatch(warning: dict) -> tuple[str, str]:
+    """Why the standard classes a household otherwise: its income against the line (and upper line), and its
+    deprivations against the threshold."""
+    from vocabulary.registers import CLASS_LABELS
+
+    income, line, upper = warning["value"], warning["income_line_vnd"], warning["upper_line_vnd"]
+    count, threshold = warning["deprivation_count"], warning["deprivation_threshold"]
+    side = "≤" if income <= line else ">"
+    reason = [f"thu nhập {vn_number(income, 0)} {side} chuẩn {vn_number(line, 0)}"]
+    reason_en = [f"income {_english(income, 0)} {side} line {_english(line, 0)}"]
+    if upper is not None and income > line:
+        side = "≤" if income <= upper else ">"
+        reason.append(f"{side} cận trên {vn_number(upper, 0)}")
+        reason_en.append(f"{side} upper line {_english(upper, 0)}")
+    side = "≥" if count >= threshold else "<"
+    reason.append(f"thiếu hụt {count} chỉ số ({side} {threshold})")
+    reason_en.append(f"deprived on {count} indicators ({side} {threshold})")
+    decided, computed = CLASS_LABELS[warning["decided_class"]], CLASS_LABELS[warning["computed_class"]]
+    return render("class_mismatch", cell=f"{warning['sheet']}!{warning['cell']}", decided=decided[0],
+                  decided_en=decided[1], computed=computed[0], computed_en=computed[1],
+                  household=warning["household_number"], reason=", ".join(reason), reason_en=", ".join(reason_en))
 
 
 def warning_value(warning: dict) -> str:

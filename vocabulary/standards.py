@@ -57,3 +57,31 @@ def standard_for_period(period: str) -> Standard:
     raise PeriodError(
         f"không có chuẩn nghèo cho năm {year} / no poverty standard covers {year} (sql/seeds/poverty_standards.csv)"
     )
+
+
+def standard_with_indicators(period: str) -> Standard:
+    """The period's standard, which must have its indicators: a household cannot be classified, nor its deprivations
+    counted, without them."""
+    standard = standard_for_period(period)
+    if not standard.indicators:
+        raise PeriodError(
+            f"chuẩn nghèo {standard.label} của kỳ {period} chưa có danh sách chỉ số thiếu hụt: thêm mỗi chỉ số một dòng "
+            f"vào sql/seeds/indicators.csv (standard_code {standard.code}, position, indicator_code, dimension_vi, "
+            f"label_vi, label_en) theo văn bản quy định, không cần phiên bản mới / the {standard.label} standard of "
+            f"period {period} has no deprivation indicators bundled: add one row per indicator to "
+            f"sql/seeds/indicators.csv (standard_code {standard.code}, position, indicator_code, dimension_vi, "
+            "label_vi, label_en) from the decree; no new release is needed")
+    return standard
+
+
+def standard_lines(period: str, area_type: str) -> dict[str, int | None]:
+    """The period's standard's income lines for a ``rural`` or ``urban`` area (VND per person per month): ``line``,
+    ``upper`` and ``average_upper`` (None where the standard has none), and the deprivation ``threshold``."""
+    code = standard_for_period(period).code
+    row = next(r for r in seed_rows("poverty_standards.csv") if r["standard_code"] == code)
+
+    def amount(column: str) -> int | None:
+        return int(row[column]) if row[column] else None
+
+    return {"line": amount(f"{area_type}_income_line_vnd"), "upper": amount(f"{area_type}_upper_line_vnd"),
+            "average_upper": amount(f"{area_type}_average_upper_vnd"), "threshold": int(row["deprivation_threshold"])}

@@ -27,6 +27,7 @@ create table if not exists raw.workbooks (
     size_bytes bigint not null,
     text_encoding varchar,                -- tcvn3 | vni when its text was converted from that encoding, else null
     hidden_sheets varchar,                -- hidden sheets that hold anything (never read), else null
+    kind varchar not null default 'aggregate', -- aggregate (a commune's totals) | register (its household list)
     province_name varchar, province_name_cell varchar,
     district_name varchar, district_name_cell varchar,
     commune_name varchar, commune_name_cell varchar,
@@ -117,6 +118,25 @@ create table if not exists raw.due_dates (
     period varchar primary key,
     due_date date not null
 );
+-- one row per household of a register (raw.workbooks.kind = 'register'): no name, no identity number, only the
+-- keyed hash of the number (transforms/pseudonym.py), which is the same household in every period
+create table if not exists raw.households (
+    file_id varchar not null,
+    sheet varchar not null,
+    "row" integer not null,               -- the sheet's row number, as Excel shows it
+    household_key varchar not null,
+    village varchar not null,
+    household_number integer not null,    -- the household's number in the commune's list
+    members integer not null,
+    is_ethnic_minority boolean not null,
+    income_vnd bigint not null,           -- per person per month
+    deprived_indicators varchar[] not null, -- the standard's indicators the household is deprived on
+    decided_class varchar not null,       -- poor | near_poor | average | none, as the commune decided
+    is_meritorious boolean not null,
+    is_social_protection boolean not null,
+    decided_class_cell varchar not null,  -- where the commune wrote its class, e.g. Q7
+    loaded_at timestamp not null
+);
 -- the warning thresholds the last run of a period used (sql/seeds/warning_thresholds.csv, or the run's options)
 create table if not exists raw.run_thresholds (
     period varchar not null,
@@ -124,6 +144,11 @@ create table if not exists raw.run_thresholds (
     threshold double not null,
     primary key (period, rule)
 );
+"""
+
+# columns added since a warehouse may have been made
+UPGRADES = """
+alter table raw.workbooks add column if not exists kind varchar default 'aggregate';
 """
 
 
@@ -136,6 +161,7 @@ def connect(path: Path | str = DEFAULT_PATH, read_only: bool = False) -> duckdb.
     for schema in SCHEMAS:
         con.execute(f"create schema if not exists {schema}")
     con.execute(RAW_TABLES)
+    con.execute(UPGRADES)
     return con
 
 

@@ -16,13 +16,17 @@ import polars as pl
 from vocabulary.periods import default_due_date, parse_period
 
 CONTENT_COLUMNS = (
-    "file_id", "size_bytes", "text_encoding", "hidden_sheets", "province_name", "province_name_cell", "district_name",
+    "file_id", "size_bytes", "kind", "text_encoding", "hidden_sheets", "province_name", "province_name_cell", "district_name",
     "district_name_cell", "commune_name", "commune_name_cell", "commune_code", "commune_code_cell", "period",
     "period_cell", "standard", "standard_cell", "preparer", "preparer_cell", "prepared_on", "prepared_on_cell",
 )
 SUBMISSION_COLUMNS = (
     "source_path", "file_id", "file_name", "modified_at", "size_bytes", "resolved_commune_code", "resolved_structure",
     "resolution_method", "attributed_commune_code",
+)
+HOUSEHOLD_COLUMNS = (
+    "file_id", "sheet", "row", "household_key", "village", "household_number", "members", "is_ethnic_minority",
+    "income_vnd", "deprived_indicators", "decided_class", "is_meritorious", "is_social_protection",
 )
 # what makes a file count, or not, for its commune: when any of it changes, the commune's figures may change
 STATE = "source_path, file_id, status, present, copy_of, resolved_commune_code, attributed_commune_code"
@@ -52,6 +56,7 @@ def load_run(
     inbox: str,
     submissions: pl.DataFrame,
     cells: pl.DataFrame,
+    households: pl.DataFrame,
     errors: pl.DataFrame,
     started_at: datetime,
     thresholds: dict[str, float],
@@ -106,6 +111,12 @@ def load_run(
                 [period])
     con.execute("delete from raw.cells where file_id in (select file_id from contents)")
     con.execute("insert into raw.cells by name select * from cells")
+    # a register's households: only those of registers that load (a refused one is for its commune to correct)
+    households = (households.join(files.filter(pl.col("status") == "loaded").select("file_id").unique(), on="file_id")
+                  .select(*HOUSEHOLD_COLUMNS, pl.concat_str("decided_class_col", pl.col("row").cast(pl.String))
+                          .alias("decided_class_cell"), pl.lit(now).alias("loaded_at")))
+    con.execute("delete from raw.households where file_id in (select file_id from contents)")
+    con.execute("insert into raw.households by name select * from households")
     con.execute("delete from raw.validation_errors where period = ? and file_id in (select file_id from contents)",
                 [period])
     con.execute("insert into raw.validation_errors by name select * from errors")

@@ -1,4 +1,4 @@
--- One row per submission whose figures may count for its commune and period: loaded, still in the inbox at the
+-- One row per submission (aggregate workbook or household register) whose figures may count for its commune and period: loaded, still in the inbox at the
 -- period's latest run, not a copy of another file, and not withdrawn; with when its content was received.
 with submissions as (
     select * from {{ ref('stg_submissions') }}
@@ -20,6 +20,7 @@ select
     submissions.source_path,
     submissions.file_name,
     submissions.file_modified_at,
+    workbooks.kind,
     workbooks.received_at
 from submissions
 inner join workbooks using (file_id)

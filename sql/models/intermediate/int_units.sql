@@ -15,7 +15,8 @@ select
     district_code,
     district_name,
     commune_code,
-    commune_name
+    commune_name,
+    commune_type
 from legacy
 
 union all
@@ -27,5 +28,6 @@ select
     null as district_code,
     null as district_name,
     commune_code,
-    commune_name
+    commune_name,
+    commune_type
 from reformed

@@ -10,7 +10,7 @@ submissions as (
 ),
 
 counted as (
-    select * from {{ ref('int_counted_submissions') }}
+    select * from {{ ref('int_counted_submissions') }} where kind = 'aggregate'
 ),
 
 thresholds as (

@@ -1,0 +1,107 @@
+"""Read a household register (danh sách hộ): one row per household, found by its labels like the aggregate tables.
+
+The head of household's name is only checked for being there, and the identity number becomes the household's
+pseudonymous key (``transforms/pseudonym.py``) before anything else sees the row: neither is kept, nor repeated in
+a message, since messages go to the warehouse, the run's summary and the Prefect UI.
+"""
+
+from functools import cache
+
+from transforms.extract import Extracted, _best_sheet, _is_blank, _keys, cell_name, column_letter, label_key
+from transforms.pseudonym import KeyMissing, household_key, identity_digits, secret_key
+from vocabulary.registers import CLASSES, COLUMNS, DEPRIVED_PREFIX, ID_DIGITS, KINDS
+from vocabulary.standards import standards
+from vocabulary.text import clean, fold
+
+FIELDS = {f.code: f for f, _ in COLUMNS}
+_CLASS_KEYS = {fold(label): code for label, code in CLASSES.items()}
+REQUIRED = ("village", "household_number", "head_name", "id_number", "members", "income_vnd", "decided_class")
+
+
+@cache
+def _columns() -> dict[str, set[str]]:
+    columns = {code: _keys(f.labels) for code, f in FIELDS.items()}
+    for standard in standards():
+        for indicator in standard.indicators:
+            columns.setdefault(indicator.code, set()).add(label_key(DEPRIVED_PREFIX + indicator.label_vi))
+    return columns
+
+
+def _flag(value) -> int | None:
+    """1 or 0 as written (blank is 0), or None for anything else."""
+    if _is_blank(value):
+        return 0
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return int(value)
+    text = str(value).strip()
+    return int(text) if text in ("0", "1") else None
+
+
+def extract_register(book, result: Extracted, shown: dict, hidden: dict) -> bool:
+    """Take the households of ``book`` into ``result`` when it is a register (its header has the identity number
+    column); say whether it is one."""
+    anchor = _keys(FIELDS["id_number"].labels)
+    columns = _columns()
+    found = _best_sheet(shown, anchor, columns)
+    if found is None:
+        concealed = _best_sheet(hidden, anchor, columns)
+        if concealed is None:
+            return False
+        result.kind = "register"
+        result.problem("sheet_hidden", concealed[0], value=concealed[0], expected=FIELDS["id_number"].label_vi)
+        return True
+    result.kind = "register"
+    name, (header_row, _, by_column) = found
+    where = {code: column for column, code in by_column.items()}
+    missing = [code for code in REQUIRED if code not in where]
+    for code in missing:
+        result.problem("column_missing", name, cell_name(header_row, 0), expected=FIELDS[code].label_vi)
+    if missing:
+        return True
+    try:
+        key = secret_key()
+    except KeyMissing as error:
+        result.problem("pii_key_missing", detail=error.message_vi, detail_en=error.message_en)
+        return True
+    indicators = [code for code in where if code not in FIELDS]
+    letters = {code: column_letter(column) for code, column in where.items()}
+    seen: dict[str, int] = {}
+    grid = book.sheets[name]
+    for r in range(header_row + 1, len(grid)):
+        row = grid[r]
+        values = {code: row[c] if c < len(row) else "" for code, c in where.items()}
+        if all(_is_blank(v) for v in values.values()):
+            continue
+        cell = {code: cell_name(r, where[code]) for code in where}
+        if _is_blank(values.pop("head_name")):
+            result.problem("head_name_missing", name, cell["head_name"])
+        digits = identity_digits(values.pop("id_number"))
+        hashed = None
+        if not (digits.isdigit() and len(digits) == ID_DIGITS):
+            result.problem("id_number_invalid", name, cell["id_number"], digits=ID_DIGITS)
+        else:
+            hashed = household_key(digits, key)
+            if hashed in seen:
+                result.problem("id_number_repeated", name, cell["id_number"], other_row=seen[hashed])
+            seen.setdefault(hashed, r + 1)
+        flags = {}
+        for code in [*indicators, *(c for c in where if KINDS.get(c) == "flag")]:
+            flags[code] = _flag(values[code])
+            if flags[code] is None:
+                result.problem("flag_invalid", name, cell[code], clean(str(values[code])))
+        decided = _CLASS_KEYS.get(fold(str(values["decided_class"])))
+        if decided is None:
+            result.problem("class_invalid", name, cell["decided_class"], clean(str(values["decided_class"])),
+                           expected=", ".join(CLASSES))
+        result.households.append({
+            "sheet": name, "row": r + 1, "household_key": hashed,
+            "village": None if _is_blank(values["village"]) else clean(str(values["village"])),
+            "household_number": values["household_number"], "members": values["members"],
+            "income_vnd": values["income_vnd"], "decided_class": decided,
+            "is_ethnic_minority": flags.get("ethnic_minority") == 1,
+            "is_meritorious": flags.get("meritorious") == 1,
+            "is_social_protection": flags.get("social_protection") == 1,
+            "deprived_indicators": [code for code in indicators if flags[code] == 1],
+            "columns": letters,
+        })
+    return True
