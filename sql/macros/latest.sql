@@ -3,7 +3,7 @@
    the poverty standard of the period. #}
 {% macro latest_counted(kind) %}
 with counted as (
-    select * from {{ ref('int_counted_submissions') }} where kind = '{{ kind }}'
+    select * from {{ ref('int_counted_submissions') }} where workbook_kind = '{{ kind }}'
 ),
 
 standards as (

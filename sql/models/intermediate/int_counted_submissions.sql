@@ -20,7 +20,7 @@ select
     submissions.source_path,
     submissions.file_name,
     submissions.file_modified_at,
-    workbooks.kind,
+    workbooks.workbook_kind,
     workbooks.received_at
 from submissions
 inner join workbooks using (file_id)

@@ -10,7 +10,7 @@ submissions as (
 ),
 
 counted as (
-    select * from {{ ref('int_counted_submissions') }} where kind = 'aggregate'
+    select * from {{ ref('int_counted_submissions') }} where workbook_kind = 'aggregate'
 ),
 
 thresholds as (

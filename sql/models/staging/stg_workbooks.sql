@@ -3,7 +3,7 @@
 select
     file_id,
     size_bytes,
-    kind,
+    kind as workbook_kind,
     text_encoding,
     hidden_sheets,
     commune_code as declared_commune_code,
