@@ -41,6 +41,7 @@ worker: setup
 
 bench: setup
 	$(BIN)/python bench/bench.py $(BENCH)
+	$(BIN)/python bench/registers.py
 
 clean:
 	rm -rf data out .prefect

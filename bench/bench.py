@@ -13,6 +13,7 @@ written to bench/results/<time>.json. Not a test: nothing here passes or fails o
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -43,13 +44,13 @@ def generate(inbox: Path, count: int, seed: int = 2020) -> list[dict]:
     return communes
 
 
-def timed(command: list[str], cwd: Path) -> dict:
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict:
     """Seconds and peak memory (maximum resident set, MB, as GNU time measures it) of one process, which must
-    succeed."""
+    succeed; ``env``: variables to set for it."""
     with tempfile.NamedTemporaryFile("r") as memory:
         started = time.perf_counter()
         done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", memory.name, *command], cwd=cwd,
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, env={**os.environ, **(env or {})})
         seconds = time.perf_counter() - started
         peak_kb = int(memory.read().split()[-1])
     if done.returncode != 0:

@@ -1,6 +1,7 @@
 """consolidate_period: the pipeline run as Prefect tasks, watched in the UI, with the run's tables and links left
 as artifacts."""
 
+import os
 from datetime import date, datetime
 
 from prefect import flow, get_run_logger
@@ -13,6 +14,24 @@ from vocabulary.thresholds import default_thresholds
 from warehouse.connection import DEFAULT_PATH
 
 _DEFAULTS = default_thresholds()
+
+
+SECRET_BLOCK = "giamngheo-pii-key"
+
+
+def _pseudonym_key_from_secret() -> None:
+    """The key that pseudonymises household registers, from the Prefect Secret block when the worker's environment
+    has none: a deployment's runs then need no key on the worker's machine."""
+    from transforms.pseudonym import KEY_VARIABLE
+
+    if os.environ.get(KEY_VARIABLE):
+        return
+    from prefect.blocks.system import Secret
+
+    try:
+        os.environ[KEY_VARIABLE] = Secret.load(SECRET_BLOCK).get()
+    except ValueError:
+        pass  # no such block: a register is refused with a message saying how to set the key
 
 
 @flow(name="consolidate-period", flow_run_name="consolidate-{period}",
@@ -31,6 +50,7 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
     before giamngheo read them (default: when the run reads them). A run reads only the files the warehouse has not
     seen and republishes only the areas they touch; ``full`` reads, rebuilds and republishes everything."""
     logger = get_run_logger()
+    _pseudonym_key_from_secret()
     thresholds = {"rate_moved": max_rate_change_pp, "poor_up_near_poor_down": max_poor_rise_share,
                   "village_households_changed": max_village_change_share}
     summary = run_period(

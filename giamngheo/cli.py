@@ -197,11 +197,14 @@ def demo(
     as_json: bool = typer.Option(False, "--json", help="In một đối tượng JSON / print one JSON object"),
     mistakes: bool = typer.Option(False, "--mistakes", help="Tệp của xã Ia Mláh có hai lỗi thường gặp, để xem tệp "
                                   "bị trả lại / Ia Mláh's file has two common mistakes, to see what is sent back"),
+    registers: bool = typer.Option(False, "--registers", help="Thêm danh sách hộ của mỗi xã, khớp với báo cáo "
+                                   "(cần GIAMNGHEO_PII_KEY) / add each commune's household register, matching its "
+                                   "report (needs GIAMNGHEO_PII_KEY)"),
 ):
     """Ghi 14 tệp mẫu của huyện Krông Pa (2020) rồi tổng hợp / write Krông Pa's 14 demo workbooks and consolidate them."""
     from giamngheo.demo import DEMO_PERIOD, DEMO_RECEIVED_ON, write_demo_inbox
 
-    written = write_demo_inbox(inbox, mistakes)
+    written = write_demo_inbox(inbox, mistakes, registers)
     if not as_json:
         typer.echo(f"Đã ghi {len(written)} tệp mẫu vào / wrote {len(written)} demo workbooks to {inbox}")
     _run(DEMO_PERIOD, inbox, warehouse, out, paths.ALIASES, as_json, received_on=DEMO_RECEIVED_ON)

@@ -53,8 +53,9 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
     started_at = datetime.now()
     run_id = new_run_id(period, started_at)
     found, set_aside = scan(inbox)
-    # one run at a time holds the warehouse from reading it to publishing; a second one waits its turn
-    with exclusive(warehouse, on_wait=on_wait):
+    # Great Expectations imports in a process of its own while this one reads and loads; one run at a time holds
+    # the warehouse from reading it to publishing, and a second one waits its turn
+    with library_stages.prepared_check(), exclusive(warehouse, on_wait=on_wait):
         work = working_copy(warehouse)
         known = {} if full else library_stages.known(work, period)
         to_read = [path for path in found if not _unchanged(path, known)]
@@ -63,28 +64,24 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
         if (not to_read and set(known) == {path for path, _ in unchanged} and Path(warehouse).exists()
                 and library_stages.up_to_date(work, period, thresholds, due_date or default_due_date(period))):
             return _summary(work, warehouse, period, run_id, set_aside, {}, None, nothing_new=True)
-        library_stages.prepare_check()  # Great Expectations imports while the files are read and loaded
-        try:
-            extracted = stages.read(to_read, progress)
-            submissions, cells, households, errors = stages.validate(extracted, period, Path(aliases))
-            reports = stages.quarantine(errors, submissions, out / period / "quarantine")
-            stages.load(work, run_id, period, str(inbox), submissions, cells, households, errors, started_at,
-                        thresholds, due_date, received_on, unchanged, reports, full)
-            published, expectations = {}, None
-            if library_stages.area_totals(work, period):
-                changed = None if full else library_stages.affected(work, period)
-                expectations = stages.check(work, period, out / period / "data-docs", changed)
-                try:
-                    published = stages.publish(work, period, out, expectations, progress,
-                                               changed and changed[f"{library_stages.area_level(period)}_code"])
-                except library_stages.PublishBlocked:
-                    pass  # the summary says why: its expectations
-            if not expectations or expectations["success"]:
-                library_stages.record_publication(work, period, run_id)
-                publish_snapshot(warehouse)
-            return _summary(work, warehouse, period, run_id, set_aside, published, expectations, read=len(to_read))
-        finally:
-            library_stages.discard_check()
+        extracted = stages.read(to_read, progress)
+        submissions, cells, households, errors = stages.validate(extracted, period, Path(aliases))
+        reports = stages.quarantine(errors, submissions, out / period / "quarantine")
+        stages.load(work, run_id, period, str(inbox), submissions, cells, households, errors, started_at,
+                    thresholds, due_date, received_on, unchanged, reports, full)
+        published, expectations = {}, None
+        if library_stages.area_totals(work, period):
+            changed = None if full else library_stages.affected(work, period)
+            expectations = stages.check(work, period, out / period / "data-docs", changed)
+            try:
+                published = stages.publish(work, period, out, expectations, progress,
+                                           changed and changed[f"{library_stages.area_level(period)}_code"])
+            except library_stages.PublishBlocked:
+                pass  # the summary says why: its expectations
+        if not expectations or expectations["success"]:
+            library_stages.record_publication(work, period, run_id)
+            publish_snapshot(warehouse)
+        return _summary(work, warehouse, period, run_id, set_aside, published, expectations, read=len(to_read))
 
 
 def _summary(work: Path, warehouse: Path, period: str, run_id: str, set_aside: list, published: dict,

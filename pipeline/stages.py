@@ -258,6 +258,16 @@ def prepare_check() -> None:
     _prepared.update(process=process, pipe=here)
 
 
+@contextmanager
+def prepared_check():
+    """A check process prepared for the run inside, and stopped after it if it was not used."""
+    prepare_check()
+    try:
+        yield
+    finally:
+        discard_check()
+
+
 def discard_check() -> None:
     """Stop a prepared check process that was not needed (nothing to check, or a failure before the check)."""
     if _prepared:

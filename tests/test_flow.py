@@ -302,3 +302,22 @@ def test_a_post_reform_period_is_published_per_province(tmp_path):
     [workbook] = summary["outputs"]["workbooks"]
     assert workbook.endswith("2025/tong-hop-tinh-gia-lai-2025.xlsx")
     assert summary["expectations"]["success"]
+
+
+def test_a_flow_run_takes_the_pseudonym_key_from_a_prefect_secret(tmp_path, monkeypatch):
+    import random
+
+    from prefect.blocks.system import Secret
+
+    from giamngheo.demo import demo_register, demo_submissions
+    from publish.register_template import write_register
+    from transforms.pseudonym import KEY_VARIABLE
+
+    monkeypatch.delenv(KEY_VARIABLE, raising=False)
+    Secret(value="a-secret-from-the-prefect-server").save("giamngheo-pii-key", overwrite=True)
+    submission = next(s for s in demo_submissions() if s.commune.commune_code == "24091")
+    write_register(tmp_path / "inbox" / "register.xlsx", demo_register(submission, random.Random(1)))
+    summary = consolidate_period(period="2020", inbox=str(tmp_path / "inbox"), warehouse=str(tmp_path / "w.duckdb"),
+                                 out=str(tmp_path / "out"))
+    assert summary["counts"]["loaded"] == 1, summary["quarantined"]
+    monkeypatch.delenv(KEY_VARIABLE)  # the flow set it for the rest of this process
