@@ -47,23 +47,36 @@ def generate(parquet: Path, households: int) -> float:
         deprived = ", ".join(f"case when random() < 0.25 then '{code}' end" for code in INDICATORS)
         con.execute(f"""
             copy (
+                with drawn as (
+                    select
+                        c.commune_code,
+                        n,
+                        (300000 + floor(random() * 2500000))::bigint as income_vnd,
+                        list_filter([{deprived}], lambda x: x is not null) as deprived_indicators
+                    from communes c, range({per}) t(n)
+                )
                 select
-                    'register-' || c.commune_code as file_id,
+                    'register-' || commune_code as file_id,
                     'Danh sách hộ' as sheet,
                     (n + 5)::integer as "row",
-                    sha256(c.commune_code || '-' || n::varchar)[:32] as household_key,
+                    sha256(commune_code || '-' || n::varchar)[:32] as household_key,
                     'Thôn ' || (n % 12 + 1)::varchar as village,
                     (n + 1)::integer as household_number,
                     (1 + floor(random() * 7))::integer as members,
                     random() < 0.4 as is_ethnic_minority,
-                    (300000 + floor(random() * 2500000))::bigint as income_vnd,
-                    list_filter([{deprived}], lambda x: x is not null) as deprived_indicators,
-                    'none' as decided_class,
+                    income_vnd,
+                    deprived_indicators,
+                    -- as a commune decides by the rural lines of 2016-2020: a ward's or town's households between
+                    -- the two sets of lines then disagree with the standard, as some real ones do
+                    case when income_vnd <= 700000 then 'poor'
+                         when income_vnd <= 1000000 and len(deprived_indicators) >= 3 then 'poor'
+                         when income_vnd <= 1000000 then 'near_poor'
+                         else 'none' end as decided_class,
                     random() < 0.02 as is_meritorious,
                     random() < 0.05 as is_social_protection,
                     'S' || (n + 5)::varchar as decided_class_cell,
                     now()::timestamp as loaded_at
-                from communes c, range({per}) t(n)
+                from drawn
             ) to '{parquet}' (format parquet)""")
     return round(time.perf_counter() - started, 1)
 

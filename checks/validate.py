@@ -5,7 +5,7 @@ import polars as pl
 
 from checks import schemas
 from checks.errors import ERROR_SCHEMA, error_row, failure_indexes
-from checks.registers import register_errors
+from checks.register_rules import register_errors
 from vocabulary import labels as layout
 from vocabulary.messages import render
 from vocabulary.periods import PeriodError, parse_period

@@ -12,7 +12,7 @@ import random
 from datetime import date
 from pathlib import Path
 
-from vocabulary.registers import CLASSES
+from vocabulary.register_layout import CLASSES
 from vocabulary.standards import standard_for_period, standard_lines
 from publish.register_template import Register, write_register
 from publish.template import CommuneInfo, Submission, write_submission

@@ -149,7 +149,7 @@ def warnings(database: Path, period: str) -> list[dict]:
 
 def completeness(database: Path, period: str) -> list[dict]:
     return _rows(database, """select district_name, province_name, commune_code, commune_name, submission_status,
-                                     files, first_received_at, due_date, rejected_for
+                                     files, first_received_at, due_date, rejected_for, figures_source
                               from marts.completeness where period = ? order by district_code, commune_code""",
                  [period])
 

@@ -74,8 +74,8 @@ def summarize(period: str, run_id: str, present: pl.DataFrame, errors: pl.DataFr
             "absent": [{"commune_code": c["commune_code"], "commune_name": c["commune_name"],
                         "status": c["submission_status"], "rejected_for": c["rejected_for"]}
                        for c in completeness if c["submission_status"] in ABSENT],
-            "communes": [{k: c[k] for k in ("district_name", "commune_code", "commune_name", "submission_status")}
-                         for c in completeness],
+            "communes": [{k: c[k] for k in ("district_name", "commune_code", "commune_name", "submission_status",
+                                            "figures_source")} for c in completeness],
         },
         "withdrawn": [{k: w[k] for k in ("commune_code", "commune_name", "file_name", "kind", "reason", "since")}
                       for w in withdrawals],

@@ -8,7 +8,7 @@ import xlsxwriter
 
 from publish.template import CommuneInfo, finish_sheet, input_styles, write_info_sheet
 from vocabulary.periods import period_label_vi
-from vocabulary.registers import CLASSES, COLUMNS, DEPRIVED_PREFIX, KINDS, REGISTER_SHEET
+from vocabulary.register_layout import CLASSES, COLUMNS, DEPRIVED_PREFIX, KINDS, REGISTER_SHEET
 from vocabulary.standards import standard_with_indicators
 
 BLANK_ROWS = 50

@@ -18,7 +18,7 @@ from publish.cells import (
     wrapped_height, write_text,
 )
 from publish.parquet import export_parquet
-from vocabulary.labels import ABSENT, SUBMISSION_STATUS, WITHDRAWAL_KINDS
+from vocabulary.labels import ABSENT, FIGURES_SOURCE, SUBMISSION_STATUS, WITHDRAWAL_KINDS
 from vocabulary.messages import warning_message, warning_value
 from vocabulary.periods import period_label_vi, unit_structure
 from vocabulary.text import fold
@@ -323,14 +323,15 @@ def write_completeness_sheet(book: xlsxwriter.Workbook, titles: list[str], commu
     files that no longer count (withdrawn, or gone from the inbox)."""
     sheet = Sheet(book, "Tình hình nộp")
     columns = ("STT", "Xã / Commune", "Mã xã / Code", "Tình hình / Status", "Số tệp / Files",
-               "Ngày nhận / Received", "Hạn nộp / Due")
+               "Ngày nhận / Received", "Hạn nộp / Due", "Số liệu từ / Figures from")
     for col, text in enumerate(columns, start=1):
         header(sheet, 5, col, 6, col, text)
     for number, commune in enumerate(communes, start=1):
         received = commune["first_received_at"]
         values = (number, commune["commune_name"], commune["commune_code"],
                   SUBMISSION_STATUS[commune["submission_status"]], commune["files"],
-                  f"{received:%d/%m/%Y %H:%M}" if received else "", f"{commune['due_date']:%d/%m/%Y}")
+                  f"{received:%d/%m/%Y %H:%M}" if received else "", f"{commune['due_date']:%d/%m/%Y}",
+                  FIGURES_SOURCE.get(commune["figures_source"], ""))
         for col, value in enumerate(values, start=1):
             put(sheet, FIRST_DATA_ROW + number - 1, col, value, COUNT if col == 5 else None,
                 bold=commune["submission_status"] in ABSENT)

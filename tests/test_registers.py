@@ -228,3 +228,31 @@ def test_a_period_whose_standard_has_no_indicators_refuses_the_register_template
                                       str(tmp_path / "r.xlsx")])
     assert result.exit_code == 2
     assert "sql/seeds/indicators.csv" in result.output and not (tmp_path / "r.xlsx").exists()
+
+
+def test_a_commune_whose_register_lists_every_village_is_published_from_it(with_registers):
+    root, summary, _ = with_registers
+    assert {c["figures_source"] for c in summary["completeness"]["communes"]} == {"register"}
+    [(households, poor)] = _rows(root / "w.duckdb", """select sum(total_households), sum(poor_households)
+        from marts.plan_vs_result_by_district""")
+    assert (households, poor) == (19_886, 2_342)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(next((root / "out" / "2020").glob("tong-hop-*.xlsx")))["Tình hình nộp"]
+    assert "Danh sách hộ / household register" in [cell.value for cell in sheet["H"]]
+
+
+def test_a_register_missing_a_village_leaves_the_figures_to_the_workbook(tmp_path):
+    submission, register = _demo("24091")
+    dropped = submission.villages[0]["village"]
+    register.households = [h for h in register.households if h["village"] != dropped]
+    database = _run_one(tmp_path, register, submission)
+    assert _rows(database, "select figures_source, total_households from marts.poverty_by_commune") == [
+        ("aggregate", sum(v["total_households"] for v in submission.villages))]
+
+
+def test_a_commune_that_sent_only_its_register_has_figures_from_it(tmp_path):
+    _, register = _demo("24091")
+    database = _run_one(tmp_path, register)
+    assert _rows(database, "select figures_source, total_households from marts.poverty_by_commune") == [
+        ("register", len(register.households))]

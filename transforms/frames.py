@@ -5,7 +5,7 @@ import polars as pl
 from vocabulary.periods import unit_structure
 from transforms.extract import Extracted
 from transforms.resolve import attribute_commune, resolve_commune
-from vocabulary.registers import KINDS
+from vocabulary.register_layout import KINDS
 from vocabulary.text import parse_number
 
 CELL_SCHEMA = {

@@ -9,7 +9,7 @@ from functools import cache
 
 from transforms.extract import Extracted, _best_sheet, _is_blank, _keys, cell_name, column_letter, label_key
 from transforms.pseudonym import KeyMissing, household_key, identity_digits, secret_key
-from vocabulary.registers import CLASSES, COLUMNS, DEPRIVED_PREFIX, ID_DIGITS, KINDS
+from vocabulary.register_layout import CLASSES, COLUMNS, DEPRIVED_PREFIX, ID_DIGITS, KINDS
 from vocabulary.standards import standards
 from vocabulary.text import clean, fold
 

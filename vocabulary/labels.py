@@ -80,5 +80,7 @@ SUBMISSION_STATUS = {"on_time": "Đúng hạn / on time", "late": "Trễ hạn /
                      "missing": "Chưa nộp / missing"}
 # A commune in one of these has no figures in the publication, which is then provisional.
 ABSENT = ("missing", "rejected", "withdrawn")
+# where a commune's figures come from (int_figure_sources)
+FIGURES_SOURCE = {"aggregate": "Báo cáo tổng hợp / report", "register": "Danh sách hộ / household register"}
 # How a submission left a period's figures.
 WITHDRAWAL_KINDS = {"withdrawn": "đã rút / withdrawn", "removed_from_inbox": "không còn trong thư mục / no longer in the inbox"}

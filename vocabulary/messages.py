@@ -310,7 +310,7 @@ MEASURE_LABELS = {
 def _class_mismatch(warning: dict) -> tuple[str, str]:
     """Why the standard classes a household otherwise: its income against the line (and upper line), and its
     deprivations against the threshold."""
-    from vocabulary.registers import CLASS_LABELS
+    from vocabulary.register_layout import CLASS_LABELS
 
     income, line, upper = warning["value"], warning["income_line_vnd"], warning["upper_line_vnd"]
     count, threshold = warning["deprivation_count"], warning["deprivation_threshold"]

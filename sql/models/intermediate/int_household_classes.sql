@@ -1,8 +1,12 @@
 -- One row per household of each commune's current register: the class its commune decided and the class the
 -- period's standard gives it, from its income against the line for its commune's kind of area (a xã is rural; a
--- phường or thị trấn urban) and the number of indicators it is deprived on.
+-- phường or thị trấn urban) and the number of indicators it is deprived on. Kept as a table, rebuilt commune by
+-- commune: a national register is 27 million households, and every register model reads them.
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook='{{ forget_affected() }}') }}
+
 with registers as (
     select * from {{ ref('int_current_registers') }}
+    {{ only_affected('period', 'commune_code') }}
 ),
 
 households as (

@@ -101,10 +101,12 @@ select
         else 'missing'
     end as submission_status,
     case when first_counted.commune_code is null and withdrawn.commune_code is null then refusals.rejected_for end
-        as rejected_for
+        as rejected_for,
+    sources.figures_source
 from expected
 left join received using (period, commune_code)
 left join first_counted using (period, commune_code)
 left join withdrawn using (period, commune_code)
 left join refusals using (period, commune_code)
 left join due_dates using (period)
+left join {{ ref('int_figure_sources') }} as sources using (period, commune_code)

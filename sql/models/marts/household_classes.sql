@@ -1,6 +1,9 @@
 -- One row per household of each commune's current register and period: no name and no identity number, only its
 -- pseudonymous key; its income against the line of its commune's kind of area, its deprivations, the class its
--- commune decided, the class the standard gives it, and whether they agree.
+-- commune decided, the class the standard gives it, and whether they agree. A view: its households are stored once,
+-- in int_household_classes.
+{{ config(materialized='view') }}
+
 with classes as (
     select * from {{ ref('int_household_classes') }}
 )
@@ -15,6 +18,7 @@ select
     district_name,
     commune_code,
     commune_name,
+    file_id,
     file_name,
     sheet,
     decided_class_cell,

@@ -4,7 +4,7 @@
 -- aggregate workbook reported.
 with households as (
     select period, unit_structure, commune_code, household_key, decided_class = 'poor' as is_poor
-    from {{ ref('int_household_classes') }}
+    from {{ ref('household_classes') }}
     where period not like '%-H1'
 ),
 

@@ -29,6 +29,7 @@ rated as (
         results.district_name,
         results.commune_code,
         results.commune_name,
+        results.figures_source,
         results.total_households,
         results.poor_households,
         results.em_households,

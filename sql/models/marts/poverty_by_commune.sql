@@ -22,6 +22,7 @@ select
     current.district_name,
     current.commune_code,
     current.commune_name,
+    current.figures_source,
     current.villages,
     current.total_households,
     current.persons,

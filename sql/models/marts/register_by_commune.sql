@@ -2,7 +2,7 @@
 -- class the commune decided and by the class the standard gives, ethnic-minority households among them, and the
 -- rates recomputed from the counts.
 with households as (
-    select * from {{ ref('int_household_classes') }}
+    select * from {{ ref('household_classes') }}
 ),
 
 counted as (

@@ -1,7 +1,7 @@
 -- One row per commune, period and indicator of the period's standard, for communes with a household register: how
 -- many of its households, and of its poor households, are deprived on the indicator.
 with households as (
-    select * from {{ ref('int_household_classes') }}
+    select * from {{ ref('household_classes') }}
 ),
 
 indicators as (
@@ -12,9 +12,14 @@ deprived as (
     select
         period,
         commune_code,
-        unnest(deprived_indicators) as indicator_code,
-        decided_class
-    from households
+        indicator_code,
+        count(*) as deprived_households,
+        count(*) filter (where decided_class = 'poor') as deprived_poor_households
+    from (
+        select period, commune_code, unnest(deprived_indicators) as indicator_code, decided_class
+        from households
+    )
+    group by all
 ),
 
 communes as (
@@ -29,9 +34,8 @@ select
     indicators.indicator_code,
     indicators.indicator_position,
     indicators.indicator_label_vi,
-    count(deprived.indicator_code) as deprived_households,
-    count(deprived.indicator_code) filter (where deprived.decided_class = 'poor') as deprived_poor_households
+    coalesce(deprived.deprived_households, 0) as deprived_households,
+    coalesce(deprived.deprived_poor_households, 0) as deprived_poor_households
 from communes
 inner join indicators using (standard_code)
 left join deprived using (period, commune_code, indicator_code)
-group by all

@@ -11,17 +11,16 @@ current_registers as (
     select period, commune_code, file_id from {{ ref('int_current_registers') }}
 ),
 
+-- as the workbook itself reports them (the commune's published figures may be the register's own)
 reported as (
     select
-        poverty.period,
-        poverty.commune_code,
-        poverty.total_households,
-        poverty.poor_households,
-        poverty.near_poor_households,
-        ethnic.em_households,
-        ethnic.em_poor_households
-    from {{ ref('poverty_by_commune') }} as poverty
-    inner join {{ ref('ethnic_minority_by_commune') }} as ethnic using (period, commune_code)
+        submissions.period,
+        submissions.commune_code,
+        {{ pivot_measures(measures) }}
+    from {{ ref('stg_figures') }} as figures
+    inner join {{ ref('int_current_submissions') }} as submissions using (file_id)
+    where figures.section = 'households' and not figures.is_total
+    group by all
 ),
 
 compared as (

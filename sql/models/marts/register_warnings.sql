@@ -2,7 +2,7 @@
 -- the standard does (its cell, both classes, its income and line, its deprivations and the threshold), or a figure
 -- the register and the commune's aggregate workbook give differently. vocabulary/messages.py words each rule.
 with disagreeing as (
-    select * from {{ ref('int_household_classes') }} where decided_class <> computed_class
+    select * from {{ ref('household_classes') }} where decided_class <> computed_class
 ),
 
 differing as (

@@ -6,7 +6,7 @@ import pandera.polars as pa
 import polars as pl
 
 from checks.errors import error_row, failure_indexes
-from vocabulary.registers import COLUMNS, MAX_INCOME_VND, MAX_MEMBERS
+from vocabulary.register_layout import COLUMNS, MAX_INCOME_VND, MAX_MEMBERS
 from vocabulary.standards import standard_for_period
 from vocabulary.text import vn_number
 
