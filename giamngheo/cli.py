@@ -210,6 +210,30 @@ def demo(
     _run(DEMO_PERIOD, inbox, warehouse, out, paths.ALIASES, as_json, received_on=DEMO_RECEIVED_ON)
 
 
+@app.command("posting-list")
+def posting_list(
+    register: Path = typer.Argument(..., help="Danh sách hộ của xã / the commune's household register (.xlsx, .xls, .ods)"),
+    output: Path = typer.Option(..., "-o", "--output", help="Tệp .xlsx sẽ ghi / the .xlsx file to write"),
+):
+    """Danh sách niêm yết công khai của một xã, từ chính tệp của xã / a commune's list for public posting, from its own
+    register: the only output with names, written only when asked."""
+    from publish.posting_list import write_posting_list
+    from transforms.read import ReadError
+    from transforms.register import posting_rows
+
+    if not register.is_file():
+        fail(f"không có tệp {register} / no file {register}")
+    try:
+        info, households = posting_rows(register)
+    except ReadError as error:
+        fail(f"{error.message_vi} / {error.message_en}")
+    except ValueError as error:
+        fail(str(error))
+    path = write_posting_list(output, info, households)
+    poor = sum(1 for h in households if h["decided_class"] == "poor")
+    typer.echo(f"Đã ghi / wrote {path}: {poor} hộ nghèo / poor, {len(households) - poor} hộ cận nghèo / near-poor")
+
+
 aliases_app = typer.Typer(help="Tên xã đã xác nhận / confirmed commune names.", no_args_is_help=True)
 app.add_typer(aliases_app, name="aliases")
 

@@ -256,3 +256,23 @@ def test_a_commune_that_sent_only_its_register_has_figures_from_it(tmp_path):
     database = _run_one(tmp_path, register)
     assert _rows(database, "select figures_source, total_households from marts.poverty_by_commune") == [
         ("register", len(register.households))]
+
+
+def test_the_posting_list_names_the_poor_and_near_poor_households_and_prints_on_a4(tmp_path):
+    from tests.test_print import numbered, render
+
+    _, register = _demo("24091")
+    source = write_register(tmp_path / "danh-sach-ho.xlsx", register)
+    result = CliRunner().invoke(app, ["posting-list", str(source), "-o", str(tmp_path / "niem-yet.xlsx")])
+    assert result.exit_code == 0, result.output
+    pages = render(tmp_path / "niem-yet.xlsx", tmp_path / "pdf")
+    text = " ".join(pages)
+    listed = [h for h in register.households if h["decided_class"] in ("Nghèo", "Cận nghèo")]
+    assert f"{sum(h['decided_class'] == 'Nghèo' for h in listed)} hộ nghèo / poor" in result.output
+    assert all(h["head_name"] in text for h in listed) and numbered(pages)
+    assert not any(h["id_number"] in text for h in register.households)  # names only: no identity number
+    from openpyxl import load_workbook
+
+    rows = [r for r in load_workbook(tmp_path / "niem-yet.xlsx")["Niêm yết"].iter_rows(min_row=5, values_only=True)
+            if isinstance(r[0], int)]
+    assert sorted(r[2] for r in rows) == sorted(h["household_number"] for h in listed)

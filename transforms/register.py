@@ -6,8 +6,12 @@ a message, since messages go to the warehouse, the run's summary and the Prefect
 """
 
 from functools import cache
+from pathlib import Path
 
-from transforms.extract import Extracted, _best_sheet, _is_blank, _keys, cell_name, column_letter, label_key
+from transforms.extract import (
+    Extracted, _best_sheet, _extract_info, _is_blank, _keys, cell_name, column_letter, header_keys, label_key,
+)
+from transforms.read import read_workbook
 from transforms.pseudonym import KeyMissing, household_key, identity_digits, secret_key
 from vocabulary.register_layout import CLASSES, COLUMNS, DEPRIVED_PREFIX, ID_DIGITS, KINDS
 from vocabulary.standards import standards
@@ -105,3 +109,27 @@ def extract_register(book, result: Extracted, shown: dict, hidden: dict) -> bool
             "columns": letters,
         })
     return True
+
+
+def posting_rows(path) -> tuple[dict[str, str], list[dict]]:
+    """For the list a commune posts publicly (danh sách niêm yết công khai), and for nothing else: what the register
+    at ``path`` declares of itself, and its poor and near-poor households with their head's name, as written. Read
+    from the commune's own file on request; never stored."""
+    book = read_workbook(Path(path))
+    shown = {name: header_keys(grid) for name, grid in book.sheets.items()}
+    result = Extracted(book)
+    _extract_info(book, result, shown)
+    found = _best_sheet(shown, _keys(FIELDS["id_number"].labels), _columns())
+    if found is None:
+        raise ValueError(f"{Path(path).name}: không phải danh sách hộ / not a household register")
+    name, (header_row, _, by_column) = found
+    where = {code: column for column, code in by_column.items()}
+    rows = []
+    for row in book.sheets[name][header_row + 1:]:
+        value = {code: row[c] if c < len(row) else "" for code, c in where.items()}
+        decided = _CLASS_KEYS.get(fold(str(value.get("decided_class", ""))))
+        if decided in ("poor", "near_poor"):
+            rows.append({"village": clean(str(value["village"])), "household_number": value["household_number"],
+                         "head_name": clean(str(value["head_name"])), "members": value.get("members"),
+                         "decided_class": decided})
+    return {code: text for code, (text, _, _) in result.info.items()}, rows
