@@ -17,6 +17,7 @@ from publish.cells import (
     PAGE_HEIGHT_PT, PAGE_WIDTH_PT, POINTS_PER_WIDTH_UNIT, ROW_PT, half_up, print_on_a4_xlsxwriter, print_scale,
     wrapped_height, write_text,
 )
+from publish.charts import write_chart_sheet
 from publish.parquet import export_parquet
 from vocabulary.labels import ABSENT, FIGURES_SOURCE, SUBMISSION_STATUS, WITHDRAWAL_KINDS
 from vocabulary.messages import warning_message, warning_value
@@ -377,6 +378,13 @@ def _tables_by_area(con: duckdb.DuckDBPyConnection, period: str, level: str,
                               order by {level}_code, {order}""", [period, codes])
         for row in rows:
             found[row[f"{level}_code"]][name].append(row)
+    # the area's rate in every period of the same unit structure up to this one, for the chart across periods
+    for row in _rows(con, f"""select {level}_code, period, poverty_rate_pct from marts.poverty_by_{level}
+                              where {level}_code in (select unnest(?::varchar[])) and period <= ?
+                              and unit_structure = (select any_value(unit_structure) from marts.poverty_by_{level}
+                                                    where period = ?)
+                              order by {level}_code, period""", [codes, period, period]):
+        found[row[f"{level}_code"]]["history"].append(row)
     return found
 
 
@@ -429,6 +437,8 @@ def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, l
                          _warnings(tables["warnings"]))
     write_completeness_sheet(book, titled("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ", f"Kỳ {period_label_vi(period)}"),
                              completeness, tables["withdrawals"])
+    write_chart_sheet(book, area.get("district_name") or area["province_name"], period, target, units,
+                      tables["history"])
     book.close()
     os.replace(partial, path)
     return path

@@ -112,9 +112,18 @@ def twelve_indicators(tmp_path_factory) -> list[str]:
 
 
 def test_the_published_workbook_prints_on_a4_with_page_numbers(published):
-    # Phụ lục 1, 2, Cảnh báo and Tình hình nộp on a page each, Phụ lục 3 on three pages across and two down
-    assert 9 <= len(published) <= 12
+    # Phụ lục 1, 2, Cảnh báo and Tình hình nộp on a page each, Phụ lục 3 on three pages across and two down, then
+    # the charts, one a page, and the table they are drawn from
+    assert 13 <= len(published) <= 16
     assert numbered(published)
+
+
+def test_each_chart_prints_on_a_page_of_its_own(published):
+    charts = [text for text in published if "Tỷ lệ hộ nghèo theo xã" in text or "Hộ nghèo: thực hiện" in text
+              or "Tỷ lệ hộ nghèo chung và trong đồng bào DTTS" in text]
+    assert len(charts) == 3
+    # each whole on its page: its title, every commune on its axis and its legend
+    assert all("Xã Krông Năng" in text and "Thị trấn Phú Túc" in text for text in charts)
 
 
 def test_the_provisional_banner_prints_whole_on_every_sheet(published):

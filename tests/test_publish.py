@@ -16,6 +16,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from giamngheo.demo import DEMO_DATA
 from publish.cells import half_up, set_text
 from publish.workbooks import Sheet, publish_period, put
+from tests.conftest import run_library
 
 RESULT, PLAN = "Thực hiện năm 2020", "Kế hoạch năm 2021"
 PLACE = "Huyện Krông Pa, Tỉnh Gia Lai — đơn vị hành chính trước 1/7/2025 (tỉnh → huyện → xã)"
@@ -111,7 +112,7 @@ def test_workbook_and_parquet_go_under_the_period(published):
 
 
 def test_sheets_are_titled_and_laid_out_for_print(book):
-    assert book.sheetnames == ["Phụ lục 1", "Phụ lục 2", "Phụ lục 3", "Cảnh báo", "Tình hình nộp"]
+    assert book.sheetnames == ["Phụ lục 1", "Phụ lục 2", "Phụ lục 3", "Cảnh báo", "Tình hình nộp", "Biểu đồ"]
     assert book["Phụ lục 1"]["A2"].value == "CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO NĂM 2021"
     assert (book["Cảnh báo"]["A1"].value, book["Cảnh báo"]["A3"].value) == ("CẢNH BÁO", PLACE)
     for number, sheet in enumerate(book.worksheets[:3], start=1):
@@ -284,3 +285,41 @@ def test_names_that_look_like_formulas_stay_text(tmp_path, name):
 def test_half_up_rounds_halves_away_from_zero():
     # round() gives 2.67 (2.675 is stored a hair below the half) and 0.12 (ties go to the even digit)
     assert (half_up(2.675), half_up(0.125), half_up(48.35, 1), half_up(-1.005)) == (2.68, 0.13, 48.4, -1.01)
+
+
+def _series(chart) -> list[tuple[str, str]]:
+    return [(s.tx.strRef.f if s.tx.strRef else s.tx.v, s.val.numRef.f) for s in chart.series]
+
+
+def test_the_charts_are_native_and_drawn_from_the_table_under_them(book):
+    sheet = book["Biểu đồ"]
+    charts = sheet._charts
+    assert len(charts) == 3  # one period in the warehouse: no chart across periods
+    table = next(row for row in range(1, sheet.max_row + 1) if sheet.cell(row, 1).value == "Xã / Commune")
+    communes = [sheet.cell(row, 1).value for row in range(table + 1, table + 15)]
+    assert communes[0] == "Thị trấn Phú Túc" and len(set(communes)) == 14
+    assert [sheet.cell(table + 1, col).value for col in range(2, 7)] == [3.29, 11.78, 107, 65, 10.59]
+    values = f"'Biểu đồ'!$B${table + 1}:$B${table + 14}"
+    assert any(ref == values for chart in charts for _, ref in _series(chart))
+    plan = [ref for _, ref in _series(charts[1])]
+    assert plan == [f"'Biểu đồ'!$D${table + 1}:$D${table + 14}", f"'Biểu đồ'!$E${table + 1}:$E${table + 14}"]
+
+
+def test_a_warehouse_with_two_years_adds_the_areas_rate_over_the_years(demo_inbox, tmp_path):
+    from giamngheo.demo import demo_submissions
+    from publish.template import write_submission
+
+    database = tmp_path / "w.duckdb"
+    run_library(demo_inbox, database)
+    for submission in demo_submissions():
+        submission.period = "2021"
+        submission.villages[0]["total_households"] += 50  # another year: other figures
+        write_submission(tmp_path / "2021" / f"{submission.commune.commune_code}.xlsx", submission)
+    summary = run_library(tmp_path / "2021", database, period="2021")
+    [path] = summary["outputs"]["workbooks"]
+    sheet = openpyxl.load_workbook(path)["Biểu đồ"]
+    assert len(sheet._charts) == 4
+    history = next(row for row in range(1, sheet.max_row + 1) if sheet.cell(row, 1).value == "Kỳ / period")
+    years = [(sheet.cell(row, 1).value, sheet.cell(row, 2).value) for row in (history + 1, history + 2)]
+    [area] = summary["area_totals"]
+    assert years == [("năm 2020", 11.78), ("năm 2021", half_up(area["poverty_rate_pct"]))]
