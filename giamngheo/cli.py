@@ -210,6 +210,39 @@ def demo(
     _run(DEMO_PERIOD, inbox, warehouse, out, paths.ALIASES, as_json, received_on=DEMO_RECEIVED_ON)
 
 
+@app.command()
+def trend(
+    unit: str = typer.Argument(..., help="Mã hoặc tên xã, huyện, tỉnh / a commune's, district's or province's code or name"),
+    warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
+    level: str = typer.Option(None, metavar="commune|district|province",
+                              help="Cấp, khi tên trùng / the level, when a name is shared"),
+    restated: bool = typer.Option(False, "--restated-2025", help="Theo xã sau sáp nhập 2025 / in the 2025 communes"),
+    csv_path: Path = typer.Option(None, "--csv", help="Tệp CSV (mặc định out/trend-<mã>.csv) / the CSV to write "
+                                  "(default out/trend-<code>.csv)"),
+):
+    """Tỷ lệ hộ nghèo của một đơn vị qua các kỳ / a unit's poverty rate across the periods the warehouse holds:
+    the change each period, per year, and against its plan. Printed, and written as CSV."""
+    from publish.trend import LEVELS, UnitNotFound, find_unit, trend_rows, write_trend_csv
+
+    if level and level not in LEVELS:
+        fail(f"--level {level!r}: dùng / use {' | '.join(LEVELS)}")
+    if not warehouse.exists():
+        fail(f"chưa có kho {warehouse}; chạy một kỳ trước / no warehouse at {warehouse}; run a period first")
+    import duckdb
+
+    from giamngheo.console import print_trend
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        series = "restated_2025" if restated else "as_reported"
+        try:
+            found = find_unit(con, unit, level, series)
+        except UnitNotFound as error:
+            fail(str(error))
+        rows = trend_rows(con, found, series)
+    path = write_trend_csv(rows, csv_path or paths.OUT / f"trend-{found['unit_code']}.csv")
+    print_trend(found, rows, path)
+
+
 @app.command("posting-list")
 def posting_list(
     register: Path = typer.Argument(..., help="Danh sách hộ của xã / the commune's household register (.xlsx, .xls, .ods)"),

@@ -175,3 +175,22 @@ def progress_bars(console: Console, files: int):
             bars.update(tasks[stage], completed=done, total=total)
 
         yield progress
+
+
+TREND_COLUMNS = (("Kỳ\nperiod", "period", None), ("Số hộ\nhouseholds", "total_households", 0),
+                 ("Hộ nghèo\npoor", "poor_households", 0), ("Tỷ lệ %\nrate", "poverty_rate_pct", 2),
+                 ("± điểm\nchange", "change_pp", 2), ("± /năm\n/year", "change_pp_per_year", 2),
+                 ("KH %\nplan", "planned_poverty_rate_pct", 2), ("± KH\nvs plan", "above_plan_pp", 2))
+
+
+def print_trend(unit: dict, rows: list[dict], path: Path, console: Console | None = None) -> None:
+    """A unit's series, a period a row, and where its CSV went."""
+    console = console or Console()
+    table = Table(title=Text(f"{unit['unit_name']} ({unit['unit_code']}, {unit['province_name']})"))
+    for label, _, _ in TREND_COLUMNS:
+        table.add_column(label, justify="left" if label.startswith("Kỳ") else "right")
+    for row in rows:
+        table.add_row(*[_data(row[key]) if places is None else ("" if row[key] is None else vn_number(row[key], places))
+                        for _, key, places in TREND_COLUMNS])
+    console.print(table)
+    console.print(line("CSV: ", Data(path)))

@@ -444,6 +444,22 @@ def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, l
     return path
 
 
+def workbook_name(area: dict, period: str, shared: dict[str, int]) -> str:
+    """tong-hop-<area>-<period>.xlsx, with the province too for a district whose name another district of the
+    period's structure has (``shared``: how many districts have each name; there are eight Huyện Châu Thành): two
+    areas must never write one file."""
+    words = [area.get("district_name") or area["province_name"]]
+    if shared.get(area.get("district_name"), 0) > 1:
+        words.append(area["province_name"])
+    return f"tong-hop-{'-'.join(fold(word).replace(' ', '-') for word in words)}-{period}.xlsx"
+
+
+def _shared_district_names(con: duckdb.DuckDBPyConnection, period: str) -> dict[str, int]:
+    return dict(con.execute("""select district_name, count(distinct district_code) from intermediate.int_period_units
+                               where period = ? and district_code is not null group by district_name""",
+                            [period]).fetchall())
+
+
 # One workbook to write: (period, area, level, its tables, path), as plain values a reader process can take.
 Job = tuple[str, dict, str, dict, Path]
 
@@ -474,9 +490,8 @@ def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, p
         raise ValueError(f"không có số liệu kỳ {period} trong kho / no figures for period {period} in the warehouse")
     directory = Path(out_dir) / period
     tables = _tables_by_area(con, period, level, [area[f"{level}_code"] for area in areas])
-    jobs = [(period, area, level, tables[area[f"{level}_code"]],
-             directory / f"tong-hop-{fold(area.get('district_name') or area['province_name']).replace(' ', '-')}-"
-                         f"{period}.xlsx")
+    shared = _shared_district_names(con, period)
+    jobs = [(period, area, level, tables[area[f"{level}_code"]], directory / workbook_name(area, period, shared))
             for area in areas]
     workbooks, failed = [], []
     with mappers(len(jobs)) as mapper:

@@ -5,6 +5,7 @@ column numbers are.
 """
 
 import csv
+from pathlib import Path
 
 import duckdb
 import openpyxl
@@ -323,3 +324,22 @@ def test_a_warehouse_with_two_years_adds_the_areas_rate_over_the_years(demo_inbo
     years = [(sheet.cell(row, 1).value, sheet.cell(row, 2).value) for row in (history + 1, history + 2)]
     [area] = summary["area_totals"]
     assert years == [("năm 2020", 11.78), ("năm 2021", half_up(area["poverty_rate_pct"]))]
+
+
+def test_districts_of_one_name_get_a_workbook_each(tmp_path):
+    """There are eight Huyện Châu Thành: each is published, in a workbook of its own named with its province."""
+    import random
+
+    from giamngheo.demo import synthetic_submission
+    from publish.template import write_submission
+    from vocabulary import units
+
+    namesakes = units.legacy_communes().filter(pl.col("district_name") == "Huyện Châu Thành")
+    first = namesakes.unique("district_code", keep="first").sort("district_code").head(2).rows(named=True)
+    for unit in first:
+        write_submission(tmp_path / "inbox" / f"{unit['commune_code']}.xlsx",
+                         synthetic_submission(unit, "2020", random.Random(1)))
+    summary = run_library(tmp_path / "inbox", tmp_path / "w.duckdb")
+    names = sorted(Path(p).name for p in summary["outputs"]["workbooks"])
+    assert len(names) == 2 and not summary["failed"]
+    assert all(name.startswith("tong-hop-huyen-chau-thanh-tinh-") for name in names)
