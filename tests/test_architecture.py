@@ -123,3 +123,14 @@ def test_the_dbt_docs_site_has_the_lineage_of_the_models(dbt_built, tmp_path):
     page = (tmp_path / "dbt-docs" / "index.html").read_text(encoding="utf-8")
     assert "model.giamngheo.plan_vs_result_by_commune" in page and '"depends_on"' in page
     assert "Poverty rate, %" in page  # a column description
+
+
+def test_two_docs_blocks_of_one_name_are_refused_as_dbt_refuses_them(tmp_path):
+    from warehouse.models import ModelError, SQL_DIR, project
+
+    copy = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, copy, ignore=shutil.ignore_patterns("target", "dbt_packages", "logs"))
+    with open(copy / "models" / "docs.md", "a", encoding="utf-8") as docs:
+        docs.write("\n{% docs period %}Again.{% enddocs %}\n")
+    with pytest.raises(ModelError, match="two {% docs period %} blocks"):
+        project(copy)

@@ -72,7 +72,10 @@ def project(sql_dir: Path = SQL_DIR) -> Project:
     seeds = {path.stem: path for path in sorted((sql_dir / "seeds").glob("*.csv"))}
     sources, documented, docs = {}, {}, {}
     for path in sorted((sql_dir / "models").rglob("*.md")):
-        docs.update({name: text.strip() for name, text in _DOC_BLOCK.findall(path.read_text(encoding="utf-8"))})
+        for name, text in _DOC_BLOCK.findall(path.read_text(encoding="utf-8")):
+            if name in docs:  # as dbt refuses it: which one a description means would be a guess
+                raise ModelError(f"two {{% docs {name} %}} blocks in sql/models")
+            docs[name] = text.strip()
     for path in sorted([*(sql_dir / "models").rglob("*.yml"), *(sql_dir / "seeds").glob("*.yml")]):
         spec = _yaml(path)
         sources.update({source["name"]: source.get("schema", source["name"]) for source in spec.get("sources", [])})
