@@ -175,7 +175,8 @@ def run(
     full: bool = typer.Option(False, "--full", help="Đọc lại mọi tệp, dựng lại mọi bảng và xuất bản lại mọi địa bàn "
                               "(mặc định chỉ tệp mới hoặc đã sửa) / read every file again, rebuild every model and "
                               "republish every area (default: only new or changed files)"),
-    runner: str = typer.Option(None, "--task-runner", metavar="threads|dask", help="Chạy bằng luồng Prefect consolidate-period với bộ chạy tác vụ này (mặc định: "
+    runner: str = typer.Option(None, "--task-runner", metavar="threads|dask",
+                               help="Chạy bằng luồng Prefect consolidate-period với bộ chạy tác vụ này (mặc định: "
                                "chạy trực tiếp, không cần Prefect) / run as the Prefect flow consolidate-period on this "
                                "task runner (default: the pipeline in this process, without Prefect)"),
     dask_address: str = typer.Option(None, help="Địa chỉ bộ lập lịch Dask, ví dụ tcp://10.0.0.5:8786 (mặc định: một "

@@ -9,6 +9,7 @@ second to several to import): a run with nothing new to do needs none of them.
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -100,8 +101,8 @@ def known(database: Path, period: str) -> dict[str, dict]:
 
 
 def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.DataFrame, cells: pl.DataFrame,
-         households: pl.DataFrame, errors: pl.DataFrame, started_at: datetime, thresholds: dict[str, float], due_date: date | None,
-         received_on: datetime | None = None, unchanged: list[tuple[str, str]] = (), reports: list[dict] = (),
+         households: pl.DataFrame, errors: pl.DataFrame, started_at: datetime, thresholds: dict[str, float],
+         due_date: date | None, received_on: datetime | None = None, unchanged: list[tuple[str, str]] = (), reports: list[dict] = (),
          full: bool = False) -> dict:
     """Write the run into the raw layer and rebuild the models (incrementally where it can, unless ``full``), in one
     transaction."""
@@ -117,7 +118,7 @@ def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.D
     return {**counts, "models": models}
 
 
-def _rows(database: Path, sql: str, params: list) -> list[dict]:
+def _rows(database: Path, sql: str, params: list | dict) -> list[dict]:
     with connect(database, read_only=True) as con:
         return con.sql(sql, params=params).pl().to_dicts()
 
@@ -241,21 +242,27 @@ def _checker(pipe) -> None:
         pipe.send(("failed", f"{type(error).__name__}: {error}"))
 
 
-# the process prepare_check started, and its end of the pipe
-_prepared: dict = {}
+# the process prepare_check started for this thread's run, and its end of the pipe
+_local = threading.local()
+
+
+def _prepared() -> dict:
+    if not hasattr(_local, "check"):
+        _local.check = {}
+    return _local.check
 
 
 def prepare_check() -> None:
     """Start the process the run's check will run in, so that importing Great Expectations overlaps the reading and
     loading (on a small run it is most of the time the run takes). Without spawnable processes, the check runs in
     this one."""
-    if _prepared or not _spawnable():
+    if _prepared() or not _spawnable():
         return
     context = multiprocessing.get_context("spawn")
     here, there = context.Pipe()
     process = context.Process(target=_checker, args=(there,), daemon=True, name="giamngheo-check")
     process.start()
-    _prepared.update(process=process, pipe=here)
+    _prepared().update(process=process, pipe=here)
 
 
 @contextmanager
@@ -270,22 +277,27 @@ def prepared_check():
 
 def discard_check() -> None:
     """Stop a prepared check process that was not needed (nothing to check, or a failure before the check)."""
-    if _prepared:
-        _prepared.pop("process").terminate()
-        _prepared.pop("pipe").close()
+    prepared = _prepared()
+    if prepared:
+        prepared.pop("process").terminate()
+        prepared.pop("pipe").close()
 
 
 def check(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None = None) -> dict:
     """The warehouse's expectations over the period's rows, or over those of the units in ``scope`` (what a run
     changed: the rest was checked when it was published)."""
-    if not _prepared:
+    if not _prepared():
         return _check_here(database, period, docs_dir, scope)
-    pipe = _prepared["pipe"]
+    pipe = _prepared()["pipe"]
     try:
         pipe.send((database, period, docs_dir, scope))
         outcome, value = pipe.recv()
+    except (EOFError, OSError):  # the process died (killed, out of memory): the check runs here instead
+        outcome, value = "lost", None
     finally:
         discard_check()  # its work is done: stopped rather than left to tear Great Expectations down
+    if outcome == "lost":
+        return _check_here(database, period, docs_dir, scope)
     if outcome == "failed":
         raise RuntimeError(f"kiểm định kho không chạy được / the warehouse checks could not run: {value}")
     return value

@@ -86,3 +86,18 @@ def test_a_district_off_by_one_is_reported_against_the_district_and_its_rate(war
     }
     detail = next(f["detail"] for f in result["failed"] if f["check"].startswith("district_total"))
     assert detail == "1 of 1 rows: 637 Huyện Krông Pa: poor_households=2343, sum_of_communes_poor_households=2342"
+
+
+def test_the_check_runs_in_its_prepared_process_or_here_when_that_process_died(demo_warehouse, tmp_path):
+    from pipeline import stages
+
+    stages.prepare_check()
+    process = stages._prepared()["process"]
+    assert stages.check(demo_warehouse, "2020", tmp_path / "a")["success"]
+    process.join(5)
+    assert not stages._prepared() and not process.is_alive()  # used once, then stopped
+    stages.prepare_check()
+    stages._prepared()["process"].kill()
+    stages._prepared()["process"].join(5)
+    checked = stages.check(demo_warehouse, "2020", tmp_path / "b")
+    assert checked["success"] and (tmp_path / "b" / "index.html").exists()

@@ -3,6 +3,7 @@
 Placeholders are filled from the problem's own fields, so a message always names the cell.
 """
 
+from vocabulary.register_layout import CLASS_LABELS
 from vocabulary.text import vn_number
 
 RULES: dict[str, tuple[str, str]] = {
@@ -310,8 +311,6 @@ MEASURE_LABELS = {
 def _class_mismatch(warning: dict) -> tuple[str, str]:
     """Why the standard classes a household otherwise: its income against the line (and upper line), and its
     deprivations against the threshold."""
-    from vocabulary.register_layout import CLASS_LABELS
-
     income, line, upper = warning["value"], warning["income_line_vnd"], warning["upper_line_vnd"]
     count, threshold = warning["deprivation_count"], warning["deprivation_threshold"]
     side = "≤" if income <= line else ">"
