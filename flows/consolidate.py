@@ -41,21 +41,23 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
                        max_rate_change_pp: float = _DEFAULTS["rate_moved"],
                        max_poor_rise_share: float = _DEFAULTS["poor_up_near_poor_down"],
                        max_village_change_share: float = _DEFAULTS["village_households_changed"],
-                       due_date: date | None = None, received_on: date | None = None, full: bool = False) -> dict:
+                       due_date: date | None = None, received_on: date | None = None, full: bool = False,
+                       synthetic: bool = False) -> dict:
     """Read every workbook in ``inbox``, quarantine the ones that break a rule, load the rest for ``period``,
     rebuild the marts and publish the district workbook. A bad workbook never fails the run; an unlikely figure
     (the ``max_*`` thresholds) is a warning, and its workbook still loads. ``due_date`` (ISO date; default 10 June
     for a six-month period, 15 October for a year) says which communes were late; a missing one makes the published
     workbook provisional. ``received_on``: when files the warehouse has never seen arrived, for files received
     before giamngheo read them (default: when the run reads them). A run reads only the files the warehouse has not
-    seen and republishes only the areas they touch; ``full`` reads, rebuilds and republishes everything."""
+    seen and republishes only the areas they touch; ``full`` reads, rebuilds and republishes everything.
+    ``synthetic``: the files read for the first time are made up (a demonstration), and every output says so."""
     logger = get_run_logger()
     _pseudonym_key_from_secret()
     thresholds = {"rate_moved": max_rate_change_pp, "poor_up_near_poor_down": max_poor_rise_share,
                   "village_households_changed": max_village_change_share}
     summary = run_period(
         period, inbox, warehouse, out, aliases, thresholds, due_date,
-        received_on and datetime.combine(received_on, datetime.min.time()), stages=tasks, full=full,
+        received_on and datetime.combine(received_on, datetime.min.time()), stages=tasks, full=full, synthetic=synthetic,
         on_wait=lambda: logger.warning("kho %s đang được một lần chạy khác dùng, chờ đến lượt / the warehouse is in "
                                        "use by another run, waiting", warehouse))
     if summary["nothing_new"]:

@@ -88,7 +88,8 @@ def template(
 
 def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as_json: bool,
          thresholds: dict | None = None, due_date: date | None = None, received_on: date | None = None,
-         full: bool = False, runner: str | None = None, dask_address: str | None = None) -> None:
+         full: bool = False, runner: str | None = None, dask_address: str | None = None,
+         synthetic: bool = False) -> None:
     _check_period(period)
     if not inbox.is_dir():
         fail(f"không có thư mục {inbox} / inbox {inbox} is not a directory")
@@ -111,7 +112,7 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
     received = received_on and datetime.combine(received_on, datetime.min.time())
     if runner:
         summary = _run_flow(period, inbox, warehouse, out, aliases, thresholds, due_date, received_on, full, runner,
-                            dask_address)
+                            dask_address, synthetic)
     else:
         from giamngheo.console import progress_bars
         from pipeline.period import run_period
@@ -119,7 +120,7 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
         err = _stderr()
         with progress_bars(err, files) as progress:
             summary = run_period(period, inbox, warehouse, out, aliases, thresholds, due_date, received,
-                                 progress=progress, full=full,
+                                 progress=progress, full=full, synthetic=synthetic,
                                  on_wait=lambda: err.print(f"Kho {warehouse} đang được một lần chạy khác dùng, chờ đến "
                                                            "lượt / the warehouse is in use by another run, waiting",
                                                            markup=False))
@@ -135,7 +136,7 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
 
 def _run_flow(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, thresholds: dict | None,
               due_date: date | None, received_on: date | None, full: bool, runner: str,
-              dask_address: str | None) -> dict:
+              dask_address: str | None, synthetic: bool) -> dict:
     """The same run as the Prefect flow consolidate-period, its tasks on ``runner``: on the server of
     PREFECT_API_URL when one is set (and then in its UI), else on a temporary one."""
     from flows.consolidate import consolidate_period
@@ -147,7 +148,7 @@ def _run_flow(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pat
                 max_rate_change_pp=thresholds["rate_moved"],
                 max_poor_rise_share=thresholds["poor_up_near_poor_down"],
                 max_village_change_share=thresholds["village_households_changed"], due_date=due_date,
-                received_on=received_on, full=full)
+                received_on=received_on, full=full, synthetic=synthetic)
 
 
 @app.command()
@@ -181,13 +182,16 @@ def run(
                                "task runner (default: the pipeline in this process, without Prefect)"),
     dask_address: str = typer.Option(None, help="Địa chỉ bộ lập lịch Dask, ví dụ tcp://10.0.0.5:8786 (mặc định: một "
                                      "cụm Dask trên máy này) / a Dask scheduler's address (default: a local cluster)"),
+    synthetic: bool = typer.Option(False, "--synthetic", help="Các tệp mới là số liệu mô phỏng (trình diễn, tập huấn), "
+                                   "mọi kết quả từ chúng ghi rõ như vậy / the new files are made-up figures (a "
+                                   "demonstration, a training), and every output made from them says so"),
 ):
     """Tổng hợp một kỳ / consolidate a reporting period."""
     due = _check_date(due_date, "hạn nộp / due date")
     received = _check_date(received_on, "ngày nhận / received-on date")
     _run(period, inbox, warehouse, out, aliases, as_json,
          {"rate_moved": max_rate_change, "poor_up_near_poor_down": max_poor_rise,
-          "village_households_changed": max_village_change}, due, received, full, runner, dask_address)
+          "village_households_changed": max_village_change}, due, received, full, runner, dask_address, synthetic)
 
 
 @app.command()
@@ -201,14 +205,27 @@ def demo(
     registers: bool = typer.Option(False, "--registers", help="Thêm danh sách hộ của mỗi xã, khớp với báo cáo "
                                    "(cần GIAMNGHEO_PII_KEY) / add each commune's household register, matching its "
                                    "report (needs GIAMNGHEO_PII_KEY)"),
+    second: bool = typer.Option(True, "--synthetic-period/--one-period",
+                                help="Thêm kỳ 2021 mô phỏng (ghi rõ là mô phỏng) để có xu hướng / add a made-up 2021 "
+                                "period (labelled synthetic everywhere) so that trends have a series"),
 ):
-    """Ghi 14 tệp mẫu của huyện Krông Pa (2020) rồi tổng hợp / write Krông Pa's 14 demo workbooks and consolidate them."""
-    from giamngheo.demo import DEMO_PERIOD, DEMO_RECEIVED_ON, write_demo_inbox
+    """Ghi 14 tệp mẫu của huyện Krông Pa (2020) rồi tổng hợp; rồi kỳ 2021 mô phỏng / write Krông Pa's 14 demo
+    workbooks and consolidate them; then a made-up 2021. With --json, one JSON object a line, a period each."""
+    from giamngheo import demo as bundled
 
-    written = write_demo_inbox(inbox, mistakes, registers)
+    written = bundled.write_demo_inbox(inbox, mistakes, registers)
     if not as_json:
         typer.echo(f"Đã ghi {len(written)} tệp mẫu vào / wrote {len(written)} demo workbooks to {inbox}")
-    _run(DEMO_PERIOD, inbox, warehouse, out, paths.ALIASES, as_json, received_on=DEMO_RECEIVED_ON)
+    _run(bundled.DEMO_PERIOD, inbox, warehouse, out, paths.ALIASES, as_json, received_on=bundled.DEMO_RECEIVED_ON)
+    if not second:
+        return
+    made_up = inbox.with_name(f"{inbox.name}-{bundled.SYNTHETIC_PERIOD}-{bundled.SYNTHETIC_SUFFIX}")
+    written = bundled.write_synthetic_inbox(made_up)
+    if not as_json:
+        typer.echo(f"\nĐã ghi {len(written)} tệp MÔ PHỎNG kỳ {bundled.SYNTHETIC_PERIOD} vào / wrote {len(written)} "
+                   f"SYNTHETIC workbooks for {bundled.SYNTHETIC_PERIOD} to {made_up}")
+    _run(bundled.SYNTHETIC_PERIOD, made_up, warehouse, out, paths.ALIASES, as_json,
+         received_on=bundled.SYNTHETIC_RECEIVED_ON, synthetic=True)
 
 
 @app.command()

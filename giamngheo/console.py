@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from vocabulary.escape import for_terminal
-from vocabulary.labels import OUTCOMES, SUBMISSION_STATUS, WITHDRAWAL_KINDS
+from vocabulary.labels import (OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER,
+                               WITHDRAWAL_KINDS)
 from vocabulary.text import vn_number
 
 AREA_LINES = (
@@ -90,6 +91,8 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
     console = console or Console()
     console.print(line((f"Kỳ {summary['period']}", "bold"), f" · run {summary['run_id']} · "
                        f"{summary['workbooks']} tệp / workbooks"))
+    if summary["synthetic"]:
+        console.print(SYNTHETIC_BANNER, style="bold red", markup=False)
     if summary["nothing_new"]:
         console.print("Không có gì mới từ lần chạy trước: không đọc, không xuất bản lại / nothing new since the last "
                       "run: nothing read, nothing published again", markup=False)
@@ -142,7 +145,8 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
         console.print(line(f"Bảng tổng hợp / published workbooks: {len(workbooks)} → ",
                            Data(f"{Path(workbooks[0]).parent}/")))
     if summary["outputs"].get("parquet"):
-        console.print(line("Parquet: ", Data(f"{Path(summary['outputs']['parquet'][0]).parent}/"),
+        # <out>/parquet/<mart>/period=<period>/<mart>.parquet
+        console.print(line("Parquet: ", Data(f"{Path(summary['outputs']['parquet'][0]).parents[2]}/"),
                            f" ({len(summary['outputs']['parquet'])} marts)"))
     for failure in summary["failed"]:
         console.print(line(("Không ghi được / not written: ", "bold red"), Data(failure["path"]), " — ",
@@ -190,7 +194,10 @@ def print_trend(unit: dict, rows: list[dict], path: Path, console: Console | Non
     for label, _, _ in TREND_COLUMNS:
         table.add_column(label, justify="left" if label.startswith("Kỳ") else "right")
     for row in rows:
-        table.add_row(*[_data(row[key]) if places is None else ("" if row[key] is None else vn_number(row[key], places))
-                        for _, key, places in TREND_COLUMNS])
+        marked = {**row, "period": f"{row['period']} *" if row["is_synthetic"] else row["period"]}
+        table.add_row(*[_data(marked[key]) if places is None else
+                        ("" if row[key] is None else vn_number(row[key], places)) for _, key, places in TREND_COLUMNS])
     console.print(table)
+    if any(row["is_synthetic"] for row in rows):
+        console.print(f"* {SYNTHETIC_BANNER}", style="bold red", markup=False)
     console.print(line("CSV: ", Data(path)))

@@ -1,10 +1,16 @@
-"""The bundled demo: one submission per Krông Pa commune for period 2020, from the seed's published tables.
+"""The bundled demo: one submission per Krông Pa commune for period 2020, from the seed's published tables, and a
+second, synthetic period (2021) so that trends and charts have a series to show.
 
 Poor, ethnic-minority poor and deprivation counts are as printed in Phụ lục 1–3 of the
 district's 2021 plan, households as in ``krongpa_households_derived.csv``, and the 2021
 plan becomes each commune's targets. Persons, near-poor, escaped and newly-poor households
 are not in the seed: the demo fills them with illustrative shares so that every field of
 the template is exercised. They are not Krông Pa's figures.
+
+The seed has one year of results. The 2021 workbooks are made up: each commune ends 2021 halfway between its 2020
+result and the plan the seed gives it (a random 5 % either side), its 2022 targets a fifth fewer poor households. Their files say so in their
+name and preparer, the run marks them synthetic (``giamngheo run --synthetic``), and every output made from them
+says so.
 """
 
 import csv
@@ -25,6 +31,10 @@ DEMO_PERIOD = "2020"
 # The communes' 2020 figures were reported by the 15 October 2020 due date: the demo records its files as received
 # then (giamngheo run --received-on), since the warehouse's own first sight of them is today.
 DEMO_RECEIVED_ON = date(2020, 10, 15)
+SYNTHETIC_PERIOD = "2021"
+SYNTHETIC_RECEIVED_ON = date(2021, 10, 15)
+SYNTHETIC_PREPARER = "Số liệu mô phỏng, không phải của xã / synthetic figures (giamngheo demo)"
+SYNTHETIC_SUFFIX = "mo-phong"
 PROVINCE, DISTRICT = "Gia Lai", "Krông Pa"
 
 # Illustrative shares for the fields the seed does not print (see the module docstring).
@@ -80,34 +90,11 @@ def demo_submissions() -> list[Submission]:
 
     submissions = []
     for code, hh in households.items():
-        count = 3 + int(code) % 3
-        weights = [i + 2 for i in range(count)]
-        total = split(int(hh["total_households_2020"]), weights)
-        em = split(int(hh["em_households_2020"]), weights, total)
-        poor = split(int(poverty[code]["poor_2020"]), weights, total)
-        em_poor = split(int(ethnic[code]["em_poor_2020"]), weights, [min(p, e) for p, e in zip(poor, em)])
-        poor_total = sum(poor)
-        near_poor = split(round(poor_total * NEAR_POOR_PER_POOR), weights, [t - p for t, p in zip(total, poor)])
-        em_near_poor = split(
-            round(sum(em_poor) * NEAR_POOR_PER_POOR), weights,
-            [min(n, e - ep) for n, e, ep in zip(near_poor, em, em_poor)],
-        )
-        persons = split(round(sum(total) * PERSONS_PER_HOUSEHOLD), weights)
-        escaped = split(round(poor_total * ESCAPED_PER_POOR), weights)
-        newly = split(round(poor_total * NEWLY_POOR_PER_POOR), weights)
-        names = _village_names(poverty[code]["commune_name"], count)
-        villages = [
-            {
-                "village": names[i], "total_households": total[i], "persons": persons[i], "em_households": em[i],
-                "poor_households": poor[i], "em_poor_households": em_poor[i], "near_poor_households": near_poor[i],
-                "em_near_poor_households": em_near_poor[i], "escaped_poverty_households": escaped[i],
-                "newly_poor_households": newly[i],
-            }
-            for i in range(count)
-        ]
+        names = _village_names(poverty[code]["commune_name"], 3 + int(code) % 3)
         actual = deprivation[(code, "actual_2020")]
-        by_indicator = {ind: split(int(actual[f"{ind}_households"]), weights, poor) for ind in indicators}
-        deprivations = [{"village": names[i], **{ind: by_indicator[ind][i] for ind in indicators}} for i in range(count)]
+        villages, deprivations = _villages(
+            names, int(hh["total_households_2020"]), int(hh["em_households_2020"]), int(poverty[code]["poor_2020"]),
+            int(ethnic[code]["em_poor_2020"]), {ind: int(actual[f"{ind}_households"]) for ind in indicators})
         plan = deprivation[(code, "plan_2021")]
         plan_poor = int(poverty[code]["poor_2021_plan"])
         targets = {
@@ -130,6 +117,70 @@ def demo_submissions() -> list[Submission]:
     return submissions
 
 
+def _villages(names: list[str], total_households: int, em_households: int, poor_households: int,
+              em_poor_households: int, deprived: dict[str, int]) -> tuple[list[dict], list[dict]]:
+    """A commune's totals split over its villages (later villages larger): the household table's rows, with the
+    fields the seed does not print filled by the illustrative shares, and the deprivation table's."""
+    weights = [i + 2 for i in range(len(names))]
+    total = split(total_households, weights)
+    em = split(em_households, weights, total)
+    poor = split(poor_households, weights, total)
+    em_poor = split(em_poor_households, weights, [min(p, e) for p, e in zip(poor, em)])
+    near_poor = split(round(poor_households * NEAR_POOR_PER_POOR), weights, [t - p for t, p in zip(total, poor)])
+    em_near_poor = split(round(sum(em_poor) * NEAR_POOR_PER_POOR), weights,
+                         [min(n, e - ep) for n, e, ep in zip(near_poor, em, em_poor)])
+    persons = split(round(total_households * PERSONS_PER_HOUSEHOLD), weights)
+    escaped = split(round(poor_households * ESCAPED_PER_POOR), weights)
+    newly = split(round(poor_households * NEWLY_POOR_PER_POOR), weights)
+    villages = [
+        {
+            "village": name, "total_households": total[i], "persons": persons[i], "em_households": em[i],
+            "poor_households": poor[i], "em_poor_households": em_poor[i], "near_poor_households": near_poor[i],
+            "em_near_poor_households": em_near_poor[i], "escaped_poverty_households": escaped[i],
+            "newly_poor_households": newly[i],
+        }
+        for i, name in enumerate(names)
+    ]
+    by_indicator = {ind: split(count, weights, poor) for ind, count in deprived.items()}
+    deprivations = [{"village": name, **{ind: by_indicator[ind][i] for ind in deprived}} for i, name in enumerate(names)]
+    return villages, deprivations
+
+
+def synthetic_second_period(rng: random.Random | None = None) -> list[Submission]:
+    """Made-up 2021 workbooks for the demo's communes (see the module's docstring): 2021's poor households halfway
+    from 2020's to the plan, the deprivations in proportion, and 2022's targets a fifth fewer poor."""
+    rng = rng or random.Random(2021)
+    submissions = []
+    for previous in demo_submissions():
+        planned = previous.targets
+        total, em = planned["total_households"], planned["em_households"]
+        poor_before = sum(v["poor_households"] for v in previous.villages)
+        poor = min(total, round((poor_before + planned["poor_households"]) / 2 * rng.uniform(0.95, 1.05)))
+        em_poor = min(poor, em, round(planned["em_poor_households"] * poor / max(planned["poor_households"], 1)))
+        deprived = {ind: min(poor, round(sum(row[ind] for row in previous.deprivations) * poor / max(poor_before, 1)))
+                    for ind in previous.deprivations[0] if ind != "village"}
+        villages, deprivations = _villages([v["village"] for v in previous.villages], total, em, poor, em_poor, deprived)
+        target_poor = round(poor * 0.8)
+        targets = {
+            "total_households": total + round(total * 0.01), "em_households": em + round(em * 0.01),
+            "poor_households": target_poor, "em_poor_households": min(target_poor, round(em_poor * 0.8)),
+            "near_poor_households": round(target_poor * NEAR_POOR_PER_POOR),
+            **{ind: min(target_poor, round(count * 0.8)) for ind, count in deprived.items()},
+        }
+        submissions.append(Submission(previous.commune, SYNTHETIC_PERIOD, SYNTHETIC_PREPARER,
+                                      f"{SYNTHETIC_PERIOD}-10-15", villages, deprivations, targets))
+    return submissions
+
+
+def write_synthetic_inbox(inbox: Path) -> list[Path]:
+    """Write the made-up 2021 workbooks into ``inbox``, their names ending in ``-mo-phong`` (made up)."""
+    return [write_submission(Path(inbox) / f"{_stem(s)}-{SYNTHETIC_SUFFIX}.xlsx", s) for s in synthetic_second_period()]
+
+
+def _stem(submission: Submission) -> str:
+    return f"{submission.commune.commune_code}-{fold(submission.commune.commune_name).replace(' ', '-')}-{submission.period}"
+
+
 def with_mistakes(submission: Submission) -> Submission:
     """Two mistakes communes make, for a demonstration of what comes back to them: a count typed with its unit
     ("12 hộ"), and more poor ethnic-minority households than poor households."""
@@ -144,7 +195,7 @@ def write_demo_inbox(inbox: Path, mistakes: bool = False, registers: bool = Fals
     paths = []
     rng = random.Random(2020)
     for s in demo_submissions():
-        stem = f"{s.commune.commune_code}-{fold(s.commune.commune_name).replace(' ', '-')}-{s.period}"
+        stem = _stem(s)
         if registers:
             paths.append(write_register(Path(inbox) / f"{stem}-danh-sach-ho.xlsx", demo_register(s, rng)))
         if mistakes and s.commune.commune_code == "24091":

@@ -39,11 +39,11 @@ def _unchanged(path: Path, known: dict[str, dict]) -> bool:
 def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path,
                thresholds: dict[str, float] | None = None, due_date: date | None = None,
                received_on: datetime | None = None, progress: library_stages.Progress | None = None, on_wait=None,
-               stages: ModuleType = library_stages, full: bool = False) -> dict:
+               stages: ModuleType = library_stages, full: bool = False, synthetic: bool = False) -> dict:
     """Consolidate ``period`` from the files of ``inbox``: read what is new, quarantine what breaks a rule, load the
     rest, rebuild the models, check them and publish; return the run's summary. A bad workbook never fails the run; a
     failed expectation publishes nothing (``summary["expectations"]["success"]`` is False). ``full`` reads every file
-    again and republishes every area.
+    again and republishes every area. ``synthetic`` marks the files read for the first time as made up.
 
     ``stages`` is where the stages come from: ``pipeline.stages`` itself, or ``flows.tasks``, the same functions as
     Prefect tasks."""
@@ -68,7 +68,7 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
         submissions, cells, households, errors = stages.validate(extracted, period, Path(aliases))
         reports = stages.quarantine(errors, submissions, out / period / "quarantine")
         stages.load(work, run_id, period, str(inbox), submissions, cells, households, errors, started_at,
-                    thresholds, due_date, received_on, unchanged, reports, full)
+                    thresholds, due_date, received_on, unchanged, reports, full, synthetic)
         published, expectations = {}, None
         if library_stages.area_totals(work, period):
             changed = None if full else library_stages.affected(work, period)

@@ -103,7 +103,7 @@ def known(database: Path, period: str) -> dict[str, dict]:
 def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.DataFrame, cells: pl.DataFrame,
          households: pl.DataFrame, errors: pl.DataFrame, started_at: datetime, thresholds: dict[str, float],
          due_date: date | None, received_on: datetime | None = None, unchanged: list[tuple[str, str]] = (), reports: list[dict] = (),
-         full: bool = False) -> dict:
+         full: bool = False, synthetic: bool = False) -> dict:
     """Write the run into the raw layer and rebuild the models (incrementally where it can, unless ``full``), in one
     transaction."""
     from warehouse.gazetteer import ensure_gazetteer
@@ -113,7 +113,7 @@ def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.D
     with connect(database) as con, transaction(con):
         ensure_gazetteer(con)
         counts = load_run(con, run_id, period, inbox, submissions, cells, households, errors, started_at, thresholds,
-                          due_date, received_on, unchanged, reports)
+                          due_date, received_on, unchanged, reports, synthetic)
         models = build_models(con, incremental=not full)
     return {**counts, "models": models}
 
@@ -173,8 +173,12 @@ def area_totals(database: Path, period: str) -> list[dict]:
     return _rows(database, f"""select '{level}' as area_level, {level}_code as area_code, {name} as area_name,
                                       communes, total_households, poor_households, poverty_rate_pct, em_households,
                                       em_poor_households, em_poverty_rate_pct, target_period, target_poor_households,
-                                      target_poverty_rate_pct, target_rate_reduction_pp, target_poor_reduction
-                               from marts.plan_vs_result_by_{level} where period = ? order by {order}""", [period])
+                                      target_poverty_rate_pct, target_rate_reduction_pp, target_poor_reduction,
+                                      coalesce((select is_synthetic from marts.poverty_by_{level} as p
+                                                where p.period = x.period and p.unit_structure = x.unit_structure
+                                                and p.{level}_code = x.{level}_code), false) as is_synthetic
+                               from marts.plan_vs_result_by_{level} as x where period = ? order by {order}""",
+                 [period])
 
 
 def affected(database: Path, period: str) -> dict[str, list[str]] | None:

@@ -67,6 +67,7 @@ def summarize(period: str, run_id: str, present: pl.DataFrame, errors: pl.DataFr
         "counts": {kind: len(kinds[kind]) for kind in OUTCOMES},
         **kinds,
         "area_totals": totals,
+        "synthetic": any(total["is_synthetic"] for total in totals),
         "completeness": {
             "counts": {state: sum(1 for c in completeness if c["submission_status"] == state)
                        for state in SUBMISSION_STATUS},

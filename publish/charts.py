@@ -7,6 +7,7 @@ against its number."""
 import xlsxwriter
 
 from publish.cells import half_up, print_on_a4_xlsxwriter, write_text
+from vocabulary.labels import SYNTHETIC_BANNER, SYNTHETIC_MARK
 from vocabulary.periods import period_label_vi
 
 SHEET = "Biểu đồ"
@@ -24,8 +25,9 @@ COLUMNS = (
 )
 
 
-def _chart(book: xlsxwriter.Workbook, kind: str, title: str, axis: str) -> xlsxwriter.chart.Chart:
+def _chart(book: xlsxwriter.Workbook, kind: str, title: str, axis: str, synthetic: bool) -> xlsxwriter.chart.Chart:
     chart = book.add_chart({"type": kind})
+    title = f"{title}\n{SYNTHETIC_BANNER}" if synthetic else title
     chart.set_title({"name": title, "name_font": {**FONT, "size": 13, "bold": True}})
     chart.set_x_axis({"num_font": {**FONT, "rotation": -45}})
     chart.set_y_axis({"name": axis, "name_font": FONT, "num_font": FONT, "major_gridlines": {"visible": True}})
@@ -35,9 +37,10 @@ def _chart(book: xlsxwriter.Workbook, kind: str, title: str, axis: str) -> xlsxw
 
 
 def write_chart_sheet(book: xlsxwriter.Workbook, area_name: str, period: str, target: str, units: list,
-                      history: list[dict]) -> None:
+                      history: list[dict], synthetic: bool = False) -> None:
     """``units`` as the Phụ lục sheets have them (the communes, then the area's total); ``history``: the area's
-    poverty rate in each period the warehouse holds, oldest first."""
+    poverty rate in each period the warehouse holds, oldest first; ``synthetic``: the period's figures are made up,
+    and every chart's title says so (as a made-up period of the history does on its label)."""
     sheet = book.add_worksheet(SHEET)
     communes = [figures for number, _, figures in units if number is not None]
     total = units[-1][2]
@@ -61,7 +64,8 @@ def write_chart_sheet(book: xlsxwriter.Workbook, area_name: str, period: str, ta
     sheet.write(history_row, 0, "Kỳ / period", bold)
     sheet.write(history_row, 1, f"Tỷ lệ hộ nghèo {area_name} (%)", bold)
     for row, past in enumerate(history, start=history_row + 1):
-        sheet.write(row, 0, period_label_vi(past["period"]), text)
+        mark = f" ({SYNTHETIC_MARK})" if past["is_synthetic"] else ""
+        write_text(sheet, row, 0, period_label_vi(past["period"]) + mark, text)
         sheet.write(row, 1, half_up(past["poverty_rate_pct"], 2), cell[2])
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, len(COLUMNS) - 1, 14)
@@ -70,21 +74,23 @@ def write_chart_sheet(book: xlsxwriter.Workbook, area_name: str, period: str, ta
         return {"name": name, "categories": [SHEET, table + 1, 0, last, 0],
                 "values": [SHEET, table + 1, col, last, col], **style}
 
-    rates = _chart(book, "column", f"Tỷ lệ hộ nghèo theo xã, {period_label_vi(period)} – {area_name}", "%")
+    rates = _chart(book, "column", f"Tỷ lệ hộ nghèo theo xã, {period_label_vi(period)} – {area_name}", "%", synthetic)
     rates.add_series(series(1, "Tỷ lệ hộ nghèo của xã", fill={"color": "#4472C4"}))
     area_line = book.add_chart({"type": "line"})
     area_line.add_series(series(2, f"Tỷ lệ toàn {area_name}", line={"color": "#C00000", "width": 2.25}))
     rates.combine(area_line)
     plan = _chart(book, "column", f"Hộ nghèo: thực hiện {period_label_vi(period)} và kế hoạch "
-                                  f"{period_label_vi(target)}", "hộ / households")
+                                  f"{period_label_vi(target)}", "hộ / households", synthetic)
     plan.add_series(series(3, f"Thực hiện {period_label_vi(period)}", fill={"color": "#4472C4"}))
     plan.add_series(series(4, f"Kế hoạch {period_label_vi(target)}", fill={"color": "#ED7D31"}))
-    ethnic = _chart(book, "column", f"Tỷ lệ hộ nghèo chung và trong đồng bào DTTS, {period_label_vi(period)}", "%")
+    ethnic = _chart(book, "column", f"Tỷ lệ hộ nghèo chung và trong đồng bào DTTS, {period_label_vi(period)}", "%",
+                    synthetic)
     ethnic.add_series(series(1, "Tất cả các hộ", fill={"color": "#4472C4"}))
     ethnic.add_series(series(5, "Hộ DTTS", fill={"color": "#70AD47"}))
     drawn = [rates, plan, ethnic]
     if len(history) > 1:
-        years = _chart(book, "line", f"Tỷ lệ hộ nghèo {area_name} qua các kỳ", "%")
+        years = _chart(book, "line", f"Tỷ lệ hộ nghèo {area_name} qua các kỳ", "%",
+                       any(past["is_synthetic"] for past in history))
         years.add_series({"name": f"Tỷ lệ hộ nghèo {area_name}", "marker": {"type": "circle"},
                           "categories": [SHEET, history_row + 1, 0, history_row + len(history), 0],
                           "values": [SHEET, history_row + 1, 1, history_row + len(history), 1],

@@ -10,7 +10,7 @@ from vocabulary.escape import for_csv
 from vocabulary.units import name_key, name_keys
 
 LEVELS = ("commune", "district", "province")
-COLUMNS = ("unit_level", "series", "unit_code", "unit_name", "province_name", "period", "total_households",
+COLUMNS = ("unit_level", "series", "unit_code", "unit_name", "province_name", "period", "is_synthetic", "total_households",
            "poor_households", "poverty_rate_pct", "change_pp", "change_pp_per_year", "planned_poverty_rate_pct",
            "above_plan_pp")
 

@@ -19,7 +19,7 @@ from publish.cells import (
 )
 from publish.charts import write_chart_sheet
 from publish.parquet import export_parquet
-from vocabulary.labels import ABSENT, FIGURES_SOURCE, SUBMISSION_STATUS, WITHDRAWAL_KINDS
+from vocabulary.labels import ABSENT, FIGURES_SOURCE, SUBMISSION_STATUS, SYNTHETIC_BANNER, WITHDRAWAL_KINDS
 from vocabulary.messages import warning_message, warning_value
 from vocabulary.periods import period_label_vi, unit_structure
 from vocabulary.text import fold
@@ -379,7 +379,8 @@ def _tables_by_area(con: duckdb.DuckDBPyConnection, period: str, level: str,
         for row in rows:
             found[row[f"{level}_code"]][name].append(row)
     # the area's rate in every period of the same unit structure up to this one, for the chart across periods
-    for row in _rows(con, f"""select {level}_code, period, poverty_rate_pct from marts.poverty_by_{level}
+    for row in _rows(con, f"""select {level}_code, period, poverty_rate_pct, is_synthetic
+                              from marts.poverty_by_{level}
                               where {level}_code in (select unnest(?::varchar[])) and period <= ?
                               and unit_structure = (select any_value(unit_structure) from marts.poverty_by_{level}
                                                     where period = ?)
@@ -410,8 +411,11 @@ def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, l
     where = f"{place} — {STRUCTURE_NOTE[unit_structure(period)]}"
     completeness = tables["completeness"]
     absent = sum(1 for c in completeness if c["submission_status"] in ABSENT)
-    banner = [f"SỐ LIỆU TẠM TÍNH: chưa có số liệu của {absent}/{len(completeness)} xã · PROVISIONAL: "
-              f"{absent} of {len(completeness)} communes missing"] if absent else []
+    synthetic = any(past["is_synthetic"] for past in tables["history"] if past["period"] == period)
+    notes = ([SYNTHETIC_BANNER] if synthetic else []) + (
+        [f"SỐ LIỆU TẠM TÍNH: chưa có số liệu của {absent}/{len(completeness)} xã · PROVISIONAL: "
+         f"{absent} of {len(completeness)} communes missing"] if absent else [])
+    banner = [" — ".join(notes)] if notes else []
 
     def titled(*lines: str) -> list[str]:
         return [*lines, where, *banner]
@@ -438,7 +442,7 @@ def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, l
     write_completeness_sheet(book, titled("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ", f"Kỳ {period_label_vi(period)}"),
                              completeness, tables["withdrawals"])
     write_chart_sheet(book, area.get("district_name") or area["province_name"], period, target, units,
-                      tables["history"])
+                      tables["history"], synthetic)
     book.close()
     os.replace(partial, path)
     return path
@@ -478,7 +482,7 @@ def write_job(job: Job) -> dict:
 def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, progress=None,
                    only: list[str] | None = None, mappers=lambda jobs: nullcontext(map)) -> dict[str, list[Path]]:
     """Write ``out_dir/<period>/tong-hop-<area>-<period>.xlsx`` for each district (or, after the reform, province)
-    with figures for the period (or those whose codes are in ``only``), and ``out_dir/<period>/parquet/<mart>.parquet``;
+    with figures for the period (or those whose codes are in ``only``), and ``out_dir/parquet/<mart>/period=<period>/``;
     return ``{"workbooks": [...], "parquet": [...]}``. ``progress(stage, done, total)`` hears of each workbook written;
     ``mappers(number of jobs)`` is a context giving the ``map`` that applies ``write_job`` to the jobs, in order (a
     process pool's, when there are many)."""
@@ -502,5 +506,5 @@ def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, p
                 failed.append(result["failed"])
             if progress:
                 progress("publish", done, len(jobs))
-    published = {"workbooks": workbooks, "parquet": export_parquet(con, period, directory / "parquet")}
+    published = {"workbooks": workbooks, "parquet": export_parquet(con, period, Path(out_dir) / "parquet")}
     return {**published, "failed": failed} if failed else published

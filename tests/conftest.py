@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 import flows  # noqa: F401  (first: it sets Prefect's server defaults before any test module imports prefect)
-from giamngheo.demo import write_demo_inbox
+from giamngheo.demo import write_demo_inbox, write_synthetic_inbox
 from pipeline.period import run_period
 
 
@@ -34,3 +34,14 @@ def demo_warehouse(demo_inbox, tmp_path_factory) -> Path:
     database = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
     run_library(demo_inbox, database)
     return database
+
+
+@pytest.fixture(scope="session")
+def demo_two_periods(demo_inbox, tmp_path_factory) -> tuple[Path, dict]:
+    """The demo as `giamngheo demo` runs it: 2020, then the made-up 2021 (marked synthetic); the warehouse and the
+    2021 run's summary."""
+    root = tmp_path_factory.mktemp("two-periods")
+    database = root / "warehouse.duckdb"
+    run_library(demo_inbox, database)
+    write_synthetic_inbox(root / "2021")
+    return database, run_library(root / "2021", database, period="2021", synthetic=True)

@@ -5,6 +5,7 @@ column numbers are.
 """
 
 import csv
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -18,6 +19,7 @@ from giamngheo.demo import DEMO_DATA
 from publish.cells import half_up, set_text
 from publish.workbooks import Sheet, publish_period, put
 from tests.conftest import run_library
+from vocabulary.labels import SYNTHETIC_BANNER
 
 RESULT, PLAN = "Thực hiện năm 2020", "Kế hoạch năm 2021"
 PLACE = "Huyện Krông Pa, Tỉnh Gia Lai — đơn vị hành chính trước 1/7/2025 (tỉnh → huyện → xã)"
@@ -109,7 +111,7 @@ def seed(name: str) -> list[dict]:
 def test_workbook_and_parquet_go_under_the_period(published):
     out, paths = published
     assert [p.relative_to(out).as_posix() for p in paths["workbooks"]] == ["2020/tong-hop-huyen-krong-pa-2020.xlsx"]
-    assert {p.parent for p in paths["parquet"]} == {out / "2020" / "parquet"}
+    assert {p.relative_to(out).parts[::2] for p in paths["parquet"]} == {("parquet", "period=2020")}
 
 
 def test_sheets_are_titled_and_laid_out_for_print(book):
@@ -306,24 +308,28 @@ def test_the_charts_are_native_and_drawn_from_the_table_under_them(book):
     assert plan == [f"'Biểu đồ'!$D${table + 1}:$D${table + 14}", f"'Biểu đồ'!$E${table + 1}:$E${table + 14}"]
 
 
-def test_a_warehouse_with_two_years_adds_the_areas_rate_over_the_years(demo_inbox, tmp_path):
-    from giamngheo.demo import demo_submissions
-    from publish.template import write_submission
-
-    database = tmp_path / "w.duckdb"
-    run_library(demo_inbox, database)
-    for submission in demo_submissions():
-        submission.period = "2021"
-        submission.villages[0]["total_households"] += 50  # another year: other figures
-        write_submission(tmp_path / "2021" / f"{submission.commune.commune_code}.xlsx", submission)
-    summary = run_library(tmp_path / "2021", database, period="2021")
+def test_a_warehouse_with_two_years_adds_the_areas_rate_over_the_years(demo_two_periods):
+    _, summary = demo_two_periods
     [path] = summary["outputs"]["workbooks"]
     sheet = openpyxl.load_workbook(path)["Biểu đồ"]
     assert len(sheet._charts) == 4
     history = next(row for row in range(1, sheet.max_row + 1) if sheet.cell(row, 1).value == "Kỳ / period")
     years = [(sheet.cell(row, 1).value, sheet.cell(row, 2).value) for row in (history + 1, history + 2)]
     [area] = summary["area_totals"]
-    assert years == [("năm 2020", 11.78), ("năm 2021", half_up(area["poverty_rate_pct"]))]
+    assert years == [("năm 2020", 11.78), ("năm 2021 (mô phỏng / synthetic)", half_up(area["poverty_rate_pct"]))]
+
+
+def test_a_made_up_period_says_so_on_every_sheet_and_chart(demo_two_periods, book):
+    _, summary = demo_two_periods
+    [path] = summary["outputs"]["workbooks"]
+    made_up = openpyxl.load_workbook(path)
+    for name in made_up.sheetnames[:-1]:
+        assert any(SYNTHETIC_BANNER in str(cell.value) for row in made_up[name].iter_rows(max_row=4) for cell in row), name
+    with zipfile.ZipFile(path) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 4 and all(SYNTHETIC_BANNER in chart for chart in charts)
+    real = [str(cell.value) for name in book.sheetnames for row in book[name].iter_rows(max_row=4) for cell in row]
+    assert not any(SYNTHETIC_BANNER in text for text in real)  # the 2020 workbook: the seed's figures
 
 
 def test_districts_of_one_name_get_a_workbook_each(tmp_path):

@@ -84,3 +84,7 @@ ABSENT = ("missing", "rejected", "withdrawn")
 FIGURES_SOURCE = {"aggregate": "Báo cáo tổng hợp / report", "register": "Danh sách hộ / household register"}
 # How a submission left a period's figures.
 WITHDRAWAL_KINDS = {"withdrawn": "đã rút / withdrawn", "removed_from_inbox": "không còn trong thư mục / no longer in the inbox"}
+
+# Made-up figures (giamngheo run --synthetic: the demo's second period, a training) say so wherever they are shown.
+SYNTHETIC_BANNER = "SỐ LIỆU MÔ PHỎNG, KHÔNG PHẢI SỐ LIỆU THẬT · SYNTHETIC FIGURES, NOT REAL"
+SYNTHETIC_MARK = "mô phỏng / synthetic"

@@ -36,6 +36,7 @@ create table if not exists raw.workbooks (
     standard varchar, standard_cell varchar,
     preparer varchar, preparer_cell varchar,
     prepared_on varchar, prepared_on_cell varchar,
+    is_synthetic boolean not null default false, -- made up (the demo's second period, trainings), never a commune's
     first_seen_at timestamp not null,     -- when the warehouse first read this content
     received_at timestamp not null,       -- when it counts as received: first_seen_at, or the run's --received-on
     first_run_id varchar not null
@@ -149,6 +150,7 @@ create table if not exists raw.run_thresholds (
 # columns added since a warehouse may have been made
 UPGRADES = """
 alter table raw.workbooks add column if not exists kind varchar default 'aggregate';
+alter table raw.workbooks add column if not exists is_synthetic boolean default false;
 """
 
 

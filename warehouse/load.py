@@ -64,12 +64,14 @@ def load_run(
     received_on: datetime | None = None,
     unchanged: list[tuple[str, str]] = (),
     reports: list[dict] = (),
+    synthetic: bool = False,
 ) -> dict[str, int]:
     """Write the run's raw rows (the caller holds the transaction); return how many files it read had each status.
 
     ``submissions``, ``cells`` and ``errors`` are of the files the run read; ``unchanged`` the (path, file_id) of the
     files it found as the period's last run left them; ``received_on``: when the files whose content this run is the first to
-    see were received, for files that arrived before giamngheo read them (default: now)."""
+    see were received, for files that arrived before giamngheo read them (default: now); ``synthetic``: the contents
+    this run is the first to see are made up (a demonstration), and everything made from them says so."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     status = workbook_status(errors)
     files = submissions.join(status, on="file_id", how="left").with_columns(pl.col("status").fill_null("loaded"))
@@ -88,8 +90,8 @@ def load_run(
                 [period])
     con.execute(
         """insert into raw.workbooks by name
-           select *, ? as first_seen_at, ? as received_at, ? as first_run_id from contents
-           on conflict (file_id) do nothing""", [now, received_on or now, run_id])
+           select *, ? as first_seen_at, ? as received_at, ? as first_run_id, ? as is_synthetic from contents
+           on conflict (file_id) do nothing""", [now, received_on or now, run_id, synthetic])
     con.execute("update raw.submissions set present = (source_path, file_id) in (select source_path, file_id from still) "
                 "where period = ?", [period])
     con.execute(

@@ -29,7 +29,8 @@ select
     {{ target_period('ranked.period') }} as target_period,
     standards.standard_code,
     ranked.file_name,
-    ranked.received_at
+    ranked.received_at,
+    ranked.is_synthetic
 from ranked
 left join standards
     on cast(left(ranked.period, 4) as integer) between standards.first_year and standards.last_year

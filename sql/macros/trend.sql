@@ -18,7 +18,8 @@
         results.total_households,
         results.poor_households,
         results.poverty_rate_pct,
-        plans.target_poverty_rate_pct as planned_poverty_rate_pct
+        plans.target_poverty_rate_pct as planned_poverty_rate_pct,
+        results.is_synthetic
     from {{ ref('poverty_by_' ~ level) }} as results
     left join {{ ref('plan_vs_result_by_' ~ level) }} as plans
         on plans.{{ level }}_code = results.{{ level }}_code

@@ -87,6 +87,7 @@ select
     summed.commune_code,
     units.commune_name,
     sources.figures_source,
+    sources.is_synthetic,
     summed.villages,
     {% for measure in var('household_measures') %}
     summed.{{ measure }}::bigint as {{ measure }}{{ "," if not loop.last }}

@@ -21,6 +21,7 @@ select
     submissions.file_name,
     submissions.file_modified_at,
     workbooks.workbook_kind,
+    workbooks.is_synthetic,
     workbooks.received_at
 from submissions
 inner join workbooks using (file_id)

@@ -42,6 +42,7 @@ select
     coalesce(registers.standard_code, workbooks.standard_code) as standard_code,
     case when registers.file_id is not null and uncovered.commune_code is null then 'register' else 'aggregate' end
         as figures_source,
+    coalesce(registers.is_synthetic, false) or coalesce(workbooks.is_synthetic, false) as is_synthetic,
     workbooks.file_id as workbook_file_id,
     registers.file_id as register_file_id
 from workbooks

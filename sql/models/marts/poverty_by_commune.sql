@@ -23,6 +23,7 @@ select
     current.commune_code,
     current.commune_name,
     current.figures_source,
+    current.is_synthetic,
     current.villages,
     current.total_households,
     current.persons,

@@ -15,6 +15,7 @@ summed as (
         district_code,
         district_name,
         count(*) as communes,
+        bool_or(is_synthetic) as is_synthetic,
         {{ sum_counts(['villages', 'total_households', 'persons', 'poor_households', 'near_poor_households',
                        'escaped_poverty_households', 'newly_poor_households']) }}
     from communes
@@ -37,6 +38,7 @@ select
     current.district_code,
     current.district_name,
     current.communes,
+    current.is_synthetic,
     current.villages,
     current.total_households,
     current.persons,

@@ -14,6 +14,7 @@ summed as (
         province_name,
         count(distinct district_code) as districts,
         count(*) as communes,
+        bool_or(is_synthetic) as is_synthetic,
         {{ sum_counts(['villages', 'total_households', 'persons', 'poor_households', 'near_poor_households',
                        'escaped_poverty_households', 'newly_poor_households']) }}
     from communes
@@ -35,6 +36,7 @@ select
     current.province_name,
     current.districts,
     current.communes,
+    current.is_synthetic,
     current.villages,
     current.total_households,
     current.persons,

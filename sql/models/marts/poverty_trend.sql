@@ -1,7 +1,7 @@
 -- One row per unit (commune, district or province), series and period the warehouse holds: the unit's households,
 -- poor households and poverty rate in the units of the period (series `as_reported`) and, for legacy periods,
 -- restated in the 2025 communes (series `restated_2025`); the change since the unit's previous period, in points
--- and per year, and against the rate planned for the period the period before.
+-- and per year, and against the rate planned for the period the period before; and whether any of it is made up.
 with points as (
     {{ trend_level('commune', 'as_reported') }}
     union all
@@ -20,7 +20,8 @@ with points as (
         total_households,
         poor_households,
         poverty_rate_pct,
-        null::double as planned_poverty_rate_pct
+        null::double as planned_poverty_rate_pct,
+        is_synthetic
     from {{ ref('poverty_restated_2025') }}
 ),
 
@@ -44,6 +45,7 @@ select
     unit_code,
     unit_name,
     period,
+    is_synthetic,
     total_households,
     poor_households,
     poverty_rate_pct,

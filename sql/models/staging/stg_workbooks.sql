@@ -12,6 +12,7 @@ select
     province_name as declared_province_name,
     period as declared_period,
     standard as declared_standard,
+    coalesce(is_synthetic, false) as is_synthetic,
     first_seen_at,
     received_at,
     first_run_id
