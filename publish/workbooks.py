@@ -17,10 +17,11 @@ from publish.cells import (
     PAGE_HEIGHT_PT, PAGE_WIDTH_PT, POINTS_PER_WIDTH_UNIT, ROW_PT, half_up, print_on_a4_xlsxwriter, print_scale,
     wrapped_height, write_text,
 )
+from publish.area import Unit, is_synthetic, notes, place, worded_warnings
+from publish.area import units as area_units
 from publish.charts import write_chart_sheet
 from publish.parquet import export_parquet
-from vocabulary.labels import ABSENT, FIGURES_SOURCE, SUBMISSION_STATUS, SYNTHETIC_BANNER, WITHDRAWAL_KINDS
-from vocabulary.messages import warning_message, warning_value
+from vocabulary.labels import ABSENT, FIGURES_SOURCE, SUBMISSION_STATUS, WITHDRAWAL_KINDS
 from vocabulary.periods import period_label_vi, unit_structure
 from vocabulary.text import fold
 
@@ -34,16 +35,8 @@ BANNER_FONT = {"font_size": 11, "bold": True, "font_color": "#C00000"}
 # assembled in memory rather than in a temporary file each.
 BOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
 PIXELS_PER_WIDTH_UNIT = 7  # the widest digit of Calibri 11, the workbook's default font
-STRUCTURE_NOTE = {
-    "legacy": "đơn vị hành chính trước 1/7/2025 (tỉnh → huyện → xã)",
-    "2025": "đơn vị hành chính từ 1/7/2025 (tỉnh → xã, không còn cấp huyện)",
-}
 BANNER_ROW = 4  # the provisional banner, blank when every commune reported
 FIRST_DATA_ROW = 7  # title rows 1–3, the banner row, headers on rows 5–6 (Phụ lục 3: 5–7, data from row 8)
-
-# A unit of a sheet: its STT (None for the area's total row), its name, and its figures from the marts.
-Unit = tuple[int | None, str, dict]
-
 
 class Sheet:
     """A worksheet being written, its rows and columns numbered from 1 as the tables are laid out (xlsxwriter's from
@@ -389,38 +382,16 @@ def _tables_by_area(con: duckdb.DuckDBPyConnection, period: str, level: str,
     return found
 
 
-def _units(area: dict, tables: dict[str, list[dict]], total_label: str) -> list[Unit]:
-    """The area's communes in commune-code order, then its total, each with its deprivation rows."""
-    by_commune = defaultdict(list)
-    for row in tables["indicators"]:
-        by_commune[row["commune_code"]].append(row)
-    units = [(n, c["commune_name"], {**c, "indicators": by_commune[c["commune_code"]]})
-             for n, c in enumerate(tables["communes"], start=1)]
-    return [*units, (None, total_label, {**area, "indicators": tables["totals"]})]
-
-
-def _warnings(rows: list[dict]) -> list[dict]:
-    return [{**row, "value": warning_value(row), **dict(zip(("message_vi", "message_en"), warning_message(row)))}
-            for row in rows]
-
-
 def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, list[dict]], path: Path) -> Path:
     """One area's workbook from its rows of ``AREA_TABLES``."""
     target = area["target_period"]
-    place = ", ".join(p for p in (area.get("district_name"), area["province_name"]) if p)
-    where = f"{place} — {STRUCTURE_NOTE[unit_structure(period)]}"
-    completeness = tables["completeness"]
-    absent = sum(1 for c in completeness if c["submission_status"] in ABSENT)
-    synthetic = any(past["is_synthetic"] for past in tables["history"] if past["period"] == period)
-    notes = ([SYNTHETIC_BANNER] if synthetic else []) + (
-        [f"SỐ LIỆU TẠM TÍNH: chưa có số liệu của {absent}/{len(completeness)} xã · PROVISIONAL: "
-         f"{absent} of {len(completeness)} communes missing"] if absent else [])
-    banner = [" — ".join(notes)] if notes else []
+    said = notes(period, tables)
+    banner = [" — ".join(said)] if said else []
 
     def titled(*lines: str) -> list[str]:
-        return [*lines, where, *banner]
+        return [*lines, place(area, period), *banner]
 
-    units = _units(area, tables, "Toàn huyện" if level == "district" else "Toàn tỉnh")
+    units = area_units(area, tables, level)
     plan_year = period_label_vi(target).upper()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")  # a reader never opens a half-written workbook
@@ -438,11 +409,11 @@ def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, l
                      f"KẾ HOẠCH GIẢM CÁC CHỈ SỐ CỦA HỘ NGHÈO TRONG TIẾP CẬN CÁC DỊCH VỤ XÃ HỘI {plan_year}"),
         period, target, units)
     write_warnings_sheet(book, titled("CẢNH BÁO", f"SỐ LIỆU {period_label_vi(period).upper()} CẦN XÃ XÁC NHẬN"),
-                         _warnings(tables["warnings"]))
+                         worded_warnings(tables["warnings"]))
     write_completeness_sheet(book, titled("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ", f"Kỳ {period_label_vi(period)}"),
-                             completeness, tables["withdrawals"])
+                             tables["completeness"], tables["withdrawals"])
     write_chart_sheet(book, area.get("district_name") or area["province_name"], period, target, units,
-                      tables["history"], synthetic)
+                      tables["history"], is_synthetic(period, tables))
     book.close()
     os.replace(partial, path)
     return path

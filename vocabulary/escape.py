@@ -3,6 +3,7 @@
 A file name or a cell can hold anything: terminal escape sequences, rich markup, Markdown, shell syntax, a formula.
 """
 
+import html
 import re
 import shlex
 import unicodedata
@@ -54,3 +55,13 @@ def for_shell(text) -> str:
     '\\'Chư Ngọk"; rm -rf ~; "\\''
     """
     return shlex.quote(unicodedata.normalize("NFC", for_terminal(text)))
+
+
+def for_html(text) -> str:
+    """Text an HTML page shows as written, inside an element or an attribute's quotes: no tag, entity or script
+    made of it, and no control character.
+
+    >>> for_html('<script>alert("x")</script> & Ia Mláh'), for_html(None)
+    ('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Ia Mláh', '')
+    """
+    return "" if text is None else html.escape(_CONTROL.sub("?", str(text)), quote=True)
