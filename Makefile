@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: setup libreoffice demo test fuzz bench server worker clean
+.PHONY: setup libreoffice chromium demo test fuzz bench server worker clean
 
 setup: $(VENV)/.installed
 
@@ -17,14 +17,23 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 demo: setup
 	$(BIN)/giamngheo demo
 
-# The tests open the marked-up workbooks sent back to communes in LibreOffice, as a commune might.
-libreoffice:
-	@command -v libreoffice >/dev/null || { \
-	  echo "Cài LibreOffice Calc / installing LibreOffice Calc (Debian package libreoffice-calc-nogui)"; \
+# The system programs the tests open files with, installed with apt when missing: $(1) a command, $(2) its package.
+define apt_install
+	@command -v $(1) >/dev/null || { \
+	  echo "Cài / installing $(2) (Debian package)"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(2) >/dev/null; }
+endef
 
-test: setup libreoffice
+# LibreOffice opens the marked-up workbooks sent back to communes, as a commune might, and prints the published ones.
+libreoffice:
+	$(call apt_install,libreoffice,libreoffice-calc-nogui)
+
+# Headless Chromium opens the HTML period report and the documentation sites with the network blocked.
+chromium:
+	$(call apt_install,chromium-headless-shell,chromium-headless-shell)
+
+test: setup libreoffice chromium
 	$(BIN)/pytest -q
 
 # The property-based test of tests/test_fuzz.py with many more examples than the suite tries (FUZZ_EXAMPLES=N).

@@ -437,13 +437,16 @@ def docs(
     out: Path = typer.Option(paths.OUT / "dbt-docs", help="Thư mục ghi trang / where the site goes"),
     work: Path = typer.Option(Path("data/dbt"), help="Nơi dbt ghi target/ và logs/ / where dbt writes target/ and logs/"),
 ):
-    """Ghi trang tài liệu các mô hình (dbt docs) / write the models' documentation site, with its lineage graph."""
+    """Ghi trang tài liệu các mô hình (dbt docs) / write the models' documentation site, with its lineage graph
+    (it opens without internet)."""
+    from publish.offline import make_offline
     from warehouse.dbt import DbtError, write_docs
 
     try:
         page = write_docs(warehouse, out, work)
     except DbtError as error:
         fail(str(error), CHECKS_FAILED)
+    make_offline(page.parent)
     typer.echo(f"Tài liệu mô hình / model docs: {page}")
 
 

@@ -137,13 +137,13 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
                            f") — {WITHDRAWAL_KINDS[gone['kind']]}", Data(f": {gone['reason']}" if gone["reason"] else "")))
     if summary["area_totals"]:
         console.print(_area_table(summary["area_totals"]))
-    workbooks = summary["outputs"].get("workbooks", [])
-    if len(workbooks) <= AREAS_ACROSS:
-        for path in workbooks:
-            console.print(line("Bảng tổng hợp / published workbook: ", Data(path)))
-    else:
-        console.print(line(f"Bảng tổng hợp / published workbooks: {len(workbooks)} → ",
-                           Data(f"{Path(workbooks[0]).parent}/")))
+    for kind, label in (("workbooks", "Bảng tổng hợp / published workbook"), ("reports", "Báo cáo HTML / HTML report")):
+        written = summary["outputs"].get(kind, [])
+        if len(written) <= AREAS_ACROSS:
+            for path in written:
+                console.print(line(f"{label}: ", Data(path)))
+        else:
+            console.print(line(f"{label}s: {len(written)} → ", Data(f"{Path(written[0]).parent}/")))
     if summary["outputs"].get("parquet"):
         # <out>/parquet/<mart>/period=<period>/<mart>.parquet
         console.print(line("Parquet: ", Data(f"{Path(summary['outputs']['parquet'][0]).parents[2]}/"),

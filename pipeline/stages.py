@@ -289,7 +289,15 @@ def discard_check() -> None:
 
 def check(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None = None) -> dict:
     """The warehouse's expectations over the period's rows, or over those of the units in ``scope`` (what a run
-    changed: the rest was checked when it was published)."""
+    changed: the rest was checked when it was published); their Data Docs made to open offline."""
+    from publish.offline import make_offline
+
+    result = _expectations(database, period, docs_dir, scope)
+    make_offline(docs_dir)
+    return result
+
+
+def _expectations(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None) -> dict:
     if not _prepared():
         return _check_here(database, period, docs_dir, scope)
     pipe = _prepared()["pipe"]

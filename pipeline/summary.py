@@ -81,6 +81,7 @@ def summarize(period: str, run_id: str, present: pl.DataFrame, errors: pl.DataFr
         "withdrawn": [{k: w[k] for k in ("commune_code", "commune_name", "file_name", "kind", "reason", "since")}
                       for w in withdrawals],
         "outputs": {"workbooks": [str(p) for p in published.get("workbooks", [])],
+                    "reports": [str(p) for p in published.get("reports", [])],
                     "parquet": [str(p) for p in published.get("parquet", [])]} if published else {},
         "failed": published.get("failed", []),
         "warehouse": str(database),

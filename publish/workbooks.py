@@ -21,6 +21,7 @@ from publish.area import Unit, is_synthetic, notes, place, worded_warnings
 from publish.area import units as area_units
 from publish.charts import write_chart_sheet
 from publish.parquet import export_parquet
+from publish.report import write_area_report
 from vocabulary.labels import ABSENT, FIGURES_SOURCE, SUBMISSION_STATUS, WITHDRAWAL_KINDS
 from vocabulary.periods import period_label_vi, unit_structure
 from vocabulary.text import fold
@@ -440,11 +441,13 @@ Job = tuple[str, dict, str, dict, Path]
 
 
 def write_job(job: Job) -> dict:
-    """Write one job's workbook; say what was written or why not (one area's failure must not keep the others from
-    being written)."""
+    """Write one job's workbook and its HTML report beside it (bao-cao-… for tong-hop-…); say what was written or
+    why not (one area's failure must not keep the others from being written)."""
     period, area, level, tables, path = job
     try:
-        return {"path": write_area_workbook(period, area, level, tables, path)}
+        report = path.with_name(path.name.replace("tong-hop-", "bao-cao-", 1)).with_suffix(".html")
+        return {"path": write_area_workbook(period, area, level, tables, path),
+                "report": write_area_report(period, area, level, tables, report)}
     except Exception as error:  # noqa: BLE001
         label = area.get("district_name") or area["province_name"]
         return {"failed": {"area": label, "path": str(path), "error": f"{type(error).__name__}: {error}"}}
@@ -453,8 +456,8 @@ def write_job(job: Job) -> dict:
 def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, progress=None,
                    only: list[str] | None = None, mappers=lambda jobs: nullcontext(map)) -> dict[str, list[Path]]:
     """Write ``out_dir/<period>/tong-hop-<area>-<period>.xlsx`` for each district (or, after the reform, province)
-    with figures for the period (or those whose codes are in ``only``), and ``out_dir/parquet/<mart>/period=<period>/``;
-    return ``{"workbooks": [...], "parquet": [...]}``. ``progress(stage, done, total)`` hears of each workbook written;
+    with figures for the period (or those whose codes are in ``only``), its HTML report ``bao-cao-<area>-<period>.html``,
+    and ``out_dir/parquet/<mart>/period=<period>/``; return ``{"workbooks": [...], "reports": [...], "parquet": [...]}``. ``progress(stage, done, total)`` hears of each workbook written;
     ``mappers(number of jobs)`` is a context giving the ``map`` that applies ``write_job`` to the jobs, in order (a
     process pool's, when there are many)."""
     level = "district" if unit_structure(period) == "legacy" else "province"  # also rejects a malformed period
@@ -468,14 +471,16 @@ def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, p
     shared = _shared_district_names(con, period)
     jobs = [(period, area, level, tables[area[f"{level}_code"]], directory / workbook_name(area, period, shared))
             for area in areas]
-    workbooks, failed = [], []
+    workbooks, reports, failed = [], [], []
     with mappers(len(jobs)) as mapper:
         for done, result in enumerate(mapper(write_job, jobs), start=1):
             if "path" in result:
                 workbooks.append(result["path"])
+                reports.append(result["report"])
             else:
                 failed.append(result["failed"])
             if progress:
                 progress("publish", done, len(jobs))
-    published = {"workbooks": workbooks, "parquet": export_parquet(con, period, Path(out_dir) / "parquet")}
+    published = {"workbooks": workbooks, "reports": reports,
+                 "parquet": export_parquet(con, period, Path(out_dir) / "parquet")}
     return {**published, "failed": failed} if failed else published

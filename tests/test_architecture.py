@@ -11,6 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.browser import render
+
 ROOT = Path(__file__).resolve().parent.parent
 # lowest first: a module may import its own package and those below it, never one above
 LAYERS = ("vocabulary", "transforms", "checks", "warehouse", "publish", "pipeline", "flows", "giamngheo")
@@ -123,6 +125,8 @@ def test_the_dbt_docs_site_has_the_lineage_of_the_models(dbt_built, tmp_path):
     page = (tmp_path / "dbt-docs" / "index.html").read_text(encoding="utf-8")
     assert "model.giamngheo.plan_vs_result_by_commune" in page and '"depends_on"' in page
     assert "Poverty rate, %" in page  # a column description
+    dom, requests = render(tmp_path / "dbt-docs" / "index.html")  # offline: styles inlined, dbt's tracker removed
+    assert requests == [] and "plan_vs_result_by_commune" in dom
 
 
 def test_two_docs_blocks_of_one_name_are_refused_as_dbt_refuses_them(tmp_path):
