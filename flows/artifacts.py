@@ -7,7 +7,7 @@ from urllib.parse import quote
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from vocabulary.escape import for_markdown
-from vocabulary.labels import OUTCOMES, SUBMISSION_STATUS
+from vocabulary.labels import OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER
 from vocabulary.text import fold, vn_number
 
 
@@ -59,6 +59,8 @@ def links(summary: dict) -> str:
     period, outputs, checked = summary["period"], summary["outputs"], summary["expectations"]
     completeness = summary["completeness"]
     lines = [f"# Kỳ {period} · period {period}", ""]
+    if summary["synthetic"]:
+        lines += [f"**{SYNTHETIC_BANNER}**", ""]
     if completeness["absent"]:
         names = ", ".join(f"{for_markdown(a['commune_name'])} ({SUBMISSION_STATUS[a['status']]})"
                           for a in completeness["absent"])
@@ -67,8 +69,9 @@ def links(summary: dict) -> str:
     lines += [" · ".join(f"{OUTCOMES[k]}: {counts[k]}" for k in OUTCOMES), ""]
     lines += ["## Bảng tổng hợp / published workbooks"]
     lines += [f"- {_link(p)}" for p in outputs.get("workbooks", [])] or ["- chưa xuất bản / nothing published"]
-    if outputs.get("parquet"):
-        lines.append(f"- Parquet: {for_markdown(Path(outputs['parquet'][0]).resolve().parent)}")
+    lines += [f"- Báo cáo HTML / HTML report: {_link(p)}" for p in outputs.get("reports", [])]
+    if outputs.get("parquet"):  # <out>/parquet/<mart>/period=<period>/<mart>.parquet
+        lines.append(f"- Parquet: {for_markdown(Path(outputs['parquet'][0]).resolve().parents[2])}")
     if checked:
         verdict = "đạt / passed" if checked["success"] else "**KHÔNG ĐẠT / FAILED** — không xuất bản / nothing published"
         lines += ["", "## Kiểm định kho / warehouse expectations",
