@@ -310,10 +310,15 @@ def check_warehouse(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path,
         definition = context.validation_definitions.add(gx.ValidationDefinition(
             name=f"{batch.table} {period}", data=asset.add_batch_definition_whole_dataframe(period), suite=suite))
         keys = [k for k in batch.keys if k in frame.columns]
-        result = definition.run(
-            batch_parameters={"dataframe": frame}, run_id=run_id,
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": keys},
-        )
+        # pass or fail first, which costs half as much as listing the rows; a table that fails is validated again
+        # with every unexpected row named by its keys, for the summary and the Data Docs
+        result = definition.run(batch_parameters={"dataframe": frame}, run_id=run_id,
+                                result_format={"result_format": "BOOLEAN_ONLY"})
+        if not result.success:
+            result = definition.run(
+                batch_parameters={"dataframe": frame}, run_id=run_id,
+                result_format={"result_format": "COMPLETE", "unexpected_index_column_names": keys},
+            )
         evaluated += result.statistics["evaluated_expectations"]
         tables[batch.table] = {"rows": len(frame), "evaluated": result.statistics["evaluated_expectations"],
                                "success": bool(result.success)}
