@@ -69,4 +69,5 @@ def load(*args):
 
 
 check = stage(stages.check, name="kiểm định kho · expectations")
-publish = stage(stages.publish, name="xuất bản · publish", **RETRIES)
+write_publication = stage(stages.write_publication, name="viết bảng tổng hợp · write the publication", **RETRIES)
+release = stage(stages.release, name="xuất bản · publish")

@@ -72,10 +72,14 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
         published, expectations = {}, None
         if library_stages.area_totals(work, period):
             changed = None if full else library_stages.affected(work, period)
-            expectations = stages.check(work, period, out / period / "data-docs", changed)
+            docs = out / period / "data-docs"
+            # the checks run in their own process while this one writes the publication aside
+            library_stages.start_check(work, period, docs, changed)
+            written = stages.write_publication(work, period, out, progress,
+                                               changed and changed[f"{library_stages.area_level(period)}_code"])
+            expectations = stages.check(work, period, docs, changed)
             try:
-                published = stages.publish(work, period, out, expectations, progress,
-                                           changed and changed[f"{library_stages.area_level(period)}_code"])
+                published = stages.release(written, expectations)
             except library_stages.PublishBlocked:
                 pass  # the summary says why: its expectations
         if not expectations or expectations["success"]:

@@ -1,5 +1,6 @@
 """The stages of a run, each a plain function over all the workbooks of a run (or a batch of them): read → resolve
-and validate → quarantine → load and model → check → publish, and what the warehouse says of a period. The Prefect
+and validate → quarantine → load and model → check, while the publication is written aside → release it if the
+checks passed; and what the warehouse says of a period. The Prefect
 tasks in ``flows/`` wrap these; so does ``run_period``, which is what the CLI and the tests call.
 
 The libraries a stage needs are imported when it first runs (pandera, openpyxl and Great Expectations take from a
@@ -8,7 +9,9 @@ second to several to import): a run with nothing new to do needs none of them.
 
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -283,8 +286,23 @@ def discard_check() -> None:
     """Stop a prepared check process that was not needed (nothing to check, or a failure before the check)."""
     prepared = _prepared()
     if prepared:
-        prepared.pop("process").terminate()
-        prepared.pop("pipe").close()
+        prepared["process"].terminate()
+        prepared["pipe"].close()
+        prepared.clear()
+
+
+def start_check(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None = None) -> None:
+    """Hand the check to the prepared process, so that it runs while this one writes the publication aside;
+    ``check`` with the same arguments then waits for its verdict. Without a prepared process, nothing to do here."""
+    prepared = _prepared()
+    if not prepared or "job" in prepared:
+        return
+    job = (database, period, docs_dir, scope)
+    try:
+        prepared["pipe"].send(job)
+        prepared["job"] = job
+    except OSError:  # the process died: the check will run in this one
+        discard_check()
 
 
 def check(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None = None) -> dict:
@@ -298,11 +316,13 @@ def check(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str
 
 
 def _expectations(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None) -> dict:
-    if not _prepared():
+    prepared = _prepared()
+    if not prepared or prepared.get("job", (database, period, docs_dir, scope)) != (database, period, docs_dir, scope):
         return _check_here(database, period, docs_dir, scope)
-    pipe = _prepared()["pipe"]
+    pipe = prepared["pipe"]
     try:
-        pipe.send((database, period, docs_dir, scope))
+        if "job" not in prepared:
+            pipe.send((database, period, docs_dir, scope))
         outcome, value = pipe.recv()
     except (EOFError, OSError):  # the process died (killed, out of memory): the check runs here instead
         outcome, value = "lost", None
@@ -315,14 +335,43 @@ def _expectations(database: Path, period: str, docs_dir: Path, scope: dict[str, 
     return value
 
 
-def publish(database: Path, period: str, out: Path, expectations: dict, progress: Progress | None = None,
-            areas: list[str] | None = None) -> dict:
-    """The period's workbooks (of ``areas`` only, when given) and its Parquet copies, unless the checks failed."""
+def write_publication(database: Path, period: str, out: Path, progress: Progress | None = None,
+                      areas: list[str] | None = None) -> dict:
+    """The period's workbooks and reports (of ``areas`` only, when given) and its Parquet copies, written aside in a
+    hidden folder of ``out`` while the checks run: ``release`` puts them in place if the checks pass."""
     from publish.workbooks import publish_period
 
-    if not expectations["success"]:
-        failed = "; ".join(f["expectation"] for f in expectations["failed"][:5])
-        raise PublishBlocked(f"kho không đạt kiểm định, không xuất bản / the warehouse failed its expectations, nothing "
-                             f"published: {failed} (Data Docs: {expectations['docs']})")
-    with connect(database, read_only=True) as con:
-        return publish_period(con, period, out, progress, areas, partial(_mapper, chunksize=8))
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    aside = Path(tempfile.mkdtemp(prefix=f".unreleased-{period}-", dir=out))
+    try:
+        with connect(database, read_only=True) as con:
+            written = publish_period(con, period, aside, progress, areas, partial(_mapper, chunksize=8))
+    except BaseException:
+        shutil.rmtree(aside, ignore_errors=True)
+        raise
+    return {"aside": aside, "out": out, **written}
+
+
+def release(written: dict, expectations: dict) -> dict:
+    """Move what ``write_publication`` wrote aside into place (each file replaced whole), and return where it went;
+    if the checks failed, delete it instead: nothing is published from a warehouse that failed them."""
+    aside, out = Path(written["aside"]), Path(written["out"])
+    try:
+        if not expectations["success"]:
+            failed = "; ".join(f["expectation"] for f in expectations["failed"][:5])
+            raise PublishBlocked(f"kho không đạt kiểm định, không xuất bản / the warehouse failed its expectations, "
+                                 f"nothing published: {failed} (Data Docs: {expectations['docs']})")
+        released = {}
+        for kind in ("workbooks", "reports", "parquet"):
+            released[kind] = []
+            for path in written.get(kind, []):
+                final = out / Path(path).relative_to(aside)
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, final)
+                released[kind].append(final)
+        if written.get("failed"):
+            released["failed"] = [{**f, "path": str(out / Path(f["path"]).relative_to(aside))} for f in written["failed"]]
+        return released
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)

@@ -5,7 +5,7 @@ then). Rates are rounded half-up here, for presentation only; the marts keep the
 """
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -420,20 +420,25 @@ def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, l
     return path
 
 
+def _slug(name: str) -> str:
+    return fold(name).replace(" ", "-")
+
+
 def workbook_name(area: dict, period: str, shared: dict[str, int]) -> str:
-    """tong-hop-<area>-<period>.xlsx, with the province too for a district whose name another district of the
-    period's structure has (``shared``: how many districts have each name; there are eight Huyện Châu Thành): two
-    areas must never write one file."""
+    """tong-hop-<area>-<period>.xlsx, with the province too for a district whose name, as a file name, another
+    district of the period's structure has (``shared``: how many districts each name slug stands for; there are
+    eight Huyện Châu Thành, and Huyện Tam Dương and Huyện Tam Đường are both tam-duong): two areas must never write
+    one file."""
     words = [area.get("district_name") or area["province_name"]]
-    if shared.get(area.get("district_name"), 0) > 1:
+    if shared.get(_slug(words[0]), 0) > 1 and area.get("district_name"):
         words.append(area["province_name"])
-    return f"tong-hop-{'-'.join(fold(word).replace(' ', '-') for word in words)}-{period}.xlsx"
+    return f"tong-hop-{'-'.join(_slug(word) for word in words)}-{period}.xlsx"
 
 
 def _shared_district_names(con: duckdb.DuckDBPyConnection, period: str) -> dict[str, int]:
-    return dict(con.execute("""select district_name, count(distinct district_code) from intermediate.int_period_units
-                               where period = ? and district_code is not null group by district_name""",
-                            [period]).fetchall())
+    districts = con.execute("""select distinct district_code, district_name from intermediate.int_period_units
+                               where period = ? and district_code is not null""", [period]).fetchall()
+    return Counter(_slug(name) for _, name in districts)
 
 
 # One workbook to write: (period, area, level, its tables, path), as plain values a reader process can take.

@@ -1,6 +1,7 @@
 import json
 import shutil
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -169,7 +170,7 @@ def test_the_demo_run_passes_its_expectations_and_writes_data_docs(demo_inbox, t
 
 
 def test_a_broken_mart_fails_the_expectations_and_blocks_publishing(demo_warehouse, tmp_path):
-    from flows.tasks import check, publish
+    from flows.tasks import check, release, write_publication
     from pipeline.stages import PublishBlocked
 
     database = tmp_path / "w.duckdb"
@@ -179,9 +180,11 @@ def test_a_broken_mart_fails_the_expectations_and_blocks_publishing(demo_warehou
     checked = check.fn(database, "2020", tmp_path / "docs")
     assert not checked["success"]
     assert any(f["table"] == "marts.poverty_by_district" for f in checked["failed"])
+    written = write_publication.fn(database, "2020", tmp_path / "out")  # aside, while the checks would run
+    assert written["workbooks"] and all(Path(p).is_file() for p in written["workbooks"])
     with pytest.raises(PublishBlocked, match="expectations"):
-        publish.fn(database, "2020", tmp_path / "out", checked)
-    assert not (tmp_path / "out").exists()
+        release.fn(written, checked)
+    assert list((tmp_path / "out").iterdir()) == []  # nothing released, nothing left aside
     with duckdb.connect(str(database), read_only=True) as con:  # what was loaded stays
         assert con.sql("select count(*) from marts.poverty_by_commune").fetchall() == [(14,)]
 

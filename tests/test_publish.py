@@ -333,19 +333,23 @@ def test_a_made_up_period_says_so_on_every_sheet_and_chart(demo_two_periods, boo
 
 
 def test_districts_of_one_name_get_a_workbook_each(tmp_path):
-    """There are eight Huyện Châu Thành: each is published, in a workbook of its own named with its province."""
+    """There are eight Huyện Châu Thành, and Huyện Tam Dương and Huyện Tam Đường are one file name without their
+    accents: each district is published, in a workbook of its own named with its province."""
     import random
 
     from giamngheo.demo import synthetic_submission
     from publish.template import write_submission
     from vocabulary import units
 
-    namesakes = units.legacy_communes().filter(pl.col("district_name") == "Huyện Châu Thành")
-    first = namesakes.unique("district_code", keep="first").sort("district_code").head(2).rows(named=True)
-    for unit in first:
+    districts = units.legacy_communes().unique("district_code", keep="first").sort("district_code")
+    namesakes = [*districts.filter(pl.col("district_name") == "Huyện Châu Thành").head(2).rows(named=True),
+                 *districts.filter(pl.col("district_name").is_in(["Huyện Tam Dương", "Huyện Tam Đường"])).rows(named=True)]
+    for unit in namesakes:
         write_submission(tmp_path / "inbox" / f"{unit['commune_code']}.xlsx",
                          synthetic_submission(unit, "2020", random.Random(1)))
     summary = run_library(tmp_path / "inbox", tmp_path / "w.duckdb")
     names = sorted(Path(p).name for p in summary["outputs"]["workbooks"])
-    assert len(names) == 2 and not summary["failed"]
-    assert all(name.startswith("tong-hop-huyen-chau-thanh-tinh-") for name in names)
+    assert len(names) == 4 and not summary["failed"] and all(Path(p).is_file() for p in summary["outputs"]["workbooks"])
+    assert [name.rsplit("-tinh-", 1)[0] for name in names] == ["tong-hop-huyen-chau-thanh"] * 2 + [
+        "tong-hop-huyen-tam-duong"] * 2
+    assert len(set(summary["outputs"]["reports"])) == 4
