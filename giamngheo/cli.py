@@ -72,9 +72,7 @@ def template(
     try:
         unit = units.find_unit(commune, period, district, province)
         standard_with_indicators(period)
-    except units.UnitNotFound as error:
-        fail(str(error))
-    except PeriodError as error:
+    except (units.UnitNotFound, PeriodError) as error:
         fail(str(error))
     if households:
         from publish.register_template import Register, write_register
@@ -199,7 +197,8 @@ def demo(
     inbox: Path = typer.Option(Path("data/demo-inbox"), help="Nơi ghi tệp mẫu / where the demo workbooks are written"),
     warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
     out: Path = typer.Option(paths.OUT, help="Thư mục xuất bản / where published files go"),
-    as_json: bool = typer.Option(False, "--json", help="In một đối tượng JSON / print one JSON object"),
+    as_json: bool = typer.Option(False, "--json", help="In mỗi kỳ một dòng JSON / print one JSON object a line, a "
+                                 "period each"),
     mistakes: bool = typer.Option(False, "--mistakes", help="Tệp của xã Ia Mláh có hai lỗi thường gặp, để xem tệp "
                                   "bị trả lại / Ia Mláh's file has two common mistakes, to see what is sent back"),
     registers: bool = typer.Option(False, "--registers", help="Thêm danh sách hộ của mỗi xã, khớp với báo cáo "
@@ -210,7 +209,7 @@ def demo(
                                 "period (labelled synthetic everywhere) so that trends have a series"),
 ):
     """Ghi 14 tệp mẫu của huyện Krông Pa (2020) rồi tổng hợp; rồi kỳ 2021 mô phỏng / write Krông Pa's 14 demo
-    workbooks and consolidate them; then a made-up 2021. With --json, one JSON object a line, a period each."""
+    workbooks and consolidate them; then a made-up 2021."""
     from giamngheo import demo as bundled
 
     written = bundled.write_demo_inbox(inbox, mistakes, registers)

@@ -1,7 +1,7 @@
 """The stages of a run, each a plain function over all the workbooks of a run (or a batch of them): read → resolve
 and validate → quarantine → load and model → check, while the publication is written aside → release it if the
-checks passed; and what the warehouse says of a period. The Prefect
-tasks in ``flows/`` wrap these; so does ``run_period``, which is what the CLI and the tests call.
+checks passed; and what the warehouse says of a period. The Prefect tasks in ``flows/`` wrap these; so does
+``run_period``, which is what the CLI and the tests call.
 
 The libraries a stage needs are imported when it first runs (pandera, openpyxl and Great Expectations take from a
 second to several to import): a run with nothing new to do needs none of them.
@@ -105,8 +105,8 @@ def known(database: Path, period: str) -> dict[str, dict]:
 
 def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.DataFrame, cells: pl.DataFrame,
          households: pl.DataFrame, errors: pl.DataFrame, started_at: datetime, thresholds: dict[str, float],
-         due_date: date | None, received_on: datetime | None = None, unchanged: list[tuple[str, str]] = (), reports: list[dict] = (),
-         full: bool = False, synthetic: bool = False) -> dict:
+         due_date: date | None, received_on: datetime | None = None, unchanged: list[tuple[str, str]] = (),
+         reports: list[dict] = (), full: bool = False, synthetic: bool = False) -> dict:
     """Write the run into the raw layer and rebuild the models (incrementally where it can, unless ``full``), in one
     transaction."""
     from warehouse.gazetteer import ensure_gazetteer
@@ -316,20 +316,19 @@ def check(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str
 
 
 def _expectations(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None) -> dict:
+    job = (database, period, docs_dir, scope)
+    start_check(*job)  # unless it was handed over already
     prepared = _prepared()
-    if not prepared or prepared.get("job", (database, period, docs_dir, scope)) != (database, period, docs_dir, scope):
-        return _check_here(database, period, docs_dir, scope)
-    pipe = prepared["pipe"]
+    if prepared.get("job") != job:  # no process, or it died, or it was given another check
+        return _check_here(*job)
     try:
-        if "job" not in prepared:
-            pipe.send((database, period, docs_dir, scope))
-        outcome, value = pipe.recv()
+        outcome, value = prepared["pipe"].recv()
     except (EOFError, OSError):  # the process died (killed, out of memory): the check runs here instead
         outcome, value = "lost", None
     finally:
         discard_check()  # its work is done: stopped rather than left to tear Great Expectations down
     if outcome == "lost":
-        return _check_here(database, period, docs_dir, scope)
+        return _check_here(*job)
     if outcome == "failed":
         raise RuntimeError(f"kiểm định kho không chạy được / the warehouse checks could not run: {value}")
     return value
