@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
 
+from pipeline import checking
 from pipeline import stages as library_stages
 from pipeline.summary import summarize
 from transforms.inbox import scan
@@ -55,7 +56,7 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
     found, set_aside = scan(inbox)
     # Great Expectations imports in a process of its own while this one reads and loads; one run at a time holds
     # the warehouse from reading it to publishing, and a second one waits its turn
-    with library_stages.prepared_check(), exclusive(warehouse, on_wait=on_wait):
+    with checking.prepared(), exclusive(warehouse, on_wait=on_wait):
         work = working_copy(warehouse)
         known = {} if full else library_stages.known(work, period)
         to_read = [path for path in found if not _unchanged(path, known)]
@@ -74,7 +75,7 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
             changed = None if full else library_stages.affected(work, period)
             docs = out / period / "data-docs"
             # the checks run in their own process while this one writes the publication aside
-            library_stages.start_check(work, period, docs, changed)
+            checking.start(work, period, docs, changed)
             written = stages.write_publication(work, period, out, progress,
                                                changed and changed[f"{library_stages.area_level(period)}_code"])
             expectations = stages.check(work, period, docs, changed)

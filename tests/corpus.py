@@ -5,6 +5,7 @@ corpus mixed with the Krông Pa demo must leave the demo's district totals as th
 """
 
 import random
+import shutil
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -245,6 +246,34 @@ def _entity_expansion(folder: Path) -> Path:
     return rebuilt.rename(path)
 
 
+def _stored_entity_expansion(folder: Path) -> Path:
+    """The same, in a file whose parts are stored, not compressed (which zip allows, and the check reads differently)."""
+    work = folder / "stored"
+    work.mkdir()
+    packed = _entity_expansion(work)
+    path = folder / "laughs-stored.xlsx"
+    with zipfile.ZipFile(packed) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as target:
+        for part in source.infolist():
+            target.writestr(part.filename, source.read(part))
+    shutil.rmtree(work)
+    return path
+
+
+def _zip_password(folder: Path) -> Path:
+    """A workbook put in a zip with a password (as 7-Zip or WinRAR do): each part marked encrypted."""
+    path = write_submission(folder / "zip-mat-khau.xlsx", _valid(54))
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        for part in archive.infolist():
+            data[part.header_offset + 6] |= 1  # the local header's flags
+    at = data.find(b"PK\x01\x02")
+    while at != -1:  # the central directory's
+        data[at + 8] |= 1
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def _million_rows(folder: Path) -> Path:
     """A valid workbook with a further sheet of many more rows than any report (streamed, so it is quick to write)."""
     path = folder / "many-rows.xlsx"
@@ -384,8 +413,10 @@ CASES = [
     Case("truncated_zip", _truncated, "quarantined", "unreadable"),
     Case("zip_bomb", _zip_bomb, "quarantined", "unreadable"),
     Case("xml_entity_expansion", _entity_expansion, "quarantined", "unreadable"),
+    Case("xml_entity_expansion_stored", _stored_entity_expansion, "quarantined", "unreadable"),
     Case("sheet_of_a_million_rows", _million_rows, "quarantined", "unreadable"),
     Case("password_protected", _encrypted, "quarantined", "unreadable"),
+    Case("zip_password", _zip_password, "quarantined", "unreadable"),
     # a second round, against files meant to change a figure without a word, stop a run or leak
     Case("hidden_sheet_before_the_visible_one", _from_grids(44, _hidden_copy_first, hidden_sheets={"Bản cũ"}),
          "loaded"),

@@ -60,6 +60,15 @@ def test_each_case_gets_its_stated_outcome(case, outcomes):
             assert f"{error['sheet']}!{error['cell']}" in error["message_vi"]
 
 
+@pytest.mark.parametrize("case, cause", [("xml_entity_expansion", "XML declarations"),
+                                         ("xml_entity_expansion_stored", "XML declarations"),
+                                         ("password_protected", "password-protected"),
+                                         ("zip_password", "password-protected")])
+def test_a_refused_container_is_told_why(case, cause, outcomes):
+    [error] = outcomes[case][1]
+    assert cause in error["message_en"], error["message_en"]
+
+
 def test_legacy_encodings_are_converted_and_recorded(outcomes):
     from transforms import legacy_text
 

@@ -89,15 +89,15 @@ def test_a_district_off_by_one_is_reported_against_the_district_and_its_rate(war
 
 
 def test_the_check_runs_in_its_prepared_process_or_here_when_that_process_died(demo_warehouse, tmp_path):
-    from pipeline import stages
+    from pipeline import checking, stages
 
-    stages.prepare_check()
-    process = stages._prepared()["process"]
+    checking.prepare()
+    process = checking._prepared()["process"]
     assert stages.check(demo_warehouse, "2020", tmp_path / "a")["success"]
     process.join(5)
-    assert not stages._prepared() and not process.is_alive()  # used once, then stopped
-    stages.prepare_check()
-    stages._prepared()["process"].kill()
-    stages._prepared()["process"].join(5)
+    assert not checking._prepared() and not process.is_alive()  # used once, then stopped
+    checking.prepare()
+    checking._prepared()["process"].kill()
+    checking._prepared()["process"].join(5)
     checked = stages.check(demo_warehouse, "2020", tmp_path / "b")
     assert checked["success"] and (tmp_path / "b" / "index.html").exists()

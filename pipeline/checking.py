@@ -1,0 +1,116 @@
+"""The warehouse check's own process: started first thing in a run, it imports Great Expectations (2.5 s, the
+longest single cost of a small run) while the run reads, validates, loads and writes its publication, then runs the
+one check it is sent.
+
+Nothing but the standard library is imported here, so that the command line can start the process before it
+imports the pipeline, and the process itself starts without it.
+"""
+
+import multiprocessing
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+# (warehouse, period, Data Docs folder, scope): what to check, as ``check_here`` takes it
+Job = tuple[Path, str, Path, dict[str, list[str]] | None]
+
+
+def spawnable() -> bool:
+    """Whether worker processes can start: a new Python process imports the program that started this one, which an
+    interactive session or a program read from standard input does not have; and a daemon process (a Dask worker,
+    which is itself one of many readers) may not start any."""
+    main = getattr(sys.modules.get("__main__"), "__file__", None)
+    return bool(main) and Path(main).exists() and not multiprocessing.current_process().daemon
+
+
+def check_here(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None) -> dict:
+    from checks.expectations import check_warehouse
+    from warehouse.connection import connect
+
+    with connect(database, read_only=True) as con:
+        return check_warehouse(con, period, docs_dir, scope)
+
+
+def _checker(pipe) -> None:
+    import great_expectations  # noqa: F401
+
+    job = pipe.recv()
+    try:
+        pipe.send(("done", check_here(*job)))
+    except Exception as error:  # noqa: BLE001  told to the run, which raises it
+        pipe.send(("failed", f"{type(error).__name__}: {error}"))
+
+
+# the process prepare started for this thread's run, and its end of the pipe
+_local = threading.local()
+
+
+def _prepared() -> dict:
+    if not hasattr(_local, "check"):
+        _local.check = {}
+    return _local.check
+
+
+def prepare() -> None:
+    """Start the process this thread's next check will run in, unless there is one already. Without spawnable
+    processes, the check will run in this one."""
+    if _prepared() or not spawnable():
+        return
+    context = multiprocessing.get_context("spawn")
+    here, there = context.Pipe()
+    process = context.Process(target=_checker, args=(there,), daemon=True, name="giamngheo-check")
+    process.start()
+    _prepared().update(process=process, pipe=here)
+
+
+@contextmanager
+def prepared():
+    """A check process prepared for the run inside, and stopped after it if it was not used."""
+    prepare()
+    try:
+        yield
+    finally:
+        discard()
+
+
+def discard() -> None:
+    """Stop a prepared check process that was not needed (nothing to check, or a failure before the check)."""
+    process = _prepared()
+    if process:
+        process["process"].terminate()
+        process["pipe"].close()
+        process.clear()
+
+
+def start(*job) -> None:
+    """Hand the check ``job`` to the prepared process, so that it runs while this one writes the publication
+    aside; ``verdict`` with the same job then waits for its result. Without a prepared process, nothing to do."""
+    process = _prepared()
+    if not process or "job" in process:
+        return
+    try:
+        process["pipe"].send(job)
+        process["job"] = job
+    except OSError:  # the process died: the check will run in this one
+        discard()
+
+
+def verdict(*job) -> dict:
+    """The result of the check ``job``: from the prepared process it was handed to, or, without one (none started,
+    it died, or it was handed another check), run here."""
+    start(*job)  # unless it was handed over already
+    process = _prepared()
+    if process.get("job") != job:
+        return check_here(*job)
+    try:
+        outcome, value = process["pipe"].recv()
+    except (EOFError, OSError):  # the process died (killed, out of memory): the check runs here instead
+        outcome, value = "lost", None
+    finally:
+        discard()  # its work is done: stopped rather than left to tear Great Expectations down
+    if outcome == "lost":
+        return check_here(*job)
+    if outcome == "failed":
+        raise RuntimeError(f"kiểm định kho không chạy được / the warehouse checks could not run: {value}")
+    return value
