@@ -92,6 +92,7 @@ class Batch:
     table: str  # the mart, e.g. marts.poverty_by_district
     sql: str  # its rows for $period plus the computed comparison columns
     keys: list[str]  # columns naming a row in a failure
+    columns: set[str] = field(default_factory=set)  # the mart's
     expectations: list[dict] = field(default_factory=list)  # {"type", "kwargs", "description", "check"}
 
 
@@ -123,7 +124,7 @@ def _batch(family: str, level: str, mart_columns: dict[str, list[str]]) -> Batch
     columns = set(mart_columns[name])
     extra = list(EXTRA_KEYS[family])
     area = f"select * from marts.{name} where period = $period"
-    batch = Batch(table=f"marts.{name}", sql="", keys=[code, area_name, *extra])
+    batch = Batch(table=f"marts.{name}", sql="", keys=[code, area_name, *extra], columns=columns)
     expect = batch.expectations
 
     if level == "commune":
@@ -252,12 +253,14 @@ def _detail(result, keys: list[str]) -> str:
     return f"{head}: {'; '.join(shown)}" if shown else head
 
 
-def _in_scope(frame: pd.DataFrame, scope: dict[str, list[str]] | None) -> pd.DataFrame:
-    """The rows of the units in ``scope`` (by the most detailed code the mart has), or all rows without one."""
-    if scope is None:
-        return frame
-    column = next((column for column in scope if column in frame.columns), None)
-    return frame[frame[column].isin(scope[column])] if column else frame
+def _rows_in_scope(batch: Batch, scope: dict[str, list[str]] | None) -> tuple[str, dict]:
+    """The batch's query and parameters for the rows of the units in ``scope`` (by the most detailed code the mart
+    has), or for all its rows without one: filtered in DuckDB, not after fetching a national table."""
+    column = next((column for column in scope or () if column in batch.columns), None)
+    if column is None:
+        return batch.sql, {}
+    return (f"select * from ({batch.sql})\nwhere {column} in (select unnest($codes::varchar[]))",
+            {"codes": list(scope[column])})
 
 
 def check_warehouse(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path,
@@ -300,7 +303,8 @@ def check_warehouse(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path,
 
     failed, evaluated, tables = [], 0, {}
     for batch in checked:
-        frame = _numpy_numbers(_in_scope(con.sql(batch.sql, params={"period": period}).df(), scope))
+        sql, parameters = _rows_in_scope(batch, scope)
+        frame = _numpy_numbers(con.sql(sql, params={"period": period, **parameters}).df())
         asset = source.add_dataframe_asset(batch.table.removeprefix("marts."))
         # the whole suite in one store write: adding expectations one by one re-saves the suite each time
         suite = context.suites.add(gx.ExpectationSuite(name=batch.table, meta={"period": period}, expectations=[
