@@ -38,12 +38,17 @@ CHUNK = 100
 @contextmanager
 def _collector_paused():
     """Reading makes millions of small objects that hold no reference cycles: the cyclic garbage collector's passes
-    over them found nothing and took a tenth of a national run's reading (9.6 s → 8.0 s, 10,040 files)."""
+    over them find nothing, and took a tenth of a national run's reading. What was read is then moved straight to
+    the collector's oldest generation (``freeze`` then ``unfreeze``): left in the youngest, never collected while
+    reading, it would all be traversed by the next collections, once per generation (validating 10,040 files took
+    6 s instead of 4)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
