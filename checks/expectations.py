@@ -265,21 +265,12 @@ def _rows_in_scope(batch: Batch, scope: dict[str, list[str]] | None) -> tuple[st
 
 def check_warehouse(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path,
                     scope: dict[str, list[str]] | None = None) -> dict:
-    """``validate_marts`` then ``write_data_docs``: the verdict, with its Data Docs written."""
-    result, context = validate_marts(con, period, docs_dir, scope)
-    write_data_docs(context, docs_dir)
-    return result
-
-
-def validate_marts(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path,
-                   scope: dict[str, list[str]] | None = None):
-    """Validate the marts of ``period``, for a Data Docs site in ``docs_dir``. With a ``scope``
+    """Validate the marts of ``period`` and write the Data Docs site into ``docs_dir``. With a ``scope``
     (``{"commune_code": […], "district_code": […], "province_code": […]}``), only the rows of those units: each area's
     row is still checked against the sums over all its communes.
 
-    Returns the verdict, ``{"success", "failed": [{"expectation", "check", "table", "column", "detail"}],
-    "evaluated", "docs": Path of the site's index.html, "run_name", "tables": {table: {"rows", "evaluated",
-    "success"}}}``, and the Great Expectations context that holds the validations, for ``write_data_docs``.
+    Returns ``{"success", "failed": [{"expectation", "check", "table", "column", "detail"}], "evaluated",
+    "docs": Path of the site's index.html, "run_name", "tables": {table: {"rows", "evaluated", "success"}}}``.
     """
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     gx_logger = logging.getLogger("great_expectations")
@@ -349,16 +340,11 @@ def validate_marts(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path,
                 "detail": _detail(outcome, keys),
             })
 
-    index = shown / "index.html"  # as the caller named the folder
-    return {"success": not failed, "failed": failed, "evaluated": evaluated, "docs": index,
-            "run_name": run_id.run_name, "tables": tables}, context
-
-
-def write_data_docs(context, docs_dir: Path) -> None:
-    """The Data Docs site of the validations ``context`` (from ``validate_marts``) ran, in ``docs_dir``: it needs
-    no connection to the warehouse."""
     context.build_data_docs(site_names=[SITE_NAME])
     # GX deletes the pages of earlier runs in docs_dir (they are not in this context's store) but not their folders
-    for directory in sorted((Path(docs_dir).resolve() / "validations").rglob("*"), reverse=True):
+    for directory in sorted((docs_dir / "validations").rglob("*"), reverse=True):
         if directory.is_dir() and not any(directory.iterdir()):
             directory.rmdir()
+    index = shown / "index.html"  # as the caller named the folder
+    return {"success": not failed, "failed": failed, "evaluated": evaluated, "docs": index,
+            "run_name": run_id.run_name, "tables": tables}

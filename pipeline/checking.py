@@ -1,6 +1,6 @@
-"""The warehouse check's own process: started first thing in a run, it imports Great Expectations (2 s, the
+"""The warehouse check's own process: started first thing in a run, it imports Great Expectations (2.5 s, the
 longest single cost of a small run) while the run reads, validates, loads and writes its publication, then runs the
-one check it is sent: it gives its verdict, then writes the Data Docs while the run releases the publication.
+one check it is sent.
 
 Nothing but the standard library is imported here, so that the command line can start the process before it
 imports the pipeline, and the process itself starts without it.
@@ -24,21 +24,12 @@ def spawnable() -> bool:
     return bool(main) and Path(main).exists() and not multiprocessing.current_process().daemon
 
 
-def check_here(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None,
-               on_verdict=None) -> dict:
-    """Check the warehouse; ``on_verdict(result)`` hears the verdict as soon as it is known and the connection
-    closed, before the Data Docs are written and made to open offline."""
-    from checks.expectations import validate_marts, write_data_docs
-    from publish.offline import make_offline
+def check_here(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None) -> dict:
+    from checks.expectations import check_warehouse
     from warehouse.connection import connect
 
     with connect(database, read_only=True) as con:
-        result, context = validate_marts(con, period, docs_dir, scope)
-    if on_verdict:
-        on_verdict(result)
-    write_data_docs(context, docs_dir)
-    make_offline(docs_dir)
-    return result
+        return check_warehouse(con, period, docs_dir, scope)
 
 
 def _checker(pipe) -> None:
@@ -46,8 +37,7 @@ def _checker(pipe) -> None:
 
     job = pipe.recv()
     try:
-        check_here(*job, on_verdict=lambda result: pipe.send(("done", result)))
-        pipe.send(("docs", None))
+        pipe.send(("done", check_here(*job)))
     except Exception as error:  # noqa: BLE001  told to the run, which raises it
         pipe.send(("failed", f"{type(error).__name__}: {error}"))
 
@@ -76,11 +66,10 @@ def prepare() -> None:
 
 @contextmanager
 def prepared():
-    """A check process prepared for the run inside; after it, its Data Docs waited for, and the process stopped."""
+    """A check process prepared for the run inside, and stopped after it if it was not used."""
     prepare()
     try:
         yield
-        docs_written()
     finally:
         discard()
 
@@ -108,41 +97,20 @@ def start(*job) -> None:
 
 
 def verdict(*job) -> dict:
-    """The verdict of the check ``job``: from the prepared process it was handed to, which goes on to write the Data
-    Docs while the run releases its publication (``docs_written`` waits for them); or, without one (none started,
-    it died, or it was handed another check), from the whole check run here."""
+    """The result of the check ``job``: from the prepared process it was handed to, or, without one (none started,
+    it died, or it was handed another check), run here."""
     start(*job)  # unless it was handed over already
     process = _prepared()
     if process.get("job") != job:
         return check_here(*job)
-    outcome, value = _receive(process)
-    if outcome == "lost":  # the process died (killed, out of memory): the check runs here instead
-        discard()
-        return check_here(*job)
-    if outcome != "done":
-        discard()
-        raise RuntimeError(f"kiểm định kho không chạy được / the warehouse checks could not run: {value}")
-    process["verdict"] = value
-    return value
-
-
-def docs_written() -> None:
-    """Wait for the Data Docs of the check the prepared process gave its verdict on; then stop it (rather than
-    leave it to tear Great Expectations down). If it died writing them, they are written here."""
-    process = _prepared()
-    if "verdict" not in process:
-        return
-    job = process["job"]
-    outcome, value = _receive(process)
-    discard()
-    if outcome == "lost":
-        check_here(*job)
-    elif outcome != "docs":
-        raise RuntimeError(f"không ghi được Data Docs / the Data Docs could not be written: {value}")
-
-
-def _receive(process: dict) -> tuple[str, object]:
     try:
-        return process["pipe"].recv()
-    except (EOFError, OSError):
-        return "lost", None
+        outcome, value = process["pipe"].recv()
+    except (EOFError, OSError):  # the process died (killed, out of memory): the check runs here instead
+        outcome, value = "lost", None
+    finally:
+        discard()  # its work is done: stopped rather than left to tear Great Expectations down
+    if outcome == "lost":
+        return check_here(*job)
+    if outcome == "failed":
+        raise RuntimeError(f"kiểm định kho không chạy được / the warehouse checks could not run: {value}")
+    return value

@@ -243,9 +243,12 @@ class PublishBlocked(RuntimeError):
 
 def check(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None = None) -> dict:
     """The warehouse's expectations over the period's rows, or over those of the units in ``scope`` (what a run
-    changed: the rest was checked when it was published). Their Data Docs, made to open offline, may still be
-    being written in the checks' process when this returns: ``checking.docs_written`` waits for them."""
-    return checking.verdict(database, period, docs_dir, scope)
+    changed: the rest was checked when it was published); their Data Docs made to open offline."""
+    from publish.offline import make_offline
+
+    result = checking.verdict(database, period, docs_dir, scope)
+    make_offline(docs_dir)
+    return result
 
 
 def write_publication(database: Path, period: str, out: Path, progress: Progress | None = None,

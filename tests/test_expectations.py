@@ -94,11 +94,8 @@ def test_the_check_runs_in_its_prepared_process_or_here_when_that_process_died(d
     checking.prepare()
     process = checking._prepared()["process"]
     assert stages.check(demo_warehouse, "2020", tmp_path / "a")["success"]
-    assert process.is_alive()  # writing the Data Docs
-    checking.docs_written()
     process.join(5)
     assert not checking._prepared() and not process.is_alive()  # used once, then stopped
-    assert "maxcdn.bootstrapcdn.com" not in (tmp_path / "a" / "index.html").read_text(encoding="utf-8")  # offline
     checking.prepare()
     checking._prepared()["process"].kill()
     checking._prepared()["process"].join(5)
