@@ -1,5 +1,5 @@
-"""The warehouse check's own process: started first thing in a run, it imports Great Expectations (2.5 s, the
-longest single cost of a small run) while the run reads, validates, loads and writes its publication, then runs the
+"""The warehouse check's own process: started first thing in a run, it imports Great Expectations (2 s and more,
+the longest single cost of a small run) while the run reads, validates, loads and writes its publication, then runs the
 one check it is sent.
 
 Nothing but the standard library is imported here, so that the command line can start the process before it
@@ -11,10 +11,6 @@ import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-
-# (warehouse, period, Data Docs folder, scope): what to check, as ``check_here`` takes it
-Job = tuple[Path, str, Path, dict[str, list[str]] | None]
-
 
 def spawnable() -> bool:
     """Whether worker processes can start: a new Python process imports the program that started this one, which an

@@ -274,6 +274,18 @@ def _zip_password(folder: Path) -> Path:
     return path
 
 
+def _part_beyond_the_end(folder: Path) -> Path:
+    """A zip whose directory places a part beyond the end of the file (a damaged download, or a crafted one)."""
+    path = write_submission(folder / "hong.xlsx", _valid(55))
+    data = bytearray(path.read_bytes())
+    entry = data.find(b"PK\x01\x02")
+    while data[entry + 46:entry + 70] != b"xl/worksheets/sheet1.xml":  # the first sheet's directory entry
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    data[entry + 42:entry + 46] = (2**31).to_bytes(4, "little")  # where its part starts
+    path.write_bytes(bytes(data))
+    return path
+
+
 def _million_rows(folder: Path) -> Path:
     """A valid workbook with a further sheet of many more rows than any report (streamed, so it is quick to write)."""
     path = folder / "many-rows.xlsx"
@@ -417,6 +429,7 @@ CASES = [
     Case("sheet_of_a_million_rows", _million_rows, "quarantined", "unreadable"),
     Case("password_protected", _encrypted, "quarantined", "unreadable"),
     Case("zip_password", _zip_password, "quarantined", "unreadable"),
+    Case("part_beyond_the_end", _part_beyond_the_end, "quarantined", "unreadable"),
     # a second round, against files meant to change a figure without a word, stop a run or leak
     Case("hidden_sheet_before_the_visible_one", _from_grids(44, _hidden_copy_first, hidden_sheets={"Bản cũ"}),
          "loaded"),

@@ -74,18 +74,18 @@ def _refuse_password() -> None:
 def _part_start(data: bytes, archive: zipfile.ZipFile, part: zipfile.ZipInfo, size: int = 4096) -> bytes:
     """The first ``size`` bytes of a part, unpacked: from the bytes already read when the part is stored or
     deflated (as spreadsheet files are), which costs a tenth of opening it through ``zipfile``."""
-    if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        with archive.open(part) as stream:
-            return stream.read(size)
-    name_length, extra_length = struct.unpack_from("<HH", data, part.header_offset + 26)
-    start = part.header_offset + 30 + name_length + extra_length
-    packed = memoryview(data)[start:start + part.compress_size]
-    if part.compress_type == zipfile.ZIP_STORED:
-        return bytes(packed[:size])
     try:
+        if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            with archive.open(part) as stream:
+                return stream.read(size)
+        name_length, extra_length = struct.unpack_from("<HH", data, part.header_offset + 26)
+        start = part.header_offset + 30 + name_length + extra_length
+        packed = memoryview(data)[start:start + part.compress_size]
+        if part.compress_type == zipfile.ZIP_STORED:
+            return bytes(packed[:size])
         return zlib.decompressobj(-zlib.MAX_WBITS).decompress(packed, size)
-    except zlib.error:
-        return b""  # damaged: calamine says so
+    except (struct.error, zlib.error, zipfile.BadZipFile, EOFError, NotImplementedError):
+        return b""  # a damaged part, or packed in a way spreadsheets never are: calamine says what is wrong
 
 
 def _check_container(data: bytes, suffix: str) -> None:
