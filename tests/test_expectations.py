@@ -101,3 +101,38 @@ def test_the_check_runs_in_its_prepared_process_or_here_when_that_process_died(d
     checking._prepared()["process"].join(5)
     checked = stages.check(demo_warehouse, "2020", tmp_path / "b")
     assert checked["success"] and (tmp_path / "b" / "index.html").exists()
+
+
+def test_the_prepared_process_judges_a_broken_warehouse_as_a_check_here_does(warehouse_copy, tmp_path):
+    from pipeline import checking
+
+    warehouse_copy.execute("update marts.poverty_by_district set poor_households = poor_households + 1")
+    warehouse_copy.close()  # the check's process opens it read-only
+    database = tmp_path / "warehouse.duckdb"
+
+    checking.prepare()
+    there = checking.verdict(database, "2020", tmp_path / "there", None)
+    here = checking.check_here(database, "2020", tmp_path / "here", None)
+
+    assert there["success"] is False and there["failed"]
+    assert ([there[key] for key in ("failed", "evaluated", "tables")]
+            == [here[key] for key in ("failed", "evaluated", "tables")])
+
+
+def test_a_module_loaded_on_first_use_runs_only_when_used(tmp_path, monkeypatch):
+    import sys
+
+    from pipeline import checking
+
+    (tmp_path / "slow_to_import.py").write_text(
+        "import pathlib\npathlib.Path(__file__).with_name('ran').touch()\nvalue = 42\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "meta_path", [checking._OnFirstUse(["slow_to_import"]), *sys.meta_path])
+    monkeypatch.delitem(sys.modules, "slow_to_import", raising=False)
+
+    import slow_to_import
+
+    assert not (tmp_path / "ran").exists()
+    assert slow_to_import.value == 42
+    assert (tmp_path / "ran").exists()
+    monkeypatch.delitem(sys.modules, "slow_to_import")
