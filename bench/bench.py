@@ -55,12 +55,22 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> d
         peak_kb = int(memory.read().split()[-1])
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    return {"seconds": round(seconds, 2), "peak_mb": round(peak_kb / 1024), "stdout": done.stdout[-400:]}
+    return {"seconds": round(seconds, 2), "peak_mb": round(peak_kb / 1024), "stdout": done.stdout}
 
 
-def run_command(folder: Path) -> list[str]:
-    return [GIAMNGHEO, "run", "--period", "2020", "--inbox", "inbox", "--warehouse", "data/warehouse.duckdb",
-            "--out", "out", "--received-on", "2020-10-01"]
+RUN = [GIAMNGHEO, "run", "--period", "2020", "--inbox", "inbox", "--warehouse", "data/warehouse.duckdb", "--out", "out",
+       "--received-on", "2020-10-01", "--json"]
+
+
+def timed_run(folder: Path, read: int, nothing_new: bool = False) -> dict:
+    """A timed ``giamngheo run``, which must have read ``read`` files (and found nothing new, when said): a run that
+    read everything again would time the wrong thing."""
+    result = timed(RUN, folder)
+    summary = json.loads(result["stdout"].splitlines()[-1])
+    if (summary["read"], summary["nothing_new"]) != (read, nothing_new):
+        raise RuntimeError(f"the run read {summary['read']} files (nothing new: {summary['nothing_new']}), "
+                           f"not {read} ({nothing_new})")
+    return {**result, "stdout": f"read {summary['read']}, nothing new: {summary['nothing_new']}"}
 
 
 def bench(count: int, root: Path) -> dict:
@@ -81,11 +91,11 @@ def bench(count: int, root: Path) -> dict:
     else:
         script = timed([PYTHON, str(ROOT / "bench" / "pandas_script.py"), "inbox"], folder)
     result["script"] = script
-    result["full_run"] = timed(run_command(folder), folder)
+    result["full_run"] = timed_run(folder, count)
     corrected = synthetic_submission(communes[0], "2020", random.Random(7))
     write_submission(inbox / f"{communes[0]['commune_code']}.xlsx", corrected)
-    result["one_corrected_file"] = timed(run_command(folder), folder)
-    result["nothing_new"] = timed(run_command(folder), folder)
+    result["one_corrected_file"] = timed_run(folder, 1)
+    result["nothing_new"] = timed_run(folder, 0, nothing_new=True)
     return result
 
 

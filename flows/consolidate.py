@@ -8,6 +8,7 @@ from prefect import flow, get_run_logger
 
 from flows import tasks
 from flows.artifacts import create_run_artifacts
+from flows.runners import task_runner
 from pipeline.period import run_period
 from transforms.aliases import DEFAULT_PATH as DEFAULT_ALIASES
 from vocabulary.thresholds import default_thresholds
@@ -34,7 +35,7 @@ def _pseudonym_key_from_secret() -> None:
         pass  # no such block: a register is refused with a message saying how to set the key
 
 
-@flow(name="consolidate-period", flow_run_name="consolidate-{period}",
+@flow(name="consolidate-period", flow_run_name="consolidate-{period}", task_runner=task_runner("threads"),
       description="Tổng hợp kỳ báo cáo: đọc, kiểm tra, nạp kho, xuất bản · consolidate a reporting period")
 def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(DEFAULT_PATH), out: str = "out",
                        aliases: str = str(DEFAULT_ALIASES),

@@ -1,5 +1,5 @@
-"""Where the flow's tasks run: threads in the flow's own process (Prefect's default), or the workers of a Dask
-cluster, for reading a national inbox on more machines than one.
+"""Where the flow's tasks run: a thread of the flow's own process (whose reading still uses every core), or the
+workers of a Dask cluster, for reading a national inbox on more machines than one.
 
 Only the reading batches travel: each Dask worker reads its batch of paths from the shared inbox and returns what it
 extracted; resolving, validating, loading into DuckDB and publishing stay in the flow's process, because the
@@ -17,7 +17,9 @@ def task_runner(kind: str = "threads", address: str | None = None, workers: int 
     if kind == "threads":
         from prefect.task_runners import ThreadPoolTaskRunner
 
-        return ThreadPoolTaskRunner()
+        # one batch at a time: each already reads with a process per core (pipeline.stages.read), and batches side
+        # by side would each start a pool of their own, dozens of processes for a national inbox
+        return ThreadPoolTaskRunner(max_workers=1)
     from prefect_dask import DaskTaskRunner
 
     if address:

@@ -120,14 +120,18 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
         checking.prepare()  # before the pipeline's imports, which the check's process does without
         from giamngheo.console import progress_bars
         from pipeline.period import run_period
+        from warehouse.models import ModelError
 
         err = _stderr()
-        with progress_bars(err, files) as progress:
-            summary = run_period(period, inbox, warehouse, out, aliases, thresholds, due_date, received,
-                                 progress=progress, full=full, synthetic=synthetic,
-                                 on_wait=lambda: err.print(f"Kho {warehouse} đang được một lần chạy khác dùng, chờ đến "
-                                                           "lượt / the warehouse is in use by another run, waiting",
-                                                           markup=False))
+        try:
+            with progress_bars(err, files) as progress:
+                summary = run_period(period, inbox, warehouse, out, aliases, thresholds, due_date, received,
+                                     progress=progress, full=full, synthetic=synthetic,
+                                     on_wait=lambda: err.print(f"Kho {warehouse} đang được một lần chạy khác dùng, chờ "
+                                                               "đến lượt / the warehouse is in use by another run, "
+                                                               "waiting", markup=False))
+        except (ModelError, checking.CheckCouldNotRun) as error:  # the program's fault, not a file's: said plainly
+            fail(f"không xuất bản gì / nothing published: {error}", CHECKS_FAILED)
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
     else:

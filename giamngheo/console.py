@@ -148,6 +148,9 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
         # <out>/parquet/<mart>/period=<period>/<mart>.parquet
         console.print(line("Parquet: ", Data(f"{Path(summary['outputs']['parquet'][0]).parents[2]}/"),
                            f" ({len(summary['outputs']['parquet'])} marts)"))
+    for path in summary["outputs"].get("removed", []):
+        console.print(line("Đã gỡ, huyện/tỉnh không còn số liệu / taken down, its area has no figures left: ",
+                           Data(path)))
     for failure in summary["failed"]:
         console.print(line(("Không ghi được / not written: ", "bold red"), Data(failure["path"]), " — ",
                            Data(failure["error"])))

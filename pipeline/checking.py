@@ -9,6 +9,7 @@ imports the pipeline, and the process itself starts without it.
 import importlib.abc
 import importlib.util
 import multiprocessing
+import signal
 import sys
 import threading
 from contextlib import contextmanager
@@ -28,6 +29,14 @@ def check_here(database: Path, period: str, docs_dir: Path, scope: dict[str, lis
 
     with connect(database, read_only=True) as con:
         return check_warehouse(con, period, docs_dir, scope)
+
+
+def _outcome(job: tuple) -> tuple[str, dict | str]:
+    """("done", the check's result) or ("failed", why it could not run): sent through the pipe as it is."""
+    try:
+        return "done", check_here(*job)
+    except Exception as error:  # noqa: BLE001  told to the run, which raises it as CheckCouldNotRun
+        return "failed", f"{type(error).__name__}: {error}"
 
 
 # Great Expectations imports these when it starts, for the distribution expectations (KL divergence, KS tests) and
@@ -55,14 +64,15 @@ class _OnFirstUse(importlib.abc.MetaPathFinder):
 
 
 def _checker(pipe) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the run's to handle: it stops this process
     sys.meta_path.insert(0, _OnFirstUse(LOADED_ON_FIRST_USE))
     import great_expectations  # noqa: F401
 
-    job = pipe.recv()
-    try:
-        pipe.send(("done", check_here(*job)))
-    except Exception as error:  # noqa: BLE001  told to the run, which raises it
-        pipe.send(("failed", f"{type(error).__name__}: {error}"))
+    pipe.send(_outcome(pipe.recv()))
+
+
+class CheckCouldNotRun(RuntimeError):
+    """The checks themselves failed (not an expectation: the program), so nothing can be published."""
 
 
 # the process prepare started for this thread's run, and its end of the pipe
@@ -102,6 +112,7 @@ def discard() -> None:
     process = _prepared()
     if process:
         process["process"].terminate()
+        process["process"].join(5)
         process["pipe"].close()
         process.clear()
 
@@ -125,15 +136,14 @@ def verdict(*job) -> dict:
     start(*job)  # unless it was handed over already
     process = _prepared()
     if process.get("job") != job:
-        return check_here(*job)
-    try:
-        outcome, value = process["pipe"].recv()
-    except (EOFError, OSError):  # the process died (killed, out of memory): the check runs here instead
-        outcome, value = "lost", None
-    finally:
-        discard()  # its work is done: stopped rather than left to tear Great Expectations down
-    if outcome == "lost":
-        return check_here(*job)
+        outcome, value = _outcome(job)
+    else:
+        try:
+            outcome, value = process["pipe"].recv()
+        except (EOFError, OSError):  # the process died (killed, out of memory): the check runs here instead
+            outcome, value = _outcome(job)
+        finally:
+            discard()  # its work is done: stopped rather than left to tear Great Expectations down
     if outcome == "failed":
-        raise RuntimeError(f"kiểm định kho không chạy được / the warehouse checks could not run: {value}")
+        raise CheckCouldNotRun(f"kiểm định kho không chạy được / the warehouse checks could not run: {value}")
     return value

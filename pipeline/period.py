@@ -8,6 +8,7 @@ read. With nothing new (no file added, changed or removed, the same thresholds a
 the last publication) it does no work at all and says so.
 """
 
+import shutil
 import uuid
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +18,8 @@ from pipeline import checking
 from pipeline import stages as library_stages
 from pipeline.summary import summarize
 from transforms.inbox import scan
-from vocabulary.periods import default_due_date, parse_period
+from transforms.read import sha256_of
+from vocabulary.periods import area_level, default_due_date, parse_period
 from vocabulary.thresholds import default_thresholds
 from warehouse.connection import exclusive
 from warehouse.snapshot import publish_snapshot, working_copy
@@ -27,11 +29,17 @@ def new_run_id(period: str, started_at: datetime) -> str:
     return f"{period}-{started_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
-def _unchanged(path: Path, known: dict[str, dict]) -> bool:
-    """Whether the file is as the period's last run read it: the same size and modified time at the same path
-    (a file whose commune is still to be confirmed is read again, in case an alias now names it)."""
+# A confirmed name comes after these when a commune is resolved (transforms/resolve.py): they never change with one.
+RESOLVED_WITHOUT_ALIASES = ("code", "exact_name")
+
+
+def _unchanged(path: Path, known: dict[str, dict], new_aliases: bool) -> bool:
+    """Whether the file is as the period's last run read it: the same size and modified time at the same path, and
+    a commune that confirmed names (``new_aliases``: changed since) cannot change: a file whose commune is still to be
+    confirmed, or was not found, or was found only by a fuzzy match, is read again, in case an alias now names it."""
     seen = known.get(str(path))
-    if not seen or seen["status"] == "needs_review":
+    if (not seen or seen["status"] == "needs_review"
+            or (new_aliases and seen["resolution_method"] not in RESOLVED_WITHOUT_ALIASES)):
         return False
     stat = path.stat()
     return seen["size_bytes"] == stat.st_size and seen["modified_at"] == stat.st_mtime
@@ -58,33 +66,40 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
     # the warehouse from reading it to publishing, and a second one waits its turn
     with checking.prepared(), exclusive(warehouse, on_wait=on_wait):
         work = working_copy(warehouse)
-        known = {} if full else library_stages.known(work, period)
-        to_read = [path for path in found if not _unchanged(path, known)]
+        known, aliases_read = ({}, None) if full else library_stages.known(work, period)
+        aliases_sha256 = sha256_of(aliases) if Path(aliases).is_file() else ""
+        to_read = [path for path in found if not _unchanged(path, known, aliases_sha256 != aliases_read)]
         reading = set(to_read)
         unchanged = [(str(path), known[str(path)]["file_id"]) for path in found if path not in reading]
+        due = due_date or default_due_date(period)
         if (not to_read and set(known) == {path for path, _ in unchanged} and Path(warehouse).exists()
-                and library_stages.up_to_date(work, period, thresholds, due_date or default_due_date(period))):
+                and library_stages.up_to_date(work, period, thresholds, due)):
             return _summary(work, warehouse, period, run_id, set_aside, {}, None, nothing_new=True)
+        # other thresholds or another due date change every area's warnings and completeness
+        whole_period = full or not library_stages.same_settings(work, period, thresholds, due)
         extracted = stages.read(to_read, progress)
         submissions, cells, households, errors = stages.validate(extracted, period, Path(aliases))
         reports = stages.quarantine(errors, submissions, out / period / "quarantine")
         stages.load(work, run_id, period, str(inbox), submissions, cells, households, errors, started_at,
-                    thresholds, due_date, received_on, unchanged, reports, full, synthetic)
+                    thresholds, due_date, received_on, unchanged, reports, full, synthetic, aliases_sha256)
         published, expectations = {}, None
         if library_stages.area_totals(work, period):
-            changed = None if full else library_stages.affected(work, period)
+            changed = None if whole_period else library_stages.affected(work, period)
             docs = out / period / "data-docs"
             # the checks run in their own process while this one writes the publication aside
             checking.start(work, period, docs, changed)
             written = stages.write_publication(work, period, out, progress,
-                                               changed and changed[f"{library_stages.area_level(period)}_code"])
-            expectations = stages.check(work, period, docs, changed)
+                                               changed and changed[f"{area_level(period)}_code"])
             try:
+                expectations = stages.check(work, period, docs, changed)
                 published = stages.release(written, expectations)
             except library_stages.PublishBlocked:
                 pass  # the summary says why: its expectations
+            finally:  # nothing is left aside when the checks could not run at all (release removes it otherwise)
+                shutil.rmtree(written["aside"], ignore_errors=True)
         if not expectations or expectations["success"]:
-            library_stages.record_publication(work, period, run_id)
+            library_stages.record_publication(work, period, run_id,
+                                              [failed["area_code"] for failed in published.get("failed", [])])
             publish_snapshot(warehouse)
         return _summary(work, warehouse, period, run_id, set_aside, published, expectations, read=len(to_read))
 

@@ -23,7 +23,7 @@ import polars as pl
 
 from pipeline import checking
 from transforms.extract import Extracted, read_submission
-from vocabulary.periods import unit_structure
+from vocabulary.periods import area_level
 from warehouse.connection import connect, transaction
 
 # (stage, done, total): how far a stage has got, for a progress bar
@@ -104,20 +104,21 @@ def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path)
     return write_quarantine(errors, submissions, directory)
 
 
-def known(database: Path, period: str) -> dict[str, dict]:
-    """The files the period's latest run found (by path), as the warehouse remembers them."""
-    from warehouse.load import known_files
+def known(database: Path, period: str) -> tuple[dict[str, dict], str | None]:
+    """The files the period's latest run found (by path), as the warehouse remembers them, and the SHA-256 of the
+    confirmed names it resolved them with."""
+    from warehouse.load import aliases_read, known_files
 
     if not Path(database).exists():
-        return {}
+        return {}, None
     with connect(database) as con:
-        return known_files(con, period)
+        return known_files(con, period), aliases_read(con, period)
 
 
 def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.DataFrame, cells: pl.DataFrame,
          households: pl.DataFrame, errors: pl.DataFrame, started_at: datetime, thresholds: dict[str, float],
          due_date: date | None, received_on: datetime | None = None, unchanged: list[tuple[str, str]] = (),
-         reports: list[dict] = (), full: bool = False, synthetic: bool = False) -> dict:
+         reports: list[dict] = (), full: bool = False, synthetic: bool = False, aliases_sha256: str = "") -> dict:
     """Write the run into the raw layer and rebuild the models (incrementally where it can, unless ``full``), in one
     transaction."""
     from warehouse.gazetteer import ensure_gazetteer
@@ -127,7 +128,7 @@ def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.D
     with connect(database) as con, transaction(con):
         ensure_gazetteer(con)
         counts = load_run(con, run_id, period, inbox, submissions, cells, households, errors, started_at, thresholds,
-                          due_date, received_on, unchanged, reports, synthetic)
+                          due_date, received_on, unchanged, reports, synthetic, aliases_sha256)
         models = build_models(con, incremental=not full)
     return {**counts, "models": models}
 
@@ -174,11 +175,6 @@ def withdrawals(database: Path, period: str) -> list[dict]:
     return _rows(database, "select * from marts.withdrawals where period = ? order by commune_code, since", [period])
 
 
-def area_level(period: str) -> str:
-    """What a period is published by: districts before the 2025 reform, provinces after it."""
-    return "district" if unit_structure(period) == "legacy" else "province"
-
-
 def area_totals(database: Path, period: str) -> list[dict]:
     """The period's districts or provinces, as the published workbooks total them."""
     level = area_level(period)
@@ -211,30 +207,50 @@ def affected(database: Path, period: str) -> dict[str, list[str]] | None:
     return {f"{level}_code": [code for code in codes or [] if code is not None] for level, codes in zip(levels, rows)}
 
 
+def same_settings(database: Path, period: str, thresholds: dict[str, float], due: date) -> bool:
+    """Whether the period's last run used these thresholds and this due date: a change to either rewrites the
+    warnings and the completeness of every area, not only of the communes that sent something."""
+    if not Path(database).exists():
+        return False
+    with connect(database, read_only=True) as con:
+        stored = dict(con.execute("select rule, threshold from raw.run_thresholds where period = ?",
+                                  [period]).fetchall())
+        [(stored_due,)] = con.execute("select (select due_date from raw.due_dates where period = ?)",
+                                      [period]).fetchall()
+    return stored == {k: float(v) for k, v in thresholds.items()} and stored_due == due
+
+
 def up_to_date(database: Path, period: str, thresholds: dict[str, float], due: date) -> bool:
     """Whether the period's last publication already holds what a run with the same inbox would publish: the same
-    thresholds and due date, and no withdrawal made or undone since."""
+    thresholds and due date, no withdrawal made or undone since, and no commune whose change is still unpublished
+    (its run failed its checks or could not write its area's workbook, or another period's change touched it)."""
+    if not same_settings(database, period, thresholds, due):
+        return False
     with connect(database, read_only=True) as con:
         published = con.execute("select max(published_at) from raw.publications where period = ?",
                                 [period]).fetchall()[0][0]
         if published is None:
             return False
-        stored = dict(con.execute("select rule, threshold from raw.run_thresholds where period = ?",
-                                  [period]).fetchall())
-        [(stored_due, withdrawn)] = con.execute(
-            """select (select due_date from raw.due_dates where period = ?),
-                      (select count(*) from raw.withdrawals where period = ?
-                       and greatest(withdrawn_at, coalesce(restored_at, withdrawn_at)) > ?)""",
-            [period, period, published]).fetchall()
-    return stored == {k: float(v) for k, v in thresholds.items()} and stored_due == due and not withdrawn
+        [(withdrawn, pending)] = con.execute(
+            """select (select count(*) from raw.withdrawals where period = ?
+                       and greatest(withdrawn_at, coalesce(restored_at, withdrawn_at)) > ?),
+                      (select count(*) from raw.affected_communes where period = ?)""",
+            [period, published, period]).fetchall()
+    return not withdrawn and not pending
 
 
-def record_publication(database: Path, period: str, run_id: str) -> None:
-    """The period is published: what changed before is in its workbooks now."""
+def record_publication(database: Path, period: str, run_id: str, unpublished_areas: list[str] = ()) -> None:
+    """The period is published: what changed before is in its workbooks now, except in ``unpublished_areas`` (the
+    codes of areas whose workbook could not be written), whose communes the next run publishes again."""
+    level = area_level(period)
     with connect(database) as con, transaction(con):
         con.execute("insert or replace into raw.publications values (?, ?, ?)",
                     [period, run_id, datetime.now(timezone.utc).replace(tzinfo=None)])
-        con.execute("delete from raw.affected_communes where period = ?", [period])
+        con.execute(f"""delete from raw.affected_communes as a where period = $period and not exists (
+                            select 1 from intermediate.int_period_units as u
+                            where u.period = a.period and u.commune_code = a.commune_code
+                            and u.{level}_code in (select unnest($areas::varchar[])))""",
+                    {"period": period, "areas": list(unpublished_areas)})
 
 
 class PublishBlocked(RuntimeError):
@@ -286,6 +302,11 @@ def release(written: dict, expectations: dict) -> dict:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(path, final)
                 released[kind].append(final)
+        # an area left without figures: what was published for it before is taken down
+        released["removed"] = [final for path in written.get("emptied", [])
+                               if (final := out / Path(path).relative_to(aside)).exists()]
+        for final in released["removed"]:
+            final.unlink()
         if written.get("failed"):
             released["failed"] = [{**f, "path": str(out / Path(f["path"]).relative_to(aside))} for f in written["failed"]]
         return released

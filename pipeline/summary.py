@@ -82,7 +82,8 @@ def summarize(period: str, run_id: str, present: pl.DataFrame, errors: pl.DataFr
                       for w in withdrawals],
         "outputs": {"workbooks": [str(p) for p in published.get("workbooks", [])],
                     "reports": [str(p) for p in published.get("reports", [])],
-                    "parquet": [str(p) for p in published.get("parquet", [])]} if published else {},
+                    "parquet": [str(p) for p in published.get("parquet", [])],
+                    "removed": [str(p) for p in published.get("removed", [])]} if published else {},
         "failed": published.get("failed", []),
         "warehouse": str(database),
         "expectations": expectations and {

@@ -61,6 +61,11 @@ def withdraw_submissions(warehouse: Path, period: str, target: str, reason: str 
         raise NotFound(f"chưa có kho {warehouse} / there is no warehouse at {warehouse}")
     with exclusive(warehouse):
         with connect(working_copy(warehouse)) as con:
+            if not con.execute("""select count(*) from information_schema.tables
+                                  where table_schema = 'intermediate' and table_name = 'int_current_submissions'""",
+                               ).fetchall()[0][0]:
+                raise NotFound(f"kho {warehouse} chưa có lần chạy nào / the warehouse holds no run yet: giamngheo run "
+                               f"--period {period} first")
             changed = find(con, period, target, restore)
             with transaction(con):
                 withdraw(con, period, [r["file_id"] for r in changed], reason, getpass.getuser(), restore)

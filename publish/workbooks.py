@@ -23,7 +23,7 @@ from publish.charts import write_chart_sheet
 from publish.parquet import export_parquet
 from publish.report import write_area_report
 from vocabulary.labels import ABSENT, FIGURES_SOURCE, SUBMISSION_STATUS, WITHDRAWAL_KINDS
-from vocabulary.periods import period_label_vi, unit_structure
+from vocabulary.periods import area_level, period_label_vi
 from vocabulary.text import fold
 
 FONT = "Times New Roman"
@@ -441,21 +441,37 @@ def _shared_district_names(con: duckdb.DuckDBPyConnection, period: str) -> dict[
     return Counter(_slug(name) for _, name in districts)
 
 
+def report_path(workbook: Path) -> Path:
+    """The HTML report beside an area's workbook: bao-cao-… for tong-hop-…"""
+    return workbook.with_name(workbook.name.replace("tong-hop-", "bao-cao-", 1)).with_suffix(".html")
+
+
+def _emptied(con: duckdb.DuckDBPyConnection, period: str, level: str, with_figures: set[str],
+             only: list[str] | None) -> list[dict]:
+    """The period's areas (those of ``only``, when given) without figures now: one whose last commune's file was
+    withdrawn must not keep the workbook published before."""
+    names = "district_code, district_name, province_name" if level == "district" else "province_code, province_name"
+    units = _rows(con, f"""select distinct {names} from intermediate.int_period_units
+                           where period = ? and {level}_code is not null""", [period])
+    return [unit for unit in units
+            if unit[f"{level}_code"] not in with_figures and (only is None or unit[f"{level}_code"] in only)]
+
+
 # One workbook to write: (period, area, level, its tables, path), as plain values a reader process can take.
 Job = tuple[str, dict, str, dict, Path]
 
 
 def write_job(job: Job) -> dict:
-    """Write one job's workbook and its HTML report beside it (bao-cao-… for tong-hop-…); say what was written or
+    """Write one job's workbook and its HTML report beside it; say what was written or
     why not (one area's failure must not keep the others from being written)."""
     period, area, level, tables, path = job
     try:
-        report = path.with_name(path.name.replace("tong-hop-", "bao-cao-", 1)).with_suffix(".html")
         return {"path": write_area_workbook(period, area, level, tables, path),
-                "report": write_area_report(period, area, level, tables, report)}
+                "report": write_area_report(period, area, level, tables, report_path(path))}
     except Exception as error:  # noqa: BLE001
         label = area.get("district_name") or area["province_name"]
-        return {"failed": {"area": label, "path": str(path), "error": f"{type(error).__name__}: {error}"}}
+        return {"failed": {"area": label, "area_code": area[f"{level}_code"], "path": str(path),
+                           "error": f"{type(error).__name__}: {error}"}}
 
 
 def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, progress=None,
@@ -465,17 +481,19 @@ def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, p
     and ``out_dir/parquet/<mart>/period=<period>/``; return ``{"workbooks": [...], "reports": [...], "parquet": [...]}``. ``progress(stage, done, total)`` hears of each workbook written;
     ``mappers(number of jobs)`` is a context giving the ``map`` that applies ``write_job`` to the jobs, in order (a
     process pool's, when there are many)."""
-    level = "district" if unit_structure(period) == "legacy" else "province"  # also rejects a malformed period
+    level = area_level(period)  # also rejects a malformed period
     areas = _areas(con, period, level)
-    if only is not None:
-        areas = [area for area in areas if area[f"{level}_code"] in only]
     if not areas and only is None:
         raise ValueError(f"không có số liệu kỳ {period} trong kho / no figures for period {period} in the warehouse")
+    emptied = _emptied(con, period, level, {area[f"{level}_code"] for area in areas}, only)
+    if only is not None:
+        areas = [area for area in areas if area[f"{level}_code"] in only]
     directory = Path(out_dir) / period
     tables = _tables_by_area(con, period, level, [area[f"{level}_code"] for area in areas])
     shared = _shared_district_names(con, period)
     jobs = [(period, area, level, tables[area[f"{level}_code"]], directory / workbook_name(area, period, shared))
             for area in areas]
+    gone = [directory / workbook_name(area, period, shared) for area in emptied]
     workbooks, reports, failed = [], [], []
     with mappers(len(jobs)) as mapper:
         for done, result in enumerate(mapper(write_job, jobs), start=1):
@@ -487,5 +505,6 @@ def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, p
             if progress:
                 progress("publish", done, len(jobs))
     published = {"workbooks": workbooks, "reports": reports,
-                 "parquet": export_parquet(con, period, Path(out_dir) / "parquet")}
+                 "parquet": export_parquet(con, period, Path(out_dir) / "parquet"),
+                 "emptied": [*gone, *(report_path(path) for path in gone)]}
     return {**published, "failed": failed} if failed else published

@@ -136,3 +136,27 @@ def test_a_module_loaded_on_first_use_runs_only_when_used(tmp_path, monkeypatch)
     assert slow_to_import.value == 42
     assert (tmp_path / "ran").exists()
     monkeypatch.delitem(sys.modules, "slow_to_import")
+
+
+def test_checks_that_cannot_run_stop_the_run_with_a_message_and_publish_nothing(demo_inbox, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import checks.expectations
+    from giamngheo.cli import app
+    from pipeline import checking
+
+    monkeypatch.setattr(checking, "spawnable", lambda: False)  # the check in this process, where it is broken
+
+    def broken(*args):
+        raise ValueError("a bug in a check")
+
+    monkeypatch.setattr(checks.expectations, "check_warehouse", broken)
+    out = tmp_path / "out"
+
+    result = CliRunner().invoke(app, ["run", "--period", "2020", "--inbox", str(demo_inbox), "--warehouse",
+                                      str(tmp_path / "w.duckdb"), "--out", str(out)])
+
+    assert result.exit_code == 1, result.output
+    assert "the warehouse checks could not run: ValueError: a bug in a check" in result.output
+    assert "Traceback" not in result.output
+    assert not list(out.rglob("*.xlsx")) and not list(out.glob(".unreleased-*"))

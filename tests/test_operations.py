@@ -101,6 +101,11 @@ def test_a_file_taken_out_of_the_inbox_no_longer_counts_and_is_listed(demo_inbox
 def test_withdrawing_what_is_not_there_says_so(demo_warehouse, tmp_path):
     result = CliRunner().invoke(app, ["withdraw", "99999", "--period", "2020", "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 2 and "there is no warehouse" in result.output
+    assert CliRunner().invoke(app, ["init", "--warehouse", str(tmp_path / "w.duckdb")]).exit_code == 0
+    result = CliRunner().invoke(app, ["withdraw", "24091", "--period", "2020", "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 2 and "the warehouse holds no run yet" in result.output, result.output
+    (tmp_path / "w.duckdb").unlink()
+    (tmp_path / "w.work.duckdb").unlink()
     shutil.copy(demo_warehouse, tmp_path / "w.duckdb")
     result = CliRunner().invoke(app, ["withdraw", "99999", "--period", "2020", "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 2 and "'99999'" in result.output

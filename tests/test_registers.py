@@ -276,3 +276,22 @@ def test_the_posting_list_names_the_poor_and_near_poor_households_and_prints_on_
     rows = [r for r in load_workbook(tmp_path / "niem-yet.xlsx")["Niêm yết"].iter_rows(min_row=5, values_only=True)
             if isinstance(r[0], int)]
     assert sorted(r[2] for r in rows) == sorted(h["household_number"] for h in listed)
+
+
+def test_a_register_refused_in_another_period_keeps_the_households_it_loaded_for_its_own(tmp_path):
+    import shutil
+
+    submission, register = _demo("24091")
+    database = _run_one(tmp_path, register, submission)
+    counted = "select count(*) from raw.households"
+    [(households,)] = _rows(database, counted)
+    assert households == len(register.households)
+    (tmp_path / "inbox-2021").mkdir()
+    shutil.copy(tmp_path / "inbox-2020" / "register.xlsx", tmp_path / "inbox-2021" / "register.xlsx")
+
+    refused = run_library(tmp_path / "inbox-2021", database, period="2021")  # a 2020 register in the 2021 inbox
+
+    assert refused["counts"]["loaded"] == 0
+    assert _rows(database, counted) == [(households,)]
+    run_library(tmp_path / "inbox-2020", database, full=True)
+    assert _rows(database, "select count(*) from marts.household_classes where period = '2020'") == [(households,)]

@@ -148,3 +148,21 @@ def test_a_quarantined_workbook_loads_nothing_into_the_marts(demo_inbox, tmp_pat
         assert c.execute("select count(*) from marts.poverty_by_commune where commune_code = '24076'").fetchone()[0] == 0
         assert c.execute("select status from raw.submissions where file_name = 'bad.xlsx'").fetchone()[0] == "quarantined"
         assert c.execute("select count(*) from raw.validation_errors").fetchone()[0] >= 1
+
+
+def test_an_edit_to_any_file_of_the_sql_project_asks_for_a_full_build(demo_warehouse, tmp_path):
+    from warehouse.models import SQL_DIR, fingerprint
+
+    project = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, project)
+    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+        before = fingerprint(con, project)
+        assert before == fingerprint(con, SQL_DIR)
+        seen = {before}
+        # a macro only an incremental build renders, a model's configuration, a seed, a variable
+        for edited in ("macros/incremental.sql", "models/intermediate/int_commune_households.sql",
+                       "seeds/indicators.csv", "dbt_project.yml"):
+            path = project / edited
+            path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+            seen.add(fingerprint(con, project))
+    assert len(seen) == 5

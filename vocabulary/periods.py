@@ -32,6 +32,15 @@ def unit_structure(period: str) -> str:
     return "legacy" if year < 2025 or (year == 2025 and half) else "2025"
 
 
+def area_level(period: str) -> str:
+    """What a period is published by: districts before the 2025 reform, provinces after it (there are no districts).
+
+    >>> area_level("2020"), area_level("2025")
+    ('district', 'province')
+    """
+    return "district" if unit_structure(period) == "legacy" else "province"
+
+
 def target_period(period: str) -> str:
     """The period a submission's targets are for: the next year for an annual report, the year's end for a six-month one."""
     year, half = parse_period(period)

@@ -145,6 +145,11 @@ create table if not exists raw.run_thresholds (
     threshold double not null,
     primary key (period, rule)
 );
+-- the confirmed names (aliases.csv, by its SHA-256) the last run of a period resolved communes with
+create table if not exists raw.aliases_read (
+    period varchar primary key,
+    sha256 varchar not null
+);
 """
 
 # columns added since a warehouse may have been made

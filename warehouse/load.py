@@ -29,7 +29,8 @@ HOUSEHOLD_COLUMNS = (
     "income_vnd", "deprived_indicators", "decided_class", "is_meritorious", "is_social_protection",
 )
 # what makes a file count, or not, for its commune: when any of it changes, the commune's figures may change
-STATE = "source_path, file_id, status, present, copy_of, resolved_commune_code, attributed_commune_code"
+STATE = ("source_path, file_id, modified_at, status, present, copy_of, resolved_commune_code, "
+         "attributed_commune_code")
 # Which commune a file is, when nothing else is wrong with it, is for a district officer to settle.
 REVIEW_RULES = ("commune_review", "commune_conflict")
 
@@ -43,10 +44,17 @@ def workbook_status(errors: pl.DataFrame) -> pl.DataFrame:
 
 def known_files(con: duckdb.DuckDBPyConnection, period: str) -> dict[str, dict]:
     """The files the period's latest run found, by path: their content, size, time and status."""
-    rows = con.execute("""select source_path, file_id, size_bytes, modified_at, status from raw.submissions
-                          where period = ? and present""", [period]).fetchall()
-    return {path: {"file_id": file_id, "size_bytes": size, "modified_at": modified, "status": status}
-            for path, file_id, size, modified, status in rows}
+    rows = con.execute("""select source_path, file_id, size_bytes, modified_at, status, resolution_method
+                          from raw.submissions where period = ? and present""", [period]).fetchall()
+    return {path: {"file_id": file_id, "size_bytes": size, "modified_at": modified, "status": status,
+                   "resolution_method": method}
+            for path, file_id, size, modified, status, method in rows}
+
+
+def aliases_read(con: duckdb.DuckDBPyConnection, period: str) -> str | None:
+    """The SHA-256 of the confirmed names the period's last run resolved communes with."""
+    found = con.execute("select sha256 from raw.aliases_read where period = ?", [period]).fetchall()
+    return found[0][0] if found else None
 
 
 def load_run(
@@ -65,13 +73,15 @@ def load_run(
     unchanged: list[tuple[str, str]] = (),
     reports: list[dict] = (),
     synthetic: bool = False,
+    aliases_sha256: str = "",
 ) -> dict[str, int]:
     """Write the run's raw rows (the caller holds the transaction); return how many files it read had each status.
 
     ``submissions``, ``cells`` and ``errors`` are of the files the run read; ``unchanged`` the (path, file_id) of the
     files it found as the period's last run left them; ``received_on``: when the files whose content this run is the first to
     see were received, for files that arrived before giamngheo read them (default: now); ``synthetic``: the contents
-    this run is the first to see are made up (a demonstration), and everything made from them says so."""
+    this run is the first to see are made up (a demonstration), and everything made from them says so;
+    ``aliases_sha256``: of the confirmed names the run resolved communes with."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     status = workbook_status(errors)
     files = submissions.join(status, on="file_id", how="left").with_columns(pl.col("status").fill_null("loaded"))
@@ -117,7 +127,8 @@ def load_run(
     households = (households.join(files.filter(pl.col("status") == "loaded").select("file_id").unique(), on="file_id")
                   .select(*HOUSEHOLD_COLUMNS, pl.concat_str("decided_class_col", pl.col("row").cast(pl.String))
                           .alias("decided_class_cell"), pl.lit(now).alias("loaded_at")))
-    con.execute("delete from raw.households where file_id in (select file_id from contents)")
+    # only the registers loaded now: the same content refused in another period keeps what that period loaded
+    con.execute("delete from raw.households where file_id in (select distinct file_id from households)")
     con.execute("insert into raw.households by name select * from households")
     con.execute("delete from raw.validation_errors where period = ? and file_id in (select file_id from contents)",
                 [period])
@@ -129,6 +140,7 @@ def load_run(
          counts.get("quarantined", 0) + counts.get("needs_review", 0)],
     )
     con.execute("insert or replace into raw.due_dates values (?, ?)", [period, due_date or default_due_date(period)])
+    con.execute("insert or replace into raw.aliases_read values (?, ?)", [period, aliases_sha256])
     con.execute("delete from raw.run_thresholds where period = ?", [period])
     con.execute("insert into raw.run_thresholds by name select * from used")
     changed = con.sql(f"""(select {STATE} from before except select {STATE} from raw.submissions where period = $p)
@@ -141,11 +153,17 @@ def load_run(
 
 def mark_affected(con: duckdb.DuckDBPyConnection, period: str, communes: list[str | None]) -> None:
     """Say which communes' submissions of the period changed: until the period is next published, builds of the
-    models redo those, and the publication rewrites their districts' workbooks."""
+    models redo those, and the publication rewrites their districts' workbooks. Every other period published is
+    told too, since a period's workbooks compare it with others (the reduction since the year before, the targets
+    set then, the history chart): its next run republishes those districts."""
     parse_period(period)
-    con.execute("""insert into raw.affected_communes select distinct ?, code from unnest(?::varchar[]) as t(code)
-                   where code is not null and (?, code) not in (select period, commune_code from raw.affected_communes)""",
-                [period, communes, period])
+    con.execute("""insert into raw.affected_communes
+                   select distinct periods.period, t.code
+                   from unnest($communes::varchar[]) as t(code),
+                        (select $period as period union select period from raw.publications) as periods
+                   where t.code is not null
+                   and (periods.period, t.code) not in (select period, commune_code from raw.affected_communes)""",
+                {"communes": communes, "period": period})
 
 
 def withdraw(con: duckdb.DuckDBPyConnection, period: str, file_ids: list[str], reason: str, by: str,

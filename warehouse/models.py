@@ -194,13 +194,14 @@ def comments(relations: list[tuple[str, str]]) -> str:
     return ";\n".join(statements)
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """What a full build depends on: the project's SQL, its seeds, the gazetteer's version."""
-    spec = project()
+def fingerprint(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> str:
+    """What a full build depends on: the project's files (models with their configurations, the macros an
+    incremental build renders, seeds, settings), the gazetteer's version."""
     digest = hashlib.sha256()
-    for name in sorted(spec.models):
-        digest.update(rendered(False).sql[name].encode())
-    for path in spec.seeds.values():
+    files = [sql_dir / "dbt_project.yml", *(path for folder in ("models", "macros", "seeds")
+                                            for path in (sql_dir / folder).rglob("*") if path.is_file())]
+    for path in sorted(files):
+        digest.update(f"{path.relative_to(sql_dir)}\0".encode())
         digest.update(path.read_bytes())
     digest.update(str(con.execute("select max(version) from ref.gazetteer_version").fetchall()).encode())
     return digest.hexdigest()
