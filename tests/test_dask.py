@@ -97,3 +97,38 @@ def test_the_readme_cluster_reads_the_demo_inbox(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Đã nạp / loaded: 14" in done.stdout
     assert (folder / "out" / "2020" / "tong-hop-huyen-krong-pa-2020.xlsx").exists()
+
+
+def test_the_threads_runner_reads_one_batch_at_a_time(tmp_path, monkeypatch):
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from prefect import flow
+
+    from pipeline import stages
+
+    running, most = [], []
+    lock = threading.Lock()
+
+    def read(paths):  # stands for stages.read, which starts a process per core for a batch this size
+        with lock:
+            running.append(paths)
+            most.append(len(running))
+        time.sleep(0.2)
+        with lock:
+            running.remove(paths)
+        return [SimpleNamespace(workbook=SimpleNamespace(path=path)) for path in paths]
+
+    monkeypatch.setattr(stages, "read", read)
+    monkeypatch.setattr(tasks, "BATCH_SIZE", 2)
+
+    @flow(task_runner=consolidate_period.task_runner)
+    def reading(paths):
+        return tasks.read(paths)
+
+    paths = [tmp_path / f"{i}.xlsx" for i in range(6)]
+    extracted = reading(paths)
+
+    assert [item.workbook.path for item in extracted] == paths
+    assert len(most) == 3 and max(most) == 1

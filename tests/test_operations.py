@@ -232,3 +232,22 @@ def test_usage_errors_answer_at_once_without_loading_prefect(tmp_path):
         assert done.stdout.startswith("Lỗi / error:") and len(done.stdout.strip().splitlines()) == 1
         imported = done.stderr
         assert "prefect" not in imported and "great_expectations" not in imported and "duckdb" not in imported
+
+
+def test_the_older_of_two_files_received_together_counts_once_it_is_saved_again(demo_inbox, tmp_path):
+    inbox, corrected = _two_files_for_phu_tuc(demo_inbox, tmp_path)
+    [original] = [path for path in inbox.glob("24076-*") if path != corrected]
+    saved = RECEIVED.timestamp() - 3600
+    os.utime(original, (saved, saved))
+    os.utime(corrected, (saved + 60, saved + 60))
+    database = tmp_path / "w.duckdb"
+    run_library(inbox, database, received_on=RECEIVED)
+    assert _poor(database, "24076") == 100  # the corrected file, saved last
+
+    os.utime(original, (saved + 120, saved + 120))  # the commune saves its first file again: it is the latest now
+    run_library(inbox, database, received_on=RECEIVED)
+
+    assert _poor(database, "24076") == 107
+    scratch = tmp_path / "scratch.duckdb"
+    run_library(inbox, scratch, received_on=RECEIVED)
+    assert _poor(scratch, "24076") == 107
