@@ -4,8 +4,8 @@ and the tests all call.
 A run reads only the files that are new or changed since the period's last run (by path, size and modified time;
 a file's identity is its content's SHA-256), rebuilds the models of the communes whose submissions changed,
 publishes the workbooks of their districts (provinces after the reform), and says which files it did not need to
-read. With nothing new (no file added, changed or removed, the same thresholds and due date, no withdrawal since
-the last publication) it does no work at all and says so.
+read. With nothing new (no file added, changed or removed, the same thresholds, due date and confirmed names, no
+withdrawal since the last publication, no change left unpublished) it does no work at all and says so.
 """
 
 import shutil
@@ -29,8 +29,10 @@ def new_run_id(period: str, started_at: datetime) -> str:
     return f"{period}-{started_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
-# A confirmed name comes after these when a commune is resolved (transforms/resolve.py): they never change with one.
-RESOLVED_WITHOUT_ALIASES = ("code", "exact_name")
+def _found_before_aliases(method: str | None) -> bool:
+    from transforms.resolve import FOUND_BEFORE_ALIASES  # only when the confirmed names changed: rapidfuzz and all
+
+    return method in FOUND_BEFORE_ALIASES
 
 
 def _unchanged(path: Path, known: dict[str, dict], new_aliases: bool) -> bool:
@@ -39,7 +41,7 @@ def _unchanged(path: Path, known: dict[str, dict], new_aliases: bool) -> bool:
     confirmed, or was not found, or was found only by a fuzzy match, is read again, in case an alias now names it."""
     seen = known.get(str(path))
     if (not seen or seen["status"] == "needs_review"
-            or (new_aliases and seen["resolution_method"] not in RESOLVED_WITHOUT_ALIASES)):
+            or (new_aliases and not _found_before_aliases(seen["resolution_method"]))):
         return False
     stat = path.stat()
     return seen["size_bytes"] == stat.st_size and seen["modified_at"] == stat.st_mtime
@@ -71,12 +73,12 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
         to_read = [path for path in found if not _unchanged(path, known, aliases_sha256 != aliases_read)]
         reading = set(to_read)
         unchanged = [(str(path), known[str(path)]["file_id"]) for path in found if path not in reading]
-        due = due_date or default_due_date(period)
-        if (not to_read and set(known) == {path for path, _ in unchanged} and Path(warehouse).exists()
-                and library_stages.up_to_date(work, period, thresholds, due)):
-            return _summary(work, warehouse, period, run_id, set_aside, {}, None, nothing_new=True)
         # other thresholds or another due date change every area's warnings and completeness
-        whole_period = full or not library_stages.same_settings(work, period, thresholds, due)
+        settled = library_stages.same_settings(work, period, thresholds, due_date or default_due_date(period))
+        if (not to_read and set(known) == {path for path, _ in unchanged} and Path(warehouse).exists() and settled
+                and library_stages.up_to_date(work, period)):
+            return _summary(work, warehouse, period, run_id, set_aside, {}, None, nothing_new=True)
+        whole_period = full or not settled
         extracted = stages.read(to_read, progress)
         submissions, cells, households, errors = stages.validate(extracted, period, Path(aliases))
         reports = stages.quarantine(errors, submissions, out / period / "quarantine")

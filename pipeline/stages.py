@@ -220,12 +220,10 @@ def same_settings(database: Path, period: str, thresholds: dict[str, float], due
     return stored == {k: float(v) for k, v in thresholds.items()} and stored_due == due
 
 
-def up_to_date(database: Path, period: str, thresholds: dict[str, float], due: date) -> bool:
-    """Whether the period's last publication already holds what a run with the same inbox would publish: the same
-    thresholds and due date, no withdrawal made or undone since, and no commune whose change is still unpublished
-    (its run failed its checks or could not write its area's workbook, or another period's change touched it)."""
-    if not same_settings(database, period, thresholds, due):
-        return False
+def up_to_date(database: Path, period: str) -> bool:
+    """Whether the period's last publication already holds what a run with the same inbox and settings would
+    publish: no withdrawal made or undone since, and no commune whose change is still unpublished (its run failed its
+    checks or could not write its area's workbook, or another period's change touched it)."""
     with connect(database, read_only=True) as con:
         published = con.execute("select max(published_at) from raw.publications where period = ?",
                                 [period]).fetchall()[0][0]

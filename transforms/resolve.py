@@ -36,6 +36,11 @@ class Resolution:
     candidates: list[dict] = field(default_factory=list)  # {"commune_code", "commune_name", "score"}, best first
 
 
+# How a commune is found before a confirmed name is tried (resolve_name, resolve_commune): a new alias never changes
+# a file found so.
+FOUND_BEFORE_ALIASES = ("code", "exact_name")
+
+
 def resolve_name(name: str, district: str = "", province: str = "",
                  aliases: dict[tuple[str, str], str] | None = None, structure: str = "legacy") -> Resolution:
     """Resolve a commune name within a district (legacy) or province (2025 units), without a code."""
