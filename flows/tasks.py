@@ -10,6 +10,7 @@ from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
 from pipeline import stages
+from transforms.inbox import SetAside
 
 BATCH_SIZE = 500
 
@@ -44,7 +45,10 @@ def read(paths, progress=None):
     extracted = []
     for batch, future in zip(batches, futures):
         for path, item in zip(batch, future.result()):
-            item.workbook.path = path
+            if isinstance(item, SetAside):
+                item = SetAside(path, item.rule)
+            else:
+                item.workbook.path = path
             extracted.append(item)
     return extracted
 

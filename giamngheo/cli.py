@@ -21,7 +21,8 @@ app = typer.Typer(help="Tổng hợp báo cáo giảm nghèo cấp xã / consoli
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 # exit statuses, as the README lists them
-OK, CHECKS_FAILED, USAGE, NOTHING_TO_DO, NOT_ALL_PUBLISHED = 0, 1, 2, 3, 4
+OK, CHECKS_FAILED, USAGE, NOTHING_TO_DO, NOT_ALL_PUBLISHED, RUN_FAILED = 0, 1, 2, 3, 4, 5
+INTERRUPTED = 130  # as a shell reports a command stopped with Ctrl+C
 _DEFAULTS = default_thresholds()
 
 
@@ -31,10 +32,20 @@ def _stderr():
     return Console(stderr=True)
 
 
+class _Output:
+    """How the command that is running prints: ``json`` when it was given --json, and its errors are then one JSON
+    object on stdout too."""
+
+    json = False
+
+
 def fail(message: str, status: int = USAGE) -> None:
     from vocabulary.escape import for_terminal
 
-    typer.echo(f"Lỗi / error: {for_terminal(message)}")
+    if _Output.json:
+        sys.stdout.write(json.dumps({"error": message, "exit_code": status}, ensure_ascii=False) + "\n")
+    else:
+        typer.echo(f"Lỗi / error: {for_terminal(message)}")
     raise typer.Exit(status)
 
 
@@ -92,46 +103,36 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
          full: bool = False, runner: str | None = None, dask_address: str | None = None,
          synthetic: bool = False) -> None:
     _check_period(period)
-    if not inbox.is_dir():
-        fail(f"không có thư mục {inbox} / inbox {inbox} is not a directory")
     from flows.runners import RUNNERS
 
     if runner and runner not in RUNNERS:
         fail(f"--task-runner {runner!r}: dùng / use {' | '.join(RUNNERS)}")
     if dask_address and runner != "dask":
         fail("--dask-address chỉ dùng với --task-runner dask / --dask-address goes with --task-runner dask")
-    from transforms.inbox import scan
+    from transforms.inbox import InboxError, scan_apart
 
-    readable, set_aside = scan(inbox)
-    files = len(readable)
-    if not files:
-        aside = f" ({len(set_aside)} tệp không đọc / set aside, e.g. {set_aside[0].path.name})" if set_aside else ""
-        fail(f"thư mục {inbox} không có tệp nào để đọc, không có gì để tổng hợp / the inbox {inbox} holds no file to "
-             f"read: nothing to consolidate{aside}", NOTHING_TO_DO)
+    try:
+        readable, _ = scan_apart(inbox, out, warehouse)
+    except InboxError as error:
+        fail(str(error), NOTHING_TO_DO if error.empty else USAGE)
     from giamngheo.console import print_summary
 
     received = received_on and datetime.combine(received_on, datetime.min.time())
-    if runner:
-        summary = _run_flow(period, inbox, warehouse, out, aliases, thresholds, due_date, received_on, full, runner,
-                            dask_address, synthetic)
-    else:
-        from pipeline import checking
-
-        checking.prepare()  # before the pipeline's imports, which the check's process does without
-        from giamngheo.console import progress_bars
-        from pipeline.period import run_period
-        from warehouse.models import ModelError
-
-        err = _stderr()
-        try:
-            with progress_bars(err, files) as progress:
-                summary = run_period(period, inbox, warehouse, out, aliases, thresholds, due_date, received,
-                                     progress=progress, full=full, synthetic=synthetic,
-                                     on_wait=lambda: err.print(f"Kho {warehouse} đang được một lần chạy khác dùng, chờ "
-                                                               "đến lượt / the warehouse is in use by another run, "
-                                                               "waiting", markup=False))
-        except (ModelError, checking.CheckCouldNotRun) as error:  # the program's fault, not a file's: said plainly
-            fail(f"không xuất bản gì / nothing published: {error}", CHECKS_FAILED)
+    try:
+        if runner:
+            summary = _run_flow(period, inbox, warehouse, out, aliases, thresholds, due_date, received_on, full,
+                                runner, dask_address, synthetic)
+        else:
+            summary = _run_here(period, inbox, warehouse, out, aliases, thresholds, due_date, received, full,
+                                synthetic, len(readable))
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        fail("đã dừng giữa chừng; lần chạy sau hoàn tất phần còn lại / stopped halfway; the next run completes what "
+             "is left", INTERRUPTED)
+    except Exception as error:  # noqa: BLE001  the program's or the disk's fault: a message and where the details are
+        fail(f"không xuất bản gì / nothing published: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+             f"; chi tiết / details: {_log_failure(warehouse)}", RUN_FAILED)
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
     else:
@@ -140,6 +141,42 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
         raise typer.Exit(CHECKS_FAILED)
     if summary["failed"]:
         raise typer.Exit(NOT_ALL_PUBLISHED)
+
+
+def _run_here(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, thresholds: dict | None,
+              due_date: date | None, received: datetime | None, full: bool, synthetic: bool, files: int) -> dict:
+    """The library pipeline in this process, with progress bars on a terminal."""
+    from pipeline import checking
+
+    checking.prepare()  # before the pipeline's imports, which the check's process does without
+    from giamngheo.console import progress_bars
+    from pipeline.period import run_period
+    from transforms.inbox import InboxError
+    from warehouse.models import ModelError
+
+    err = _stderr()
+    try:
+        with progress_bars(err, files) as progress:
+            return run_period(period, inbox, warehouse, out, aliases, thresholds, due_date, received,
+                              progress=progress, full=full, synthetic=synthetic,
+                              on_wait=lambda: err.print(f"Kho {warehouse} đang được một lần chạy khác dùng, chờ "
+                                                        "đến lượt / the warehouse is in use by another run, "
+                                                        "waiting", markup=False))
+    except InboxError as error:  # the inbox changed since it was looked at
+        fail(str(error), NOTHING_TO_DO if error.empty else USAGE)
+    except (ModelError, checking.CheckCouldNotRun) as error:  # the program's fault, not a file's: said plainly
+        fail(f"không xuất bản gì / nothing published: {error}", CHECKS_FAILED)
+
+
+def _log_failure(warehouse: Path) -> Path:
+    """The traceback of the exception being handled, written to a log file beside the warehouse; its path."""
+    import traceback
+
+    folder = Path(warehouse).parent / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"giamngheo-{datetime.now():%Y%m%dT%H%M%S}-{os.getpid()}.log"
+    path.write_text(f"giamngheo {' '.join(sys.argv[1:])}\n{traceback.format_exc()}", encoding="utf-8")
+    return path
 
 
 def _run_flow(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, thresholds: dict | None,
@@ -195,6 +232,7 @@ def run(
                                    "demonstration, a training), and every output made from them says so"),
 ):
     """Tổng hợp một kỳ / consolidate a reporting period."""
+    _Output.json = as_json
     due = _check_date(due_date, "hạn nộp / due date")
     received = _check_date(received_on, "ngày nhận / received-on date")
     _run(period, inbox, warehouse, out, aliases, as_json,
@@ -222,6 +260,7 @@ def demo(
     workbooks and consolidate them; then a made-up 2021."""
     from giamngheo import demo as bundled
 
+    _Output.json = as_json
     written = bundled.write_demo_inbox(inbox, mistakes, registers)
     if not as_json:
         typer.echo(f"Đã ghi {len(written)} tệp mẫu vào / wrote {len(written)} demo workbooks to {inbox}")
@@ -344,6 +383,7 @@ def resolve(
     from transforms.resolve import resolve_commune
     from vocabulary.escape import for_shell
 
+    _Output.json = as_json
     structure = unit_structure(_check_period(period))
     field = "commune_code" if name.strip().isdigit() else "commune_name"
     info = {field: (name, "", ""), "district_name": (district, "", ""), "province_name": (province, "", "")}
@@ -427,9 +467,11 @@ def worker(
 def dbt(
     context: typer.Context,
     warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
-    work: Path = typer.Option(Path("data/dbt"), help="Nơi dbt ghi target/ và logs/ / where dbt writes target/ and logs/"),
+    work: Path = typer.Option(Path("data/dbt"), help="Nơi dbt ghi bản sao kho, target/ và logs/ / where dbt writes "
+                              "its copy of the warehouse, target/ and logs/"),
 ):
-    """Chạy dbt trên dự án sql/ / run dbt on the project in sql/ (e.g. `giamngheo dbt build`, `giamngheo dbt test`)."""
+    """Chạy dbt trên dự án sql/, với một bản sao của kho / run dbt on the project in sql/ against a copy of the
+    published warehouse, which it never opens (e.g. `giamngheo dbt build`, `giamngheo dbt test`)."""
     from warehouse.dbt import DbtError, run_dbt
 
     if not context.args:
@@ -444,7 +486,8 @@ def dbt(
 def docs(
     warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
     out: Path = typer.Option(paths.OUT / "dbt-docs", help="Thư mục ghi trang / where the site goes"),
-    work: Path = typer.Option(Path("data/dbt"), help="Nơi dbt ghi target/ và logs/ / where dbt writes target/ and logs/"),
+    work: Path = typer.Option(Path("data/dbt"), help="Nơi dbt ghi bản sao kho, target/ và logs/ / where dbt writes "
+                              "its copy of the warehouse, target/ and logs/"),
 ):
     """Ghi trang tài liệu các mô hình (dbt docs) / write the models' documentation site, with its lineage graph
     (it opens without internet)."""
@@ -489,14 +532,18 @@ def withdraw(
 def sql(
     query: str = typer.Argument(None, help="Câu SQL; bỏ trống để mở dấu nhắc / a query; none opens a prompt"),
     warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
+    out: Path = typer.Option(paths.OUT, help="Thư mục xuất bản: đọc được Parquet trong out/parquet / the output "
+                             "folder: the Parquet copies in out/parquet can be read"),
 ):
-    """Hỏi kho dữ liệu (chỉ đọc) / query the published warehouse, read-only. `describe <mart>` lists its columns."""
+    """Hỏi kho dữ liệu (chỉ đọc) / query the published warehouse, read-only: SELECT queries only, no file written,
+    none read but the warehouse and out/parquet. `describe <mart>` lists its columns."""
     from giamngheo.analyst import AnalystError, answer, prompt
 
     if not warehouse.exists():
         fail(f"chưa có kho {warehouse}; chạy một kỳ trước / no warehouse at {warehouse}; run a period first")
+    parquet = out / "parquet"
     try:
-        typer.echo(answer(warehouse, query) if query else prompt(warehouse))
+        typer.echo(answer(warehouse, query, parquet) if query else prompt(warehouse, parquet))
     except AnalystError as error:
         fail(str(error))
 
@@ -508,8 +555,20 @@ def main() -> None:
     sends its last logs as the process exits), a thread still running or a child process still alive get the
     ordinary exit."""
     try:
-        app()
-        status = OK
+        returned = app(standalone_mode=False)
+        status = returned if isinstance(returned, int) else OK
+    except typer.exceptions.TyperException as error:  # a usage error: with --json, said as JSON too
+        if "--json" in sys.argv:
+            sys.stdout.write(json.dumps({"error": error.format_message(), "exit_code": error.exit_code},
+                                        ensure_ascii=False) + "\n")
+        elif hasattr(error, "show"):
+            error.show()
+        else:
+            typer.echo(error.format_message(), err=True)
+        status = error.exit_code
+    except typer.Abort:
+        typer.echo("Đã dừng / stopped", err=True)
+        status = INTERRUPTED
     except SystemExit as leaving:
         if not isinstance(leaving.code, int | None):
             raise

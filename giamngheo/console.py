@@ -93,6 +93,8 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
                        f"{summary['workbooks']} tệp / workbooks"))
     if summary["synthetic"]:
         console.print(SYNTHETIC_BANNER, style="bold red", markup=False)
+    for notice in summary["notices"]:
+        console.print(line(("! ", "yellow"), Data(notice)))
     if summary["nothing_new"]:
         console.print("Không có gì mới từ lần chạy trước: không đọc, không xuất bản lại / nothing new since the last "
                       "run: nothing read, nothing published again", markup=False)

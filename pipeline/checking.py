@@ -9,9 +9,11 @@ imports the pipeline, and the process itself starts without it.
 import importlib.abc
 import importlib.util
 import multiprocessing
+import os
 import signal
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -63,12 +65,24 @@ class _OnFirstUse(importlib.abc.MetaPathFinder):
         return spec
 
 
+def _orphaned(parent: int) -> None:
+    """End this process as soon as the run that started it is gone (killed: it could not stop it), so that nothing
+    is left holding the warehouse open for the next run."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
+
+
 def _checker(pipe) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the run's to handle: it stops this process
+    threading.Thread(target=_orphaned, args=(os.getppid(),), daemon=True).start()
     sys.meta_path.insert(0, _OnFirstUse(LOADED_ON_FIRST_USE))
     import great_expectations  # noqa: F401
 
-    pipe.send(_outcome(pipe.recv()))
+    try:
+        pipe.send(_outcome(pipe.recv()))
+    except (EOFError, OSError):  # the run ended without a check for it (nothing to publish, or it was stopped)
+        pass
 
 
 class CheckCouldNotRun(RuntimeError):

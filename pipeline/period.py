@@ -10,19 +10,22 @@ withdrawal since the last publication, no change left unpublished) it does no wo
 
 import shutil
 import uuid
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
 
 from pipeline import checking
 from pipeline import stages as library_stages
+from pipeline.release import complete_pending, new_aside, pending
 from pipeline.summary import summarize
-from transforms.inbox import scan
+from transforms.inbox import SetAside, scan_apart
 from transforms.read import sha256_of
+from vocabulary.failpoints import failpoint
 from vocabulary.periods import area_level, default_due_date, parse_period
 from vocabulary.thresholds import default_thresholds
 from warehouse.connection import exclusive
-from warehouse.snapshot import publish_snapshot, working_copy
+from warehouse.snapshot import working_copy
 
 
 def new_run_id(period: str, started_at: datetime) -> str:
@@ -54,7 +57,8 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
     """Consolidate ``period`` from the files of ``inbox``: read what is new, quarantine what breaks a rule, load the
     rest, rebuild the models, check them and publish; return the run's summary. A bad workbook never fails the run; a
     failed expectation publishes nothing (``summary["expectations"]["success"]`` is False). ``full`` reads every file
-    again and republishes every area. ``synthetic`` marks the files read for the first time as made up.
+    again and republishes every area. ``synthetic`` marks the files read for the first time as made up. An inbox
+    that is missing, empty or mixed up with the outputs raises ``InboxError`` before anything is read.
 
     ``stages`` is where the stages come from: ``pipeline.stages`` itself, or ``flows.tasks``, the same functions as
     Prefect tasks."""
@@ -63,11 +67,12 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
     inbox, warehouse, out = Path(inbox), Path(warehouse), Path(out)
     started_at = datetime.now()
     run_id = new_run_id(period, started_at)
-    found, set_aside = scan(inbox)
+    found, set_aside = scan_apart(inbox, out, warehouse)
+    notices: list[str] = []
     # Great Expectations imports in a process of its own while this one reads and loads; one run at a time holds
     # the warehouse from reading it to publishing, and a second one waits its turn
-    with checking.prepared(), exclusive(warehouse, on_wait=on_wait):
-        work = working_copy(warehouse)
+    with checking.prepared(), holding(warehouse, out, notices, on_wait):
+        work = working_copy(warehouse, notices)
         known, aliases_read = ({}, None) if full else library_stages.known(work, period)
         aliases_sha256 = sha256_of(aliases) if Path(aliases).is_file() else ""
         to_read = [path for path in found if not _unchanged(path, known, aliases_sha256 != aliases_read)]
@@ -77,39 +82,59 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
         settled = library_stages.same_settings(work, period, thresholds, due_date or default_due_date(period))
         if (not to_read and set(known) == {path for path, _ in unchanged} and Path(warehouse).exists() and settled
                 and library_stages.up_to_date(work, period)):
-            return _summary(work, warehouse, period, run_id, set_aside, {}, None, nothing_new=True)
+            return _summary(work, warehouse, period, run_id, set_aside, {}, None, notices, nothing_new=True)
         whole_period = full or not settled
         extracted = stages.read(to_read, progress)
+        set_aside += [item for item in extracted if isinstance(item, SetAside)]
+        extracted = [item for item in extracted if not isinstance(item, SetAside)]
+        failpoint("read")
         submissions, cells, households, errors = stages.validate(extracted, period, Path(aliases))
         reports = stages.quarantine(errors, submissions, out / period / "quarantine")
         stages.load(work, run_id, period, str(inbox), submissions, cells, households, errors, started_at,
                     thresholds, due_date, received_on, unchanged, reports, full, synthetic, aliases_sha256)
-        published, expectations = {}, None
-        if library_stages.area_totals(work, period):
-            changed = None if whole_period else library_stages.affected(work, period)
-            docs = out / period / "data-docs"
-            # the checks run in their own process while this one writes the publication aside
-            checking.start(work, period, docs, changed)
-            written = stages.write_publication(work, period, out, progress,
-                                               changed and changed[f"{area_level(period)}_code"])
-            try:
+        failpoint("loaded")
+        published, expectations, written = {}, None, None
+        aside = new_aside(out, period) if library_stages.area_totals(work, period) else None
+        try:
+            if aside:
+                changed = None if whole_period else library_stages.affected(work, period)
+                docs = aside / period / library_stages.DOCS
+                # the checks run in their own process while this one writes the publication aside
+                checking.start(work, period, docs, changed)
+                failpoint("checking")
+                written = stages.write_publication(work, period, aside, progress,
+                                                   changed and changed[f"{area_level(period)}_code"])
                 expectations = stages.check(work, period, docs, changed)
-                published = stages.release(written, expectations)
-            except library_stages.PublishBlocked:
-                pass  # the summary says why: its expectations
-            finally:  # nothing is left aside when the checks could not run at all (release removes it otherwise)
-                shutil.rmtree(written["aside"], ignore_errors=True)
-        if not expectations or expectations["success"]:
-            library_stages.record_publication(work, period, run_id,
-                                              [failed["area_code"] for failed in published.get("failed", [])])
-            publish_snapshot(warehouse)
-        return _summary(work, warehouse, period, run_id, set_aside, published, expectations, read=len(to_read))
+                failpoint("checked")
+                if not expectations["success"]:
+                    expectations = library_stages.withhold(written, expectations, out, period)
+            if not expectations or expectations["success"]:
+                published = stages.release(work, warehouse, out, period, run_id, written)
+        finally:  # what a release did not take, or a failure left, goes; a release written down stays
+            if aside and not pending(warehouse):
+                shutil.rmtree(aside, ignore_errors=True)
+        if published and expectations:
+            expectations = {**expectations, "docs": out / period / library_stages.DOCS / "index.html"}
+        return _summary(work, warehouse, period, run_id, set_aside, published, expectations, notices,
+                        read=len(to_read))
+
+
+@contextmanager
+def holding(warehouse: Path, out: Path, notices: list[str], on_wait=None):
+    """The warehouse held for this process alone (``exclusive``), after completing the release a run that died
+    left written down (``pipeline/release.py``) and deleting the folders aside of runs that died."""
+    with exclusive(warehouse, on_wait=on_wait):
+        completed = complete_pending(warehouse, out)
+        if completed:
+            notices.append(f"Lần chạy {completed.run_id} dừng giữa lúc xuất bản; đã hoàn tất việc xuất bản đó trước / "
+                           f"run {completed.run_id} stopped while publishing; its publication was completed first")
+        yield
 
 
 def _summary(work: Path, warehouse: Path, period: str, run_id: str, set_aside: list, published: dict,
-             expectations: dict | None, read: int = 0, nothing_new: bool = False) -> dict:
+             expectations: dict | None, notices: list[str], read: int = 0, nothing_new: bool = False) -> dict:
     present, errors = library_stages.files(work, period)
     return summarize(period, run_id, present, errors, library_stages.warnings(work, period),
                      library_stages.completeness(work, period), library_stages.withdrawals(work, period),
                      library_stages.area_totals(work, period), published, expectations, warehouse, set_aside,
-                     read=read, nothing_new=nothing_new)
+                     read=read, nothing_new=nothing_new, notices=notices)

@@ -11,7 +11,7 @@ import gc
 import multiprocessing
 import os
 import shutil
-import tempfile
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -22,7 +22,9 @@ from pathlib import Path
 import polars as pl
 
 from pipeline import checking
+from vocabulary.failpoints import failpoint
 from transforms.extract import Extracted, read_submission
+from transforms.inbox import SetAside
 from vocabulary.periods import area_level
 from warehouse.connection import connect, transaction
 
@@ -53,9 +55,30 @@ def _collector_paused():
             gc.enable()
 
 
-def _read_chunk(paths: list[Path]) -> list[Extracted]:
+# a file the file system would not give: tried again this long after each failure, then set aside
+RETRY_SECONDS = (2, 4, 8)
+
+
+def read_one(path: Path) -> Extracted | SetAside:
+    """One file read and extracted. A file gone since the inbox was scanned, or that the file system will not give
+    (after RETRY_SECONDS on an error that may pass: a file still being copied, a network share that blinked), is
+    set aside with the reason: that file's outcome, never the run's."""
+    for wait in (*RETRY_SECONDS, None):
+        try:
+            return read_submission(path)
+        except FileNotFoundError:
+            return SetAside(path, "vanished")
+        except (PermissionError, IsADirectoryError, NotADirectoryError):
+            return SetAside(path, "unreadable_file")
+        except OSError:
+            if wait is None:
+                return SetAside(path, "unreadable_file")
+            time.sleep(wait)
+
+
+def _read_chunk(paths: list[Path]) -> list[Extracted | SetAside]:
     with _collector_paused():
-        return [read_submission(path) for path in paths]
+        return [read_one(path) for path in paths]
 
 
 @contextmanager
@@ -70,10 +93,11 @@ def _mapper(items: int, workers: int | None = None, chunksize: int = 1):
         yield partial(pool.map, chunksize=chunksize)
 
 
-def read(paths: list[Path], progress: Progress | None = None, workers: int | None = None) -> list[Extracted]:
-    """Read and extract every file, each on its own."""
+def read(paths: list[Path], progress: Progress | None = None,
+         workers: int | None = None) -> list[Extracted | SetAside]:
+    """Read and extract every file, each on its own; a file that could not be read at all is set aside."""
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    extracted: list[Extracted] = []
+    extracted: list[Extracted | SetAside] = []
     with _mapper(len(paths), workers) as mapper, _collector_paused():
         for chunk in mapper(_read_chunk, chunks):
             extracted += chunk
@@ -129,7 +153,9 @@ def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.D
         ensure_gazetteer(con)
         counts = load_run(con, run_id, period, inbox, submissions, cells, households, errors, started_at, thresholds,
                           due_date, received_on, unchanged, reports, synthetic, aliases_sha256)
+        failpoint("load.raw")
         models = build_models(con, incremental=not full)
+        failpoint("load.models")
     return {**counts, "models": models}
 
 
@@ -251,10 +277,6 @@ def record_publication(database: Path, period: str, run_id: str, unpublished_are
                     {"period": period, "areas": list(unpublished_areas)})
 
 
-class PublishBlocked(RuntimeError):
-    """The warehouse failed an expectation: what was loaded stays, but nothing is published from it."""
-
-
 def check(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None = None) -> dict:
     """The warehouse's expectations over the period's rows, or over those of the units in ``scope`` (what a run
     changed: the rest was checked when it was published); their Data Docs made to open offline."""
@@ -265,48 +287,59 @@ def check(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str
     return result
 
 
-def write_publication(database: Path, period: str, out: Path, progress: Progress | None = None,
+def write_publication(database: Path, period: str, aside: Path, progress: Progress | None = None,
                       areas: list[str] | None = None) -> dict:
-    """The period's workbooks and reports (of ``areas`` only, when given) and its Parquet copies, written aside in a
-    hidden folder of ``out`` while the checks run: ``release`` puts them in place if the checks pass."""
+    """The period's workbooks and reports (of ``areas`` only, when given) and its Parquet copies, written into the
+    folder ``aside`` (``release.new_aside``) while the checks run: ``release`` puts them in place if the checks
+    pass."""
     from publish.workbooks import publish_period
 
+    with connect(database, read_only=True) as con:
+        written = publish_period(con, period, Path(aside), progress, areas, partial(_mapper, chunksize=8))
+    failpoint("aside.written")
+    return {"aside": Path(aside), **written}
+
+
+DOCS, FAILED_DOCS = "data-docs", "data-docs-failed"
+
+
+def withhold(written: dict, expectations: dict, out: Path, period: str) -> dict:
+    """The warehouse failed its checks: nothing written aside is published. Their Data Docs, which say why, go to
+    ``out/<period>/data-docs-failed`` (the Data Docs of the publication in place stay); return the expectations
+    with that address."""
+    docs = Path(written["aside"]) / period / DOCS
+    failed = Path(out) / period / FAILED_DOCS
+    if docs.exists():
+        shutil.rmtree(failed, ignore_errors=True)
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(docs, failed)
+    shutil.rmtree(written["aside"], ignore_errors=True)
+    return {**expectations, "docs": failed / "index.html"}
+
+
+def release(database: Path, warehouse: Path, out: Path, period: str, run_id: str, written: dict | None) -> dict:
+    """Publish what the run wrote aside (``written``; None when it had nothing to write) and its working copy as the
+    analysts' warehouse, as one release that a crash cannot leave half-done (``pipeline/release.py``): written
+    down, recorded in the warehouse, carried out. Return where each file went."""
+    from pipeline.release import Release, begin, carry_out
+
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    aside = Path(tempfile.mkdtemp(prefix=f".unreleased-{period}-", dir=out))
-    try:
-        with connect(database, read_only=True) as con:
-            written = publish_period(con, period, aside, progress, areas, partial(_mapper, chunksize=8))
-    except BaseException:
-        shutil.rmtree(aside, ignore_errors=True)
-        raise
-    return {"aside": aside, "out": out, **written}
-
-
-def release(written: dict, expectations: dict) -> dict:
-    """Move what ``write_publication`` wrote aside into place (each file replaced whole), and return where it went;
-    if the checks failed, delete it instead: nothing is published from a warehouse that failed them."""
-    aside, out = Path(written["aside"]), Path(written["out"])
-    try:
-        if not expectations["success"]:
-            failed = "; ".join(f["expectation"] for f in expectations["failed"][:5])
-            raise PublishBlocked(f"kho không đạt kiểm định, không xuất bản / the warehouse failed its expectations, "
-                                 f"nothing published: {failed} (Data Docs: {expectations['docs']})")
-        released = {}
-        for kind in ("workbooks", "reports", "parquet"):
-            released[kind] = []
-            for path in written.get(kind, []):
-                final = out / Path(path).relative_to(aside)
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, final)
-                released[kind].append(final)
-        # an area left without figures: what was published for it before is taken down
-        released["removed"] = [final for path in written.get("emptied", [])
-                               if (final := out / Path(path).relative_to(aside)).exists()]
-        for final in released["removed"]:
-            final.unlink()
-        if written.get("failed"):
-            released["failed"] = [{**f, "path": str(out / Path(f["path"]).relative_to(aside))} for f in written["failed"]]
-        return released
-    finally:
-        shutil.rmtree(aside, ignore_errors=True)
+    aside = Path(written["aside"]) if written else None
+    moved = {kind: [Path(p).relative_to(aside) for p in written.get(kind, [])]
+             for kind in ("workbooks", "reports", "parquet")} if written else {}
+    failed = written.get("failed", []) if written else []
+    removed = [Path(p).relative_to(aside) for p in written.get("emptied", [])] if written else []
+    folders = [Path(period) / DOCS] if aside and (aside / period / DOCS).exists() else []
+    plan = Release(run_id, str(Path(warehouse).resolve()), str(aside.resolve() if aside else ""), str(out.resolve()),
+                   files=[str(p) for kind in moved.values() for p in kind], folders=[str(f) for f in folders],
+                   removed=[str(p) for p in removed if (out / p).exists()]
+                   + ([str(Path(period) / FAILED_DOCS)] if folders else []))
+    begin(plan)
+    record_publication(database, period, run_id, [f["area_code"] for f in failed])
+    failpoint("release.recorded")
+    carry_out(plan)
+    released = {kind: [out / p for p in paths] for kind, paths in moved.items()}
+    released["removed"] = [out / p for p in plan.removed if not p.endswith(FAILED_DOCS)]
+    if failed:
+        released["failed"] = [{**f, "path": str(out / Path(f["path"]).relative_to(aside))} for f in failed]
+    return released

@@ -54,9 +54,10 @@ def outcomes(present: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict], 
 def summarize(period: str, run_id: str, present: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict],
               completeness: list[dict], withdrawals: list[dict], totals: list[dict], published: dict,
               expectations: dict | None, database, set_aside: list = (), read: int = 0,
-              nothing_new: bool = False) -> dict:
+              nothing_new: bool = False, notices: list[str] = ()) -> dict:
     """The run's summary from what the warehouse holds for the period after it (files a run did not need to read
-    included), ``read`` the files it read, ``nothing_new`` when it had nothing to do."""
+    included), ``read`` the files it read, ``nothing_new`` when it had nothing to do, ``notices`` what the run did
+    besides (a release a run that died left, completed; a damaged working copy started again)."""
     kinds = outcomes(present, errors, warnings, set_aside)
     return {
         "period": period,
@@ -64,6 +65,7 @@ def summarize(period: str, run_id: str, present: pl.DataFrame, errors: pl.DataFr
         "workbooks": present.height + len(set_aside),
         "read": read,
         "nothing_new": nothing_new,
+        "notices": list(notices),
         "counts": {kind: len(kinds[kind]) for kind in OUTCOMES},
         **kinds,
         "area_totals": totals,

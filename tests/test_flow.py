@@ -56,11 +56,14 @@ def test_flow_loads_the_good_workbooks_and_quarantines_the_bad_one(inbox_with_on
     assert [p.rsplit("/", 1)[1] for p in summary["outputs"]["workbooks"]] == ["tong-hop-huyen-krong-pa-2020.xlsx"]
 
 
-def test_flow_on_an_empty_inbox_publishes_nothing_and_says_so(tmp_path):
+@pytest.mark.parametrize("inbox, reason", [("empty", "holds no file to read"), ("missing", "is not a directory")])
+def test_a_flow_run_on_an_empty_or_missing_inbox_fails_with_the_reason(tmp_path, inbox, reason):
+    """Red in the UI, not a green run that published nothing (a scheduled run pointed at the wrong folder)."""
     (tmp_path / "empty").mkdir()
-    summary = consolidate_period(period="2020", inbox=str(tmp_path / "empty"),
-                                 warehouse=str(tmp_path / "w.duckdb"), out=str(tmp_path / "out"))
-    assert (summary["workbooks"], summary["loaded"], summary["quarantined"], summary["outputs"]) == (0, [], [], {})
+    state = consolidate_period(period="2020", inbox=str(tmp_path / inbox), warehouse=str(tmp_path / "w.duckdb"),
+                               out=str(tmp_path / "out"), return_state=True)
+    assert state.is_failed() and reason in state.message
+    assert not (tmp_path / "out").exists() and not (tmp_path / "w.duckdb").exists()
 
 
 def test_run_command_prints_one_json_object(inbox_with_one_bad, tmp_path):
@@ -170,8 +173,9 @@ def test_the_demo_run_passes_its_expectations_and_writes_data_docs(demo_inbox, t
 
 
 def test_a_broken_mart_fails_the_expectations_and_blocks_publishing(demo_warehouse, tmp_path):
-    from flows.tasks import check, release, write_publication
-    from pipeline.stages import PublishBlocked
+    from flows.tasks import check, write_publication
+    from pipeline.release import new_aside
+    from pipeline.stages import withhold
 
     database = tmp_path / "w.duckdb"
     shutil.copy(demo_warehouse, database)
@@ -180,10 +184,10 @@ def test_a_broken_mart_fails_the_expectations_and_blocks_publishing(demo_warehou
     checked = check.fn(database, "2020", tmp_path / "docs")
     assert not checked["success"]
     assert any(f["table"] == "marts.poverty_by_district" for f in checked["failed"])
-    written = write_publication.fn(database, "2020", tmp_path / "out")  # aside, while the checks would run
+    # aside, while the checks would run
+    written = write_publication.fn(database, "2020", new_aside(tmp_path / "out", "2020"))
     assert written["workbooks"] and all(Path(p).is_file() for p in written["workbooks"])
-    with pytest.raises(PublishBlocked, match="expectations"):
-        release.fn(written, checked)
+    withhold(written, checked, tmp_path / "out", "2020")
     assert list((tmp_path / "out").iterdir()) == []  # nothing released, nothing left aside
     with duckdb.connect(str(database), read_only=True) as con:  # what was loaded stays
         assert con.sql("select count(*) from marts.poverty_by_commune").fetchall() == [(14,)]
@@ -214,31 +218,32 @@ def test_a_run_leaves_its_tables_and_links_as_artifacts(inbox_with_one_bad, tmp_
     assert "tong-hop-huyen-krong-pa-2020.xlsx" in note and "Data Docs" in note and "chu-gu-sai.xlsx.loi.xlsx" in note
 
 
-def test_a_file_system_error_is_retried_and_a_bad_file_is_not(tmp_path):
+def test_a_vanished_or_damaged_file_is_that_files_outcome_not_the_batchs(tmp_path):
     import asyncio
 
     from prefect import flow
     from prefect.client.orchestration import get_client
 
     from flows.tasks import read_batch
+    from transforms.inbox import SetAside
 
-    quick = read_batch.with_options(retry_delay_seconds=0)
     garbage = tmp_path / "rac.xlsx"
     garbage.write_bytes(b"PK\x03\x04 not really")
 
     @flow
     def read_both():
-        return quick([tmp_path / "gone.xlsx"], return_state=True), quick([garbage], return_state=True)
+        return read_batch([tmp_path / "gone.xlsx", garbage], return_state=True)
 
-    vanished, damaged = read_both()
+    state = read_both()
 
     async def attempts(state):
         async with get_client() as client:
             return (await client.read_task_run(state.state_details.task_run_id)).run_count
 
-    assert vanished.is_failed() and asyncio.run(attempts(vanished)) == 4  # the first try and 3 retries
-    assert damaged.is_completed() and asyncio.run(attempts(damaged)) == 1
-    assert damaged.result()[0].problems[0].rule == "unreadable"
+    assert state.is_completed() and asyncio.run(attempts(state)) == 1
+    vanished, damaged = state.result()
+    assert vanished == SetAside(tmp_path / "gone.xlsx", "vanished")
+    assert damaged.problems[0].rule == "unreadable"
 
 
 def test_new_files_in_the_inbox_start_the_consolidation_of_their_period(demo_inbox, tmp_path):

@@ -29,6 +29,18 @@ RULES: dict[str, tuple[str, str]] = {
         "'{value}' không phải tệp thường; không đọc.",
         "'{value}' is not a plain file; not read.",
     ),
+    "vanished": (
+        "'{value}' đã bị xoá hoặc chuyển đi trong lúc chạy; không tính. Nếu tệp vẫn cần, chép lại vào thư mục rồi "
+        "chạy lại.",
+        "'{value}' was deleted or moved away while the run was reading the inbox; not counted. If it is still needed, "
+        "copy it into the inbox again and run again.",
+    ),
+    "unreadable_file": (
+        "'{value}' không đọc được từ ổ đĩa (không có quyền đọc, hoặc lỗi ổ đĩa/mạng); không tính. Kiểm tra quyền "
+        "đọc tệp rồi chạy lại.",
+        "'{value}' could not be read from the disk (no permission to read it, or a disk or network error); not "
+        "counted. Check that the file can be read and run again.",
+    ),
     "sheet_missing": (
         "Không tìm thấy trang '{expected}' (cần có dòng tiêu đề với các cột {labels}). Dùng đúng mẫu biểu.",
         "Sheet '{expected}' not found (it needs a header row with the columns {labels}). Use the template.",
