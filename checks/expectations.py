@@ -62,6 +62,8 @@ SUMMED = {
     "deprivation_plan_vs_result": ("poor_households", "deprived_households", "target_poor_households",
                                    "target_deprived_households"),
 }
+# A target of an area is the sum of its communes' only when each has a plan.
+UNLESS_VI, UNLESS_EN = " (trống khi có xã chưa có kế hoạch)", ", empty when one of them has no plan"
 # What identifies a row of each family beyond its area code (deprivation marts have one row per indicator).
 EXTRA_KEYS = {"poverty": (), "ethnic_minority": (), "deprivation": ("indicator_code",), "plan_vs_result": (),
               "deprivation_plan_vs_result": ("indicator_code",)}
@@ -109,6 +111,14 @@ def _recomputed(family: str, columns: set[str]) -> str:
     return "".join(f",\n    {part}" for part in parts)
 
 
+def _sum_of_communes(column: str) -> str:
+    """What an area's count must be: the sum of its communes'; for a target, none unless every commune has one
+    (a commune that sent only its register has no plan, and the others' alone are not the area's)."""
+    if column.startswith("target_"):
+        return f"case when count({column}) = count(*) then sum({column})::bigint end"
+    return f"sum({column})::bigint"
+
+
 def _mart_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     rows = con.sql("select table_name, column_name from information_schema.columns "
                    "where table_schema = 'marts' order by table_name, ordinal_position").fetchall()
@@ -131,7 +141,7 @@ def _batch(family: str, level: str, mart_columns: dict[str, list[str]]) -> Batch
         sql = f"select *{_recomputed(family, columns)}\nfrom ({area})"
     else:
         summed = [c for c in SUMMED[family] if c in columns]
-        sums = "".join(f", sum({c})::bigint as sum_of_communes_{c}" for c in summed)
+        sums = "".join(f", {_sum_of_communes(c)} as sum_of_communes_{c}" for c in summed)
         group = ", ".join(["period", code, *extra])
         area_vi = "huyện" if level == "district" else "tỉnh"
         sql = (f"with area as ({area}),\n"
@@ -144,8 +154,9 @@ def _batch(family: str, level: str, mart_columns: dict[str, list[str]]) -> Batch
                 "type": "ExpectColumnPairValuesToBeEqual",
                 "kwargs": {"column_A": c, "column_B": f"sum_of_communes_{c}"},
                 "check": f"{level}_total_is_sum_of_communes:{c}",
-                "description": f"Tổng {c} của {area_vi} bằng tổng các xã · the {level}'s {c} equals the sum of "
-                               f"its communes' {c} (marts.{family}_by_commune)",
+                "description": f"Tổng {c} của {area_vi} bằng tổng các xã{UNLESS_VI if c.startswith('target_') else ''}"
+                               f" · the {level}'s {c} equals the sum of its communes' {c} (marts.{family}_by_commune)"
+                               f"{UNLESS_EN if c.startswith('target_') else ''}",
             })
         if "communes" in columns:
             expect.append({

@@ -6,7 +6,7 @@ internet, and it prints on A4."""
 import os
 from pathlib import Path
 
-from publish.area import absent, is_synthetic, notes, place, units, worded_warnings
+from publish.area import absent, is_synthetic, notes, place, planned, units, worded_warnings
 from publish.svg import BLUE, GREEN, ORANGE, RED, bar_chart, line_chart
 from vocabulary.escape import for_html
 from vocabulary.labels import FIGURES_SOURCE, SUBMISSION_STATUS, SYNTHETIC_MARK, WITHDRAWAL_KINDS
@@ -40,6 +40,12 @@ def _cell(value, places: int | None = None) -> str:
     return f'<td class="n">{vn_number(value, places)}</td>'
 
 
+def _figure(figures: dict, key: str, places: int) -> str:
+    """A figure's cell, a plan's that is empty marked as the workbook marks it."""
+    shown = planned(key, figures[key])
+    return f'<td class="n">{for_html(shown)}</td>' if isinstance(shown, str) else _cell(shown, places)
+
+
 def _table(headings: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
     head = "".join(f"<th>{for_html(h)}</th>" for h in headings)
     body = "".join(f'<tr class="{c}">{"".join(r)}</tr>' if c else f"<tr>{''.join(r)}</tr>"
@@ -52,8 +58,8 @@ def _poverty_table(shown: list, prefix: str, period: str, target: str) -> str:
                 f"Kế hoạch {period_label_vi(target)}: hộ nghèo", "Kế hoạch: tỷ lệ (%)", "Mức giảm KH (điểm %)"]
     total = "total_households" if not prefix else "em_households"
     rows = [[_cell(number or ""), _cell(name), _cell(f[total], 0), _cell(f[f"{prefix}poor_households"], 0),
-             _cell(f[f"{prefix}poverty_rate_pct"], 2), _cell(f[f"target_{prefix}poor_households"], 0),
-             _cell(f[f"target_{prefix}poverty_rate_pct"], 2), _cell(f[f"target_{prefix}rate_reduction_pp"], 2)]
+             _cell(f[f"{prefix}poverty_rate_pct"], 2), _figure(f, f"target_{prefix}poor_households", 0),
+             _figure(f, f"target_{prefix}poverty_rate_pct", 2), _figure(f, f"target_{prefix}rate_reduction_pp", 2)]
             for number, name, f in shown]
     return _table(headings, rows, ["total" if number is None else "" for number, _, _ in shown])
 
@@ -62,8 +68,8 @@ def _deprivation_table(area_indicators: list[dict], target: str) -> str:
     headings = ["Chỉ số / Indicator", "Hộ nghèo thiếu hụt", "Tỷ lệ (%)", f"Kế hoạch {period_label_vi(target)}",
                 "Kế hoạch: tỷ lệ (%)"]
     rows = [[_cell(f"{i['dimension_label_vi']}: {i['indicator_label_vi']}"), _cell(i["deprived_households"], 0),
-             _cell(i["deprivation_rate_pct"], 2), _cell(i["target_deprived_households"], 0),
-             _cell(i["target_deprivation_rate_pct"], 2)] for i in area_indicators]
+             _cell(i["deprivation_rate_pct"], 2), _figure(i, "target_deprived_households", 0),
+             _figure(i, "target_deprivation_rate_pct", 2)] for i in area_indicators]
     return _table(headings, rows)
 
 

@@ -17,7 +17,7 @@ from publish.cells import (
     PAGE_HEIGHT_PT, PAGE_WIDTH_PT, POINTS_PER_WIDTH_UNIT, ROW_PT, half_up, print_on_a4_xlsxwriter, print_scale,
     wrapped_height, write_text,
 )
-from publish.area import Unit, is_synthetic, notes, place, worded_warnings
+from publish.area import Unit, is_synthetic, notes, place, planned, worded_warnings
 from publish.area import units as area_units
 from publish.charts import write_chart_sheet
 from publish.parquet import export_parquet
@@ -65,6 +65,8 @@ class Sheet:
                 properties["num_format"] = number_format
             if header:
                 properties |= {"bg_color": HEADER_FILL, "align": "center", "valign": "vcenter", "text_wrap": True}
+            elif text and number_format:  # a mark in a column of figures (NO_PLAN), under their middle
+                properties |= {"align": "center", "valign": "vcenter"}
             elif text:
                 properties |= {"valign": "vcenter", "text_wrap": True}
             self.formats[key] = self.book.add_format(properties)
@@ -212,7 +214,7 @@ def write_poverty_sheet(book: xlsxwriter.Workbook, name: str, titles: list[str],
         put(sheet, row, 1, number, bold=bold)
         put(sheet, row, 2, unit_name, bold=bold)
         for col, (key, _, number_format) in enumerate(result + plan, start=3):
-            put(sheet, row, col, figures[key], number_format, bold=bold)
+            put(sheet, row, col, planned(key, figures[key]), number_format, bold=bold)
     sheet.set_height(6, 66)  # the DTTS labels wrap to four lines
     title_block(sheet, titles, layout(sheet, {1: 5, 2: 26}, 13, (5, 6), f"C{FIRST_DATA_ROW}"))
     return sheet
@@ -249,12 +251,12 @@ def write_deprivation_sheet(book: xlsxwriter.Workbook, titles: list[str], period
         merge(sheet, first, 2, first + 2, 2, unit_name, bold=bold)
         for row, (label, poor, rate, deprived, deprived_rate) in enumerate(kinds, start=first):
             put(sheet, row, 3, label, bold=bold)
-            put(sheet, row, 4, figures[poor], COUNT, bold=bold)
-            put(sheet, row, 5, figures[rate], RATE, bold=bold)
+            put(sheet, row, 4, planned(poor, figures[poor]), COUNT, bold=bold)
+            put(sheet, row, 5, planned(rate, figures[rate]), RATE, bold=bold)
             for n, (code, _) in enumerate(indicators):
                 indicator = by_code.get(code, {})
-                put(sheet, row, 6 + 2 * n, indicator.get(deprived), COUNT, bold=bold)
-                put(sheet, row, 7 + 2 * n, indicator.get(deprived_rate), RATE_1, bold=bold)
+                put(sheet, row, 6 + 2 * n, planned(deprived, indicator.get(deprived)), COUNT, bold=bold)
+                put(sheet, row, 7 + 2 * n, planned(deprived_rate, indicator.get(deprived_rate)), RATE_1, bold=bold)
     for row in (top + 1, bottom):
         sheet.set_height(row, 45)
     # printed across pages, STT, name and row kind on each, and an indicator's two columns never apart

@@ -38,6 +38,16 @@
     and {{ previous }}.period = {{ previous_year(current ~ '.period') }}
 {%- endmacro %}
 
+{# The communes of an area that have a plan, and their targets summed under their own names: only when every
+   commune of the area has one, since the others' alone, set against a result that counts them all, would show a
+   planned fall that no plan made. Null otherwise, and so is everything computed from them. #}
+{% macro sum_targets(columns) -%}
+    count(*) filter (where has_plan) as communes_with_plan,
+    {%- for column in columns %}
+    case when count({{ column }}) = count(*) then sum({{ column }})::bigint end as {{ column }}{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
 {# The result and plan rates of the plan-vs-result marts, from the counts of the row. #}
 {% macro plan_rates() -%}
     {{ rate('poor_households', 'total_households') }} as poverty_rate_pct,

@@ -1,6 +1,6 @@
--- One row per province, period and deprivation indicator, result against plan: poor and deprived
--- households of the period and of the next period's plan summed over its communes, rates recomputed from the sums,
--- and the planned fall.
+-- One row per province, period and deprivation indicator, result against plan: poor and deprived households of
+-- the period summed over every commune with figures, those of the next period's plan summed only when each of them
+-- has a plan (null otherwise, with how many have one), rates recomputed from the sums, and the planned fall.
 with communes as (
     select * from {{ ref('deprivation_plan_vs_result_by_commune') }}
 ),
@@ -18,8 +18,8 @@ summed as (
         dimension_label_vi,
         indicator_label_vi,
         count(*) as communes,
-        {{ sum_counts(['poor_households', 'deprived_households', 'target_poor_households',
-                       'target_deprived_households']) }}
+        {{ sum_counts(['poor_households', 'deprived_households']) }},
+        {{ sum_targets(['target_poor_households', 'target_deprived_households']) }}
     from communes
     group by all
 ),

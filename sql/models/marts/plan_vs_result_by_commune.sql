@@ -1,6 +1,7 @@
--- One row per commune and reporting period: the period's result and the next period's plan, poverty rates over all
--- and over ethnic-minority households (%, unrounded), the fall since the previous year, and the planned fall in
--- percentage points and in households.
+-- One row per commune with figures and reporting period: the period's result and the next period's plan, poverty
+-- rates over all and over ethnic-minority households (%, unrounded), the fall since the previous year, and the
+-- planned fall in percentage points and in households. Targets come only from an aggregate workbook: a commune
+-- whose figures come from its household register alone has its result here and every plan column null.
 with results as (
     select * from {{ ref('int_commune_households') }}
 ),
@@ -20,7 +21,7 @@ ethnic_minority as (
 rated as (
     select
         results.period,
-        targets.target_period,
+        {{ target_period('results.period') }} as target_period,
         results.standard_code,
         results.unit_structure,
         results.province_code,
@@ -30,6 +31,7 @@ rated as (
         results.commune_code,
         results.commune_name,
         results.figures_source,
+        targets.commune_code is not null as has_plan,
         results.total_households,
         results.poor_households,
         results.em_households,
@@ -42,7 +44,7 @@ rated as (
         poverty.rate_reduction_pp,
         ethnic_minority.em_rate_reduction_pp
     from results
-    inner join targets using (period, commune_code)
+    left join targets using (period, commune_code)
     left join poverty using (period, commune_code)
     left join ethnic_minority using (period, commune_code)
 )

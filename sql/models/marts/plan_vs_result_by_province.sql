@@ -1,6 +1,7 @@
--- One row per province and reporting period (legacy provinces before the 2025 reform, 2025 provinces after): results and next-period targets
--- summed over its communes, rates recomputed from the sums, the fall since the previous year, and the planned fall
--- in percentage points and in households.
+-- One row per province and reporting period (legacy provinces before the 2025 reform, 2025 provinces after): results
+-- summed over every commune with figures, next-period targets summed over them only when each has a plan (null
+-- otherwise, with how many have one), rates recomputed from the sums, the fall since the previous year, and the
+-- planned fall in percentage points and in households.
 with communes as (
     select * from {{ ref('plan_vs_result_by_commune') }}
 ),
@@ -23,8 +24,9 @@ summed as (
         province_name,
         count(*) as communes,
         {{ sum_counts(['total_households', 'poor_households', 'em_households', 'em_poor_households',
-                       'near_poor_households', 'target_total_households', 'target_poor_households',
-                       'target_em_households', 'target_em_poor_households', 'target_near_poor_households']) }}
+                       'near_poor_households']) }},
+        {{ sum_targets(['target_total_households', 'target_poor_households', 'target_em_households',
+                        'target_em_poor_households', 'target_near_poor_households']) }}
     from communes
     group by all
 ),
