@@ -5,7 +5,8 @@ A run reads only the files that are new or changed since the period's last run (
 a file's identity is its content's SHA-256), rebuilds the models of the communes whose submissions changed,
 publishes the workbooks of their districts (provinces after the reform), and says which files it did not need to
 read. With nothing new (no file added, changed or removed, the same thresholds, due date and confirmed names, no
-withdrawal since the last publication, no change left unpublished) it does no work at all and says so.
+withdrawal since the last publication, no change left unpublished, models built by this version) it does no work at
+all and says so.
 """
 
 import shutil
@@ -80,6 +81,8 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
         unchanged = [(str(path), known[str(path)]["file_id"]) for path in found if path not in reading]
         # other thresholds or another due date change every area's warnings and completeness
         settled = library_stages.same_settings(work, period, thresholds, due_date or default_due_date(period))
+        # models of another version: every area's publication may change with them
+        settled = settled and library_stages.models_current(work)
         if (not to_read and set(known) == {path for path, _ in unchanged} and Path(warehouse).exists() and settled
                 and library_stages.up_to_date(work, period)):
             return _summary(work, warehouse, period, run_id, set_aside, {}, None, notices, nothing_new=True)

@@ -246,6 +246,21 @@ def same_settings(database: Path, period: str, thresholds: dict[str, float], due
     return stored == {k: float(v) for k, v in thresholds.items()} and stored_due == due
 
 
+def models_current(database: Path) -> bool:
+    """Whether the models were last built from this version's SQL project (``warehouse.models.fingerprint``): a new
+    version of giamngheo rebuilds them, and republishes, before any run can say it has nothing new to do."""
+    from warehouse.models import fingerprint
+
+    import duckdb
+
+    with connect(database, read_only=True) as con:
+        [(built,)] = con.execute("select max(fingerprint) from raw.model_state").fetchall()
+        try:
+            return built is not None and built == fingerprint(con)
+        except duckdb.CatalogException:  # no gazetteer yet: nothing was ever built
+            return False
+
+
 def up_to_date(database: Path, period: str) -> bool:
     """Whether the period's last publication already holds what a run with the same inbox and settings would
     publish: no withdrawal made or undone since, and no commune whose change is still unpublished (its run failed its

@@ -63,9 +63,13 @@ def _state(root: Path, folder: Path) -> Path:
 
 
 def _published_bytes(folder: Path) -> dict[str, str]:
-    files = [*(folder / "out").rglob("*"), folder / "data" / "warehouse.duckdb"]
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in files if p.is_file() and "quarantine" not in p.parts}
+    """What readers see: the files of ``out`` (but a run's folder aside, and the files returned to communes) and the
+    analysts' warehouse, by their SHA-256."""
+    out = folder / "out"
+    files = [path for path in out.rglob("*") if path.is_file()
+             and not path.relative_to(out).parts[0].startswith(".unreleased-") and "quarantine" not in path.parts]
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in [*files, folder / "data" / "warehouse.duckdb"]}
 
 
 def assert_published_is_one_run(folder: Path) -> None:

@@ -26,13 +26,13 @@ def test_the_template_asks_for_targets_by_village_and_sums_them(tmp_path):
     sub = _with_village_targets(submission("24091"))
     for measure in ("total_households", "em_households", "poor_households", "em_poor_households", "near_poor_households"):
         del sub.targets[measure]  # set per village only
-    path = write(tmp_path / "x.xlsx", sub)
+    path = write(tmp_path / "inbox" / "x.xlsx", sub)
     book = openpyxl.load_workbook(path)
     assert "Chỉ tiêu theo thôn" in book.sheetnames
     formula = book["Chỉ tiêu kỳ sau"]["C7"].value  # the commune's poor households target
     assert formula.startswith("=IF(COUNT('Chỉ tiêu theo thôn'!$E$") and formula.endswith(",'Chỉ tiêu theo thôn'!$E$9)")
     assert grids(path)["Chỉ tiêu kỳ sau"][6][2] == sum(v["poor_households"] for v in sub.village_targets)
-    summary = run_library(tmp_path, tmp_path / "w.duckdb")
+    summary = run_library(tmp_path / "inbox", tmp_path / "w.duckdb")
     assert summary["counts"]["quarantined"] == 0, summary["quarantined"]
 
 

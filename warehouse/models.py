@@ -214,6 +214,21 @@ def _execute(con: duckdb.DuckDBPyConnection, model: Model, sql: str) -> None:
         raise ModelError(f"{model.path.relative_to(SQL_DIR.parent)}: {error}") from error
 
 
+def _drop_retired(con: duckdb.DuckDBPyConnection, spec: Project) -> None:
+    """Drop the relations of the model schemas that no model of the project builds any more (a warehouse made by
+    an earlier version): analysts and the Parquet copies would otherwise go on finding them, never updated."""
+    current = {model.relation for model in spec.models.values()}
+    found = con.execute(f"""select schema_name || '.' || table_name, 'table' from duckdb_tables()
+                            where schema_name in {MODEL_SCHEMAS} and database_name = current_database()
+                            union all
+                            select schema_name || '.' || view_name, 'view' from duckdb_views()
+                            where schema_name in {MODEL_SCHEMAS} and database_name = current_database()
+                            and not internal""").fetchall()
+    for relation, kind in found:
+        if relation not in current:
+            con.execute(f"drop {kind} if exists {relation} cascade")
+
+
 def build_models(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> list[str]:
     """Build the project (incrementally when asked and possible, see the module's docstring); return the relations
     built, in order."""
@@ -228,6 +243,7 @@ def build_models(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> l
             built.append(relation)
         for schema in MODEL_SCHEMAS:
             con.execute(f"create schema if not exists {schema}")
+        _drop_retired(con, spec)
     sql = rendered(incremental)
     for name in build_order():
         model = spec.models[name]
