@@ -22,6 +22,8 @@ def scratch_copy(warehouse: Path, work_dir: Path) -> Path:
     if not Path(warehouse).exists():
         raise DbtError(f"chưa có kho {warehouse}; chạy một kỳ trước / no warehouse at {warehouse}; run a period first")
     copy = Path(work_dir).resolve() / "warehouse.duckdb"
+    if copy == Path(warehouse).resolve():  # pointed at dbt's own copy: it is dbt's to write
+        return copy
     copy.parent.mkdir(parents=True, exist_ok=True)
     wal_path(copy).unlink(missing_ok=True)
     shutil.copyfile(warehouse, copy)
