@@ -3,14 +3,17 @@ as artifacts."""
 
 import os
 from datetime import date, datetime
+from pathlib import Path
 
 from prefect import flow, get_run_logger
 
 from flows import tasks
 from flows.artifacts import create_run_artifacts
 from flows.runners import task_runner
-from pipeline.period import run_period
+from pipeline.period import Returned, run_period
 from transforms.aliases import DEFAULT_PATH as DEFAULT_ALIASES
+from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS
+from vocabulary.paths import returned_registers as returned_registers_beside
 from vocabulary.thresholds import default_thresholds
 from warehouse.connection import DEFAULT_PATH
 
@@ -43,7 +46,8 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
                        max_poor_rise_share: float = _DEFAULTS["poor_up_near_poor_down"],
                        max_village_change_share: float = _DEFAULTS["village_households_changed"],
                        due_date: date | None = None, received_on: date | None = None, full: bool = False,
-                       synthetic: bool = False) -> dict:
+                       synthetic: bool = False, returned_registers: str | None = None,
+                       keep_returned_days: float = KEEP_RETURNED_REGISTERS_DAYS) -> dict:
     """Read every workbook in ``inbox``, quarantine the ones that break a rule, load the rest for ``period``,
     rebuild the marts and publish the district workbook. A bad workbook never fails the run; an unlikely figure
     (the ``max_*`` thresholds) is a warning, and its workbook still loads. ``due_date`` (ISO date; default 10 June
@@ -51,7 +55,10 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
     workbook provisional. ``received_on``: when files the warehouse has never seen arrived, for files received
     before giamngheo read them (default: when the run reads them). A run reads only the files the warehouse has not
     seen and republishes only the areas they touch; ``full`` reads, rebuilds and republishes everything.
-    ``synthetic``: the files read for the first time are made up (a demonstration), and every output says so."""
+    ``synthetic``: the files read for the first time are made up (a demonstration), and every output says so.
+    ``returned_registers``: where refused household registers are kept for their communes (default
+    ``registers-returned`` beside the warehouse, readable by the worker's user only), ``keep_returned_days`` how
+    long."""
     logger = get_run_logger()
     _pseudonym_key_from_secret()
     thresholds = {"rate_moved": max_rate_change_pp, "poor_up_near_poor_down": max_poor_rise_share,
@@ -59,6 +66,8 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
     summary = run_period(
         period, inbox, warehouse, out, aliases, thresholds, due_date,
         received_on and datetime.combine(received_on, datetime.min.time()), stages=tasks, full=full, synthetic=synthetic,
+        returned=Returned(Path(returned_registers) if returned_registers else returned_registers_beside(warehouse),
+                          keep_returned_days),
         on_wait=lambda: logger.warning("kho %s đang được một lần chạy khác dùng, chờ đến lượt / the warehouse is in "
                                        "use by another run, waiting", warehouse))
     if summary["nothing_new"]:

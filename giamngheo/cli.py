@@ -14,6 +14,7 @@ from pathlib import Path
 import typer
 
 from vocabulary import paths
+from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS
 from vocabulary.periods import PeriodError, parse_period, unit_structure
 from vocabulary.thresholds import default_thresholds
 
@@ -21,7 +22,7 @@ app = typer.Typer(help="Tổng hợp báo cáo giảm nghèo cấp xã / consoli
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 # exit statuses, as the README lists them
-OK, CHECKS_FAILED, USAGE, NOTHING_TO_DO, NOT_ALL_PUBLISHED, RUN_FAILED = 0, 1, 2, 3, 4, 5
+OK, CHECKS_FAILED, USAGE, NOTHING_TO_DO, NOT_ALL_PUBLISHED, RUN_FAILED, KEY_NEEDED = 0, 1, 2, 3, 4, 5, 6
 INTERRUPTED = 130  # as a shell reports a command stopped with Ctrl+C
 _DEFAULTS = default_thresholds()
 
@@ -101,7 +102,7 @@ def template(
 def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as_json: bool,
          thresholds: dict | None = None, due_date: date | None = None, received_on: date | None = None,
          full: bool = False, runner: str | None = None, dask_address: str | None = None,
-         synthetic: bool = False) -> None:
+         synthetic: bool = False, returned=None) -> None:
     _check_period(period)
     from flows.runners import RUNNERS
 
@@ -121,10 +122,10 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
     try:
         if runner:
             summary = _run_flow(period, inbox, warehouse, out, aliases, thresholds, due_date, received_on, full,
-                                runner, dask_address, synthetic)
+                                runner, dask_address, synthetic, returned)
         else:
             summary = _run_here(period, inbox, warehouse, out, aliases, thresholds, due_date, received, full,
-                                synthetic, len(readable))
+                                synthetic, returned, len(readable))
     except typer.Exit:
         raise
     except KeyboardInterrupt:
@@ -141,10 +142,13 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
         raise typer.Exit(CHECKS_FAILED)
     if summary["failed"]:
         raise typer.Exit(NOT_ALL_PUBLISHED)
+    if any(item["rule"] == "register_without_key" for item in summary["set_aside"]):
+        raise typer.Exit(KEY_NEEDED)
 
 
 def _run_here(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, thresholds: dict | None,
-              due_date: date | None, received: datetime | None, full: bool, synthetic: bool, files: int) -> dict:
+              due_date: date | None, received: datetime | None, full: bool, synthetic: bool, returned,
+              files: int) -> dict:
     """The library pipeline in this process, with progress bars on a terminal."""
     from pipeline import checking
 
@@ -158,7 +162,7 @@ def _run_here(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pat
     try:
         with progress_bars(err, files) as progress:
             return run_period(period, inbox, warehouse, out, aliases, thresholds, due_date, received,
-                              progress=progress, full=full, synthetic=synthetic,
+                              progress=progress, full=full, synthetic=synthetic, returned=returned,
                               on_wait=lambda: err.print(f"Kho {warehouse} đang được một lần chạy khác dùng, chờ "
                                                         "đến lượt / the warehouse is in use by another run, "
                                                         "waiting", markup=False))
@@ -181,7 +185,7 @@ def _log_failure(warehouse: Path) -> Path:
 
 def _run_flow(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, thresholds: dict | None,
               due_date: date | None, received_on: date | None, full: bool, runner: str,
-              dask_address: str | None, synthetic: bool) -> dict:
+              dask_address: str | None, synthetic: bool, returned) -> dict:
     """The same run as the Prefect flow consolidate-period, its tasks on ``runner``: on the server of
     PREFECT_API_URL when one is set (and then in its UI), else on a temporary one."""
     from flows.consolidate import consolidate_period
@@ -193,7 +197,16 @@ def _run_flow(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pat
                 max_rate_change_pp=thresholds["rate_moved"],
                 max_poor_rise_share=thresholds["poor_up_near_poor_down"],
                 max_village_change_share=thresholds["village_households_changed"], due_date=due_date,
-                received_on=received_on, full=full, synthetic=synthetic)
+                received_on=received_on, full=full, synthetic=synthetic,
+                returned_registers=returned and str(returned.folder), keep_returned_days=returned and returned.keep_days)
+
+
+def _returned(folder: Path | None, warehouse: Path, keep_days: float):
+    from pipeline.period import Returned
+
+    if keep_days < 0:
+        fail(f"--keep-returned-days {keep_days:g}: cần ≥ 0 / must be ≥ 0")
+    return Returned(folder or paths.returned_registers(warehouse), keep_days)
 
 
 @app.command()
@@ -230,6 +243,13 @@ def run(
     synthetic: bool = typer.Option(False, "--synthetic", help="Các tệp mới là số liệu mô phỏng (trình diễn, tập huấn), "
                                    "mọi kết quả từ chúng ghi rõ như vậy / the new files are made-up figures (a "
                                    "demonstration, a training), and every output made from them says so"),
+    returned_registers: Path = typer.Option(None, help="Nơi giữ danh sách hộ bị trả lại (có tên, số CCCD; chỉ người "
+                                            "chạy đọc được); mặc định registers-returned cạnh kho / where refused "
+                                            "household registers are kept for their communes (names and identity "
+                                            "numbers; readable by this user only); default registers-returned beside "
+                                            "the warehouse"),
+    keep_returned_days: float = typer.Option(KEEP_RETURNED_REGISTERS_DAYS, help="Số ngày giữ danh sách hộ bị trả lại "
+                                             "/ days a refused register is kept for its commune"),
 ):
     """Tổng hợp một kỳ / consolidate a reporting period."""
     _Output.json = as_json
@@ -237,7 +257,8 @@ def run(
     received = _check_date(received_on, "ngày nhận / received-on date")
     _run(period, inbox, warehouse, out, aliases, as_json,
          {"rate_moved": max_rate_change, "poor_up_near_poor_down": max_poor_rise,
-          "village_households_changed": max_village_change}, due, received, full, runner, dask_address, synthetic)
+          "village_households_changed": max_village_change}, due, received, full, runner, dask_address, synthetic,
+         _returned(returned_registers, warehouse, keep_returned_days))
 
 
 @app.command()

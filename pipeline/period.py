@@ -12,6 +12,7 @@ all and says so.
 import shutil
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
@@ -23,10 +24,20 @@ from pipeline.summary import summarize
 from transforms.inbox import SetAside, scan_apart
 from transforms.read import sha256_of
 from vocabulary.failpoints import failpoint
+from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS, returned_registers
 from vocabulary.periods import area_level, default_due_date, parse_period
 from vocabulary.thresholds import default_thresholds
 from warehouse.connection import exclusive
 from warehouse.snapshot import working_copy
+
+
+@dataclass(frozen=True)
+class Returned:
+    """Where household registers refused are kept for their communes (a folder per period, then per commune), and
+    how many days: they hold names and identity numbers."""
+
+    folder: Path
+    keep_days: float = KEEP_RETURNED_REGISTERS_DAYS
 
 
 def new_run_id(period: str, started_at: datetime) -> str:
@@ -54,12 +65,16 @@ def _unchanged(path: Path, known: dict[str, dict], new_aliases: bool) -> bool:
 def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path,
                thresholds: dict[str, float] | None = None, due_date: date | None = None,
                received_on: datetime | None = None, progress: library_stages.Progress | None = None, on_wait=None,
-               stages: ModuleType = library_stages, full: bool = False, synthetic: bool = False) -> dict:
+               stages: ModuleType = library_stages, full: bool = False, synthetic: bool = False,
+               returned: Returned | None = None) -> dict:
     """Consolidate ``period`` from the files of ``inbox``: read what is new, quarantine what breaks a rule, load the
     rest, rebuild the models, check them and publish; return the run's summary. A bad workbook never fails the run; a
     failed expectation publishes nothing (``summary["expectations"]["success"]`` is False). ``full`` reads every file
     again and republishes every area. ``synthetic`` marks the files read for the first time as made up. An inbox
     that is missing, empty or mixed up with the outputs raises ``InboxError`` before anything is read.
+
+    ``returned``: where household registers refused go back to their communes, and for how long they are kept
+    (default: ``registers-returned`` beside the warehouse, 60 days).
 
     ``stages`` is where the stages come from: ``pipeline.stages`` itself, or ``flows.tasks``, the same functions as
     Prefect tasks."""
@@ -87,12 +102,16 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
                 and library_stages.up_to_date(work, period)):
             return _summary(work, warehouse, period, run_id, set_aside, {}, None, notices, nothing_new=True)
         whole_period = full or not settled
-        extracted = stages.read(to_read, progress)
+        extracted = [_held_for_key(item) for item in stages.read(to_read, progress)]
         set_aside += [item for item in extracted if isinstance(item, SetAside)]
         extracted = [item for item in extracted if not isinstance(item, SetAside)]
         failpoint("read")
         submissions, cells, households, errors = stages.validate(extracted, period, Path(aliases))
-        reports = stages.quarantine(errors, submissions, out / period / "quarantine")
+        returned = returned or Returned(returned_registers(warehouse))
+        reports = stages.quarantine(errors, submissions, out / period / "quarantine", returned.folder / period)
+        from publish.quarantine import prune_returned  # polars and openpyxl: only once there is work to do
+
+        prune_returned(returned.folder, returned.keep_days)
         stages.load(work, run_id, period, str(inbox), submissions, cells, households, errors, started_at,
                     thresholds, due_date, received_on, unchanged, reports, full, synthetic, aliases_sha256)
         failpoint("loaded")
@@ -120,6 +139,16 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
             expectations = {**expectations, "docs": out / period / library_stages.DOCS / "index.html"}
         return _summary(work, warehouse, period, run_id, set_aside, published, expectations, notices,
                         read=len(to_read))
+
+
+def _held_for_key(item):
+    """A household register read without the district's pseudonym key is the district's to fix, not the commune's:
+    set aside (nothing returned to the commune, nothing recorded), so that the first run with the key reads it."""
+    if isinstance(item, SetAside) or item.kind != "register":
+        return item
+    wanting = next((p for p in item.problems if p.rule == "pii_key_missing"), None)
+    return SetAside(item.workbook.path, "register_without_key", (wanting.message_vi, wanting.message_en)) \
+        if wanting else item
 
 
 @contextmanager

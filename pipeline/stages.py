@@ -122,10 +122,17 @@ def validate(extracted: list[Extracted], period: str,
     return submissions, cells, households, errors
 
 
-def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path) -> list[dict]:
-    from publish.quarantine import write_quarantine
+def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path,
+               registers: Path | None = None) -> list[dict]:
+    """What goes back to the communes whose files were refused: to ``directory`` (in the published tree), but a
+    household register, which holds names, to ``registers`` (the period's folder of returned registers), where what a
+    commune was sent back is deleted once its register loads."""
+    from publish.quarantine import clear_returned, write_quarantine
 
-    return write_quarantine(errors, submissions, directory)
+    written = write_quarantine(errors, submissions, directory, registers)
+    if registers is not None:
+        clear_returned(errors, submissions, registers)
+    return written
 
 
 def known(database: Path, period: str) -> tuple[dict[str, dict], str | None]:
@@ -136,7 +143,13 @@ def known(database: Path, period: str) -> tuple[dict[str, dict], str | None]:
     if not Path(database).exists():
         return {}, None
     with connect(database) as con:
-        return known_files(con, period), aliases_read(con, period)
+        files = known_files(con, period)
+        # registers a version before this one refused for want of the key: read again, the key may be there now
+        wanting = {path for (path,) in con.execute(
+            """select s.source_path from raw.submissions s join raw.validation_errors e
+               on e.file_id = s.file_id and e.period = s.period
+               where s.period = ? and s.present and e.rule = 'pii_key_missing'""", [period]).fetchall()}
+        return {path: seen for path, seen in files.items() if path not in wanting}, aliases_read(con, period)
 
 
 def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.DataFrame, cells: pl.DataFrame,

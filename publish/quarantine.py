@@ -10,6 +10,7 @@ import hashlib
 import logging
 import re
 import shutil
+import time
 import unicodedata
 from pathlib import Path
 
@@ -65,9 +66,27 @@ def _unique(name: str, source_path: str, taken: set[str]) -> str:
     return name
 
 
-def write_quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path) -> list[dict]:
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
+UNKNOWN_COMMUNE = "chua-ro-xa"  # a returned register whose commune could not be told
+
+
+def _private(folder: Path, root: Path) -> Path:
+    """``folder`` made, it and every folder between it and ``root`` readable by this user only."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for part in [folder, *folder.parents]:
+        part.chmod(PRIVATE_FOLDER)
+        if part == root:
+            break
+    return folder
+
+
+def write_quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path,
+                     registers: Path | None = None) -> list[dict]:
     """Copy each rejected file into ``directory`` beside ``<file>.loi.csv`` listing every problem in it, and its
-    marked-up workbook ``<file>.loi.xlsx``; return one dict per file (source_path, copy, report, feedback)."""
+    marked-up workbook ``<file>.loi.xlsx``; return one dict per file (source_path, copy, report, feedback). A
+    household register, which holds names and identity numbers, goes to ``registers/<commune code>/`` instead
+    (``registers``: the returned registers' folder of the period): outside the published tree, and only this user can
+    open it (files 0600, folders 0700, the returned registers' own folder included)."""
     directory = Path(directory)
     rejected = (submissions.filter(pl.col("copy_of").is_null())
                 .join(errors, on="file_id", how="inner").sort("source_path", "sheet", "cell"))
@@ -75,23 +94,69 @@ def write_quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory:
     for (source_path,), rows in rejected.group_by("source_path", maintain_order=True):
         first = rows.row(0, named=True)
         name = _unique(safe_name(first["file_name"], source_path), source_path, taken)
-        directory.mkdir(parents=True, exist_ok=True)
-        copy = directory / name
-        shutil.copyfile(source_path, copy)
-        report = directory / f"{name}.loi.csv"
-        # utf-8-sig: Excel needs the BOM to open Vietnamese text in a CSV correctly.
-        with open(report, "w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow([header for _, header in REPORT_COLUMNS])
-            for row in rows.iter_rows(named=True):
-                writer.writerow([for_csv(row[column]) for column, _ in REPORT_COLUMNS])
-        feedback = None
-        if not (rows["rule"] == "unreadable").any():
-            try:
-                feedback = write_feedback(Path(source_path), rows.to_dicts(), directory / f"{name}.loi.xlsx")
-            except Exception as error:  # noqa: BLE001  the CSV already says it all; a file openpyxl chokes on must not stop the run
-                log.warning("không ghi được tệp đánh dấu lỗi cho %s (%s) / no marked-up copy of %s (%s)",
-                            name, error, name, error)
-        written.append({"source_path": source_path, "file_id": first["file_id"], "copy": copy, "report": report,
-                        "feedback": feedback})
+        private = registers is not None and first.get("kind") == "register"
+        if private:
+            folder = _private(Path(registers) / (first.get("attributed_commune_code") or UNKNOWN_COMMUNE),
+                              Path(registers).parent)  # <returned registers>/<period>/<commune>
+        else:
+            folder = directory
+            folder.mkdir(parents=True, exist_ok=True)
+        written.append(_return(rows, source_path, name, folder, private))
     return written
+
+
+def _return(rows: pl.DataFrame, source_path: str, name: str, directory: Path, private: bool) -> dict:
+    """The copy, the CSV report and the marked-up workbook of one rejected file, in ``directory``."""
+    first = rows.row(0, named=True)
+    copy = directory / name
+    shutil.copyfile(source_path, copy)
+    report = directory / f"{name}.loi.csv"
+    # utf-8-sig: Excel needs the BOM to open Vietnamese text in a CSV correctly.
+    with open(report, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow([header for _, header in REPORT_COLUMNS])
+        for row in rows.iter_rows(named=True):
+            writer.writerow([for_csv(row[column]) for column, _ in REPORT_COLUMNS])
+    feedback = None
+    if not (rows["rule"] == "unreadable").any():
+        try:
+            feedback = write_feedback(Path(source_path), rows.to_dicts(), directory / f"{name}.loi.xlsx")
+        except Exception as error:  # noqa: BLE001  the CSV already says it all; a file openpyxl chokes on must not stop the run
+            log.warning("không ghi được tệp đánh dấu lỗi cho %s (%s) / no marked-up copy of %s (%s)",
+                        name, error, name, error)
+    if private:
+        for path in (copy, report, feedback):
+            if path is not None:
+                path.chmod(PRIVATE_FILE)
+    return {"source_path": source_path, "file_id": first["file_id"], "copy": copy, "report": report,
+            "feedback": feedback}
+
+
+def clear_returned(errors: pl.DataFrame, submissions: pl.DataFrame, registers: Path) -> list[Path]:
+    """Delete what was returned to a commune whose register this run loads: the corrected file has arrived, and the
+    names in the refused one have no more reason to be kept. Return the folders deleted."""
+    loaded = (submissions.filter((pl.col("kind") == "register") & pl.col("attributed_commune_code").is_not_null())
+              .join(errors.select("file_id").unique(), on="file_id", how="anti"))
+    cleared = []
+    for code in loaded["attributed_commune_code"].unique().to_list():
+        folder = Path(registers) / code
+        if folder.is_dir():
+            shutil.rmtree(folder)
+            cleared.append(folder)
+    return cleared
+
+
+def prune_returned(registers: Path, keep_days: float, now: float | None = None) -> list[Path]:
+    """Delete the returned registers older than ``keep_days`` (by when they were written), and the folders they
+    leave empty; return the files deleted."""
+    registers = Path(registers)
+    if not registers.is_dir():
+        return []
+    oldest = (now or time.time()) - keep_days * 86400
+    removed = [path for path in registers.rglob("*") if path.is_file() and path.stat().st_mtime < oldest]
+    for path in removed:
+        path.unlink()
+    for folder in sorted((p for p in registers.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return removed

@@ -213,14 +213,33 @@ def test_a_bad_identity_number_is_reported_by_its_cell_and_not_repeated(tmp_path
     assert "06412345678" not in report and register.households[4]["id_number"] not in report
 
 
-def test_without_the_key_a_register_is_refused_saying_how_to_set_it_and_the_rest_loads(tmp_path, monkeypatch):
-    monkeypatch.delenv(KEY_VARIABLE)
+@pytest.mark.parametrize("key, said", [(None, "no pseudonym key"), ("short", "only 5 characters")])
+def test_without_the_key_a_register_waits_for_the_district_and_is_read_once_it_is_set(tmp_path, monkeypatch, key,
+                                                                                         said):
+    """The key is the district's setting: nothing goes back to the commune, the run says what to set and exits 6,
+    the rest loads; the first run with the key reads the register (it is not 'nothing new')."""
+    monkeypatch.delenv(KEY_VARIABLE) if key is None else monkeypatch.setenv(KEY_VARIABLE, key)
     submission, register = _demo("24091")
-    database = _run_one(tmp_path, register, submission)
-    summary = run_library(tmp_path / "inbox-2020", database)
-    assert summary["counts"]["loaded"] == 1
-    [refused] = summary["quarantined"]
-    assert KEY_VARIABLE in refused["errors"][0]["message_en"]
+    inbox = tmp_path / "inbox"
+    write_register(inbox / "register.xlsx", register)
+    from publish.template import write_submission
+
+    write_submission(inbox / "report.xlsx", submission)
+    run = ["run", "--period", "2020", "--inbox", str(inbox), "--warehouse", str(tmp_path / "w.duckdb"), "--out",
+           str(tmp_path / "out"), "--json"]
+    waiting = CliRunner().invoke(app, run)
+    assert waiting.exit_code == 6, waiting.output
+    summary = json.loads(waiting.stdout)
+    assert summary["counts"]["loaded"] == 1 and not summary["quarantined"]
+    [held] = summary["set_aside"]
+    assert held["rule"] == "register_without_key" and said in held["message_en"] and KEY_VARIABLE in held["message_en"]
+    assert "Nothing for the commune to do" in held["message_en"]
+    assert not (tmp_path / "out" / "2020" / "quarantine").exists() and not (tmp_path / "registers-returned").exists()
+    monkeypatch.setenv(KEY_VARIABLE, KEY)
+    read = CliRunner().invoke(app, run)
+    assert read.exit_code == 0, read.output
+    summary = json.loads(read.stdout)
+    assert not summary["nothing_new"] and summary["counts"]["loaded"] == 2 and not summary["set_aside"]
 
 
 def test_a_period_whose_standard_has_no_indicators_refuses_the_register_template(tmp_path):

@@ -19,12 +19,13 @@ WORKBOOK_LIKE = (".xlsx", ".xlsm", ".xls", ".ods")
 class SetAside:
     path: Path
     # symlink | lock_file | hidden_file | folder_named_like_a_workbook | not_a_file; and, found when reading it,
-    # vanished | unreadable_file
+    # vanished | unreadable_file | register_without_key (the district's key, not the file: read again once it is set)
     rule: str
+    detail: tuple[str, str] = ("", "")  # what to add to the rule's message, in Vietnamese and English
 
     @property
     def messages(self) -> tuple[str, str]:
-        return render(self.rule, value=self.path.name)
+        return render(self.rule, value=self.path.name, detail=self.detail[0], detail_en=self.detail[1])
 
 
 class InboxError(Exception):

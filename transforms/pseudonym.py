@@ -12,18 +12,41 @@ KEY_VARIABLE = "GIAMNGHEO_PII_KEY"
 MIN_KEY_LENGTH = 16
 
 
+_SET_IT_VI = (f"đặt biến môi trường {KEY_VARIABLE} (ít nhất {MIN_KEY_LENGTH} ký tự, giữ kín, không đổi giữa các kỳ) "
+              "hoặc khối Secret 'giamngheo-pii-key' của Prefect")
+_SET_IT_EN = (f"set the environment variable {KEY_VARIABLE} (at least {MIN_KEY_LENGTH} characters, kept secret, the "
+              "same every period) or the Prefect Secret block 'giamngheo-pii-key'")
+
+
 class KeyMissing(Exception):
-    message_vi = (f"chưa có khóa bí danh: đặt biến môi trường {KEY_VARIABLE} (ít nhất {MIN_KEY_LENGTH} ký tự, giữ kín, "
-                  "không đổi giữa các kỳ) hoặc khối Secret 'giamngheo-pii-key' của Prefect")
-    message_en = (f"no pseudonym key: set the environment variable {KEY_VARIABLE} (at least {MIN_KEY_LENGTH} "
-                  "characters, kept secret, the same every period) or the Prefect Secret block 'giamngheo-pii-key'")
+    """The district has set no pseudonym key, or one too short to keep the keys from being guessed: the district's
+    setting to fix, nothing the commune did."""
+
+    def __init__(self, length: int = 0):
+        if length:
+            self.message_vi = f"khóa bí danh chỉ có {length} ký tự, cần ít nhất {MIN_KEY_LENGTH}: {_SET_IT_VI}"
+            self.message_en = (f"the pseudonym key has only {length} characters, it needs at least "
+                               f"{MIN_KEY_LENGTH}: {_SET_IT_EN}")
+        else:
+            self.message_vi, self.message_en = f"chưa có khóa bí danh: {_SET_IT_VI}", f"no pseudonym key: {_SET_IT_EN}"
+        super().__init__(f"{self.message_vi} / {self.message_en}")
 
 
 def secret_key() -> bytes:
     key = os.environ.get(KEY_VARIABLE, "")
     if len(key) < MIN_KEY_LENGTH:
-        raise KeyMissing()
+        raise KeyMissing(len(key))
     return key.encode()
+
+
+def key_fingerprint(key: bytes) -> str:
+    """Which key made a household's keys, without telling the key: its own keyed hash. Two periods whose registers
+    were read with different keys have keys that never match, and every household would look new.
+
+    >>> key_fingerprint(b"k" * 16) == key_fingerprint(b"k" * 16) != key_fingerprint(b"j" * 16)
+    True
+    """
+    return hmac.new(key, b"giamngheo key fingerprint", hashlib.sha256).hexdigest()[:16]
 
 
 def identity_digits(text) -> str:

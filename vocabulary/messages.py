@@ -35,6 +35,12 @@ RULES: dict[str, tuple[str, str]] = {
         "'{value}' was deleted or moved away while the run was reading the inbox; not counted. If it is still needed, "
         "copy it into the inbox again and run again.",
     ),
+    "register_without_key": (
+        "Danh sách hộ '{value}' chưa đọc được vì cấu hình của huyện: {detail}. Xã không phải làm gì; lần chạy sau khi "
+        "có khóa sẽ đọc lại tệp này.",
+        "The household register '{value}' was not read because of the district's setting: {detail_en}. Nothing for "
+        "the commune to do; the first run after the key is set reads the file again.",
+    ),
     "unreadable_file": (
         "'{value}' không đọc được từ ổ đĩa (không có quyền đọc, hoặc lỗi ổ đĩa/mạng); không tính. Kiểm tra quyền "
         "đọc tệp rồi chạy lại.",
@@ -219,10 +225,8 @@ RULES: dict[str, tuple[str, str]] = {
         "Cell {cell}: village {village} has {value_en} households, {previous_value_en} the year before: a change of "
         "{change_en} %, more than the {threshold_en} % threshold. Ask the commune to confirm the village's households.",
     ),
-    "pii_key_missing": (
-        "Danh sách hộ chưa đọc được: {detail}.",
-        "The household register was not read: {detail_en}.",
-    ),
+    # the reader's word that the key is wanting; the run sets such a register aside (register_without_key)
+    "pii_key_missing": ("{detail}", "{detail_en}"),
     "head_name_missing": (
         "Ô {cell}: chưa ghi họ và tên chủ hộ.",
         "Cell {cell}: the head of household's name is missing.",
@@ -232,6 +236,14 @@ RULES: dict[str, tuple[str, str]] = {
         "nhân). Ghi số CCCD dạng văn bản để giữ các số 0 ở đầu.",
         "Cell {cell}: the identity number (CCCD) must have exactly {digits} digits (the number written is not repeated "
         "here, to protect personal data). Type it as text to keep its leading zeros.",
+    ),
+    "household_in_two_communes": (
+        "Hộ số {household} (trang '{sheet}') có cùng số CCCD của chủ hộ với một hộ trong danh sách hộ của {value}: "
+        "một hộ chỉ thuộc một xã. Đề nghị các xã đối chiếu (số CCCD và tên không nhắc lại ở đây, để bảo vệ dữ liệu cá "
+        "nhân).",
+        "Household {household} (sheet '{sheet}') has the same head's identity number as a household in the register "
+        "of {value}: a household belongs to one commune. Ask the communes to check (the number and the name are not "
+        "repeated here, to protect personal data).",
     ),
     "id_number_repeated": (
         "Ô {cell}: số CCCD trùng với dòng {other_row}: mỗi hộ chỉ ghi một dòng.",
@@ -259,6 +271,39 @@ RULES: dict[str, tuple[str, str]] = {
         "{label}: danh sách hộ cho {value}, báo cáo tổng hợp ghi {other_value}. Đề nghị xã đối chiếu.",
         "{label_en}: the household register gives {value_en}, the aggregate report says {other_value_en}. Ask the "
         "commune to reconcile them.",
+    ),
+    "formula_error": (
+        "Ô {cell}: công thức trả về lỗi {value}; sửa công thức (hoặc nhập số) rồi lưu lại và gửi lại.",
+        "Cell {cell}: the formula gives the error {value}; fix the formula (or type the number), save the file and "
+        "send it again.",
+    ),
+    "format_xlsb": (
+        "Tệp lưu dạng Excel nhị phân (.xlsb), không nhận. Mở bằng Excel, lưu lại thành .xlsx (Tệp → Lưu thành → Sổ "
+        "làm việc Excel) rồi gửi lại.",
+        "The file is an Excel binary workbook (.xlsb), which is not accepted. Open it in Excel, save it as .xlsx "
+        "(File → Save As → Excel Workbook) and send it again.",
+    ),
+    "format_csv": (
+        "Tệp là bản xuất CSV (.csv): chỉ có một trang, không còn mẫu biểu; không nhận. Gửi chính tệp bảng tính của "
+        "xã (.xlsx, .xls hoặc .ods), không phải bản xuất CSV.",
+        "The file is a CSV export (.csv): one sheet, none of the template; not accepted. Send the workbook itself "
+        "(.xlsx, .xls or .ods), not a CSV export.",
+    ),
+    "table_on_several_sheets": (
+        "Bảng '{expected}' có ở nhiều trang: {value}; không rõ trang nào là số liệu của kỳ {period}, nên chưa lấy số "
+        "liệu nào của tệp. Chỉ để bảng ở một trang (xoá các trang kia), hoặc ghi năm {year} vào tên hay tiêu đề của "
+        "đúng trang, rồi gửi lại.",
+        "The '{expected}' table is on several sheets: {value}; which of them holds the figures of period {period} is "
+        "not clear, so nothing was taken from the file. Keep the table on one sheet (delete the others), or write "
+        "the year {year} in the name or title of the right one, and send it again.",
+    ),
+    "table_sheet_chosen": (
+        "Ô {cell}: đã đọc bảng ở trang '{sheet}' vì tên hoặc tiêu đề trang ghi năm của kỳ báo cáo; trang {value} cũng "
+        "có bảng này nhưng không được đọc. Nếu số liệu đúng nằm ở trang khác, đề nghị xã xoá các trang thừa rồi gửi "
+        "lại.",
+        "Cell {cell}: the table on sheet '{sheet}' was read, since its name or title carries the period's year; the "
+        "same table on {value} was not read. If the right figures are on another sheet, ask the commune to delete "
+        "the extra sheets and send the file again.",
     ),
 }
 
@@ -290,8 +335,13 @@ def warning_message(warning: dict) -> tuple[str, str]:
         return render(rule, label=label[0], label_en=label[1], value=vn_number(warning["value"], 0),
                       value_en=_english(warning["value"], 0), other_value=vn_number(warning["reported_value"], 0),
                       other_value_en=_english(warning["reported_value"], 0))
+    if rule == "household_in_two_communes":
+        return render(rule, household=warning["household_number"], sheet=warning["sheet"],
+                      value=warning["other_communes"])
     if rule == "hidden_sheets_not_read":
         return render(rule, value=warning["files"])
+    if rule == "table_sheet_chosen":
+        return render(rule, sheet=warning["sheet"], cell=f"{warning['sheet']}!{warning['cell']}", value=warning["files"])
     if rule == "commune_resubmitted":
         return render(rule, value=int(warning["value"]), files=warning["files"], current=warning["file_name"])
     rate = rule == "rate_moved"

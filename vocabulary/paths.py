@@ -6,3 +6,13 @@ INBOX = Path("inbox")
 WAREHOUSE = Path("data/warehouse.duckdb")  # what analysts open: the last published state
 ALIASES = Path("data/aliases.csv")
 OUT = Path("out")
+# household registers refused and returned to their communes hold names and identity numbers: kept out of the
+# published out/ tree, beside the warehouse (readable by the running user only), and deleted after
+# KEEP_RETURNED_REGISTERS_DAYS
+RETURNED_REGISTERS = "registers-returned"
+KEEP_RETURNED_REGISTERS_DAYS = 60
+
+
+def returned_registers(warehouse: Path) -> Path:
+    """The folder of returned registers beside ``warehouse``: data/warehouse.duckdb → data/registers-returned."""
+    return Path(warehouse).parent / RETURNED_REGISTERS

@@ -1,12 +1,41 @@
 -- One row per warning on a commune's current household register: a household its commune classed otherwise than
--- the standard does (its cell, both classes, its income and line, its deprivations and the threshold), or a figure
--- the register and the commune's aggregate workbook give differently. vocabulary/messages.py words each rule.
+-- the standard does (its cell, both classes, its income and line, its deprivations and the threshold), a figure
+-- the register and the commune's aggregate workbook give differently, or a household whose identity number (by its
+-- pseudonymous key: no name, no number) another commune's register of the period lists too.
+-- vocabulary/messages.py words each rule.
 with disagreeing as (
     select * from {{ ref('household_classes') }} where decided_class <> computed_class
 ),
 
 differing as (
     select * from {{ ref('register_reconciliation') }} where difference <> 0
+),
+
+households as (
+    select period, unit_structure, commune_code, commune_name, household_key from {{ ref('household_classes') }}
+),
+
+-- a household is of one commune: a key in two communes' registers is one of them listing it by mistake
+listed_elsewhere as (
+    select
+        here.period,
+        here.unit_structure,
+        here.commune_code,
+        here.household_key,
+        string_agg(distinct elsewhere.commune_name, ', ' order by elsewhere.commune_name) as other_communes
+    from households as here
+    inner join households as elsewhere
+        on elsewhere.period = here.period
+        and elsewhere.unit_structure = here.unit_structure
+        and elsewhere.household_key = here.household_key
+        and elsewhere.commune_code <> here.commune_code
+    group by all
+),
+
+shared as (
+    select classes.*, listed_elsewhere.other_communes
+    from {{ ref('household_classes') }} as classes
+    inner join listed_elsewhere using (period, unit_structure, commune_code, household_key)
 )
 
 select
@@ -31,7 +60,8 @@ select
     deprivation_count,
     deprivation_threshold,
     null as measure,
-    null::bigint as reported_value
+    null::bigint as reported_value,
+    null as other_communes
 from disagreeing
 
 union all
@@ -58,5 +88,34 @@ select
     null as deprivation_count,
     null as deprivation_threshold,
     measure,
-    reported_value
+    reported_value,
+    null as other_communes
 from differing
+
+union all
+
+select
+    period,
+    province_code,
+    province_name,
+    district_code,
+    district_name,
+    commune_code,
+    commune_name,
+    file_id,
+    file_name,
+    sheet,
+    decided_class_cell as cell,
+    'household_in_two_communes' as rule,
+    null as value,
+    household_number,
+    null as decided_class,
+    null as computed_class,
+    null as income_line_vnd,
+    null as upper_line_vnd,
+    null as deprivation_count,
+    null as deprivation_threshold,
+    null as measure,
+    null as reported_value,
+    other_communes
+from shared

@@ -1,0 +1,75 @@
+"""Names stay inside: what goes back to a commune whose register was refused is kept out of the published tree,
+for this user only, until the corrected register arrives or the retention ends; a household listed by two communes
+is a warning that names neither the person nor the number."""
+
+import os
+import random
+import stat
+import time
+from pathlib import Path
+
+import pytest
+
+from giamngheo.demo import demo_register, demo_submissions
+from publish.quarantine import prune_returned
+from publish.register_template import write_register
+from tests.conftest import run_library
+from transforms.pseudonym import KEY_VARIABLE
+
+
+@pytest.fixture(autouse=True)
+def pii_key(monkeypatch):
+    monkeypatch.setenv(KEY_VARIABLE, "a-test-key-that-is-long-enough")
+
+
+def _register(code: str):
+    submission = next(s for s in demo_submissions() if s.commune.commune_code == code)
+    return demo_register(submission, random.Random(int(code)))
+
+
+def test_a_refused_register_goes_back_outside_the_published_tree_for_this_user_only(tmp_path):
+    register = _register("24091")
+    good = register.households[3]["id_number"]
+    register.households[3]["id_number"] = "0641"  # too short: the register is refused
+    write_register(tmp_path / "inbox" / "danh-sach-ho.xlsx", register)
+    summary = run_library(tmp_path / "inbox", tmp_path / "w.duckdb")
+    [refused] = summary["quarantined"]
+    folder = tmp_path / "registers-returned" / "2020" / "24091"
+    assert Path(refused["report"]).parent == folder and Path(refused["feedback"]).parent == folder
+    assert not list((tmp_path / "out").rglob("danh-sach-ho*"))  # nothing of it in the published tree
+    for path in (tmp_path / "registers-returned").rglob("*"):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+    assert stat.S_IMODE((tmp_path / "registers-returned").stat().st_mode) == 0o700
+
+    register.households[3]["id_number"] = good  # the commune corrects it: what it was sent back goes
+    write_register(tmp_path / "inbox" / "danh-sach-ho.xlsx", register)
+    summary = run_library(tmp_path / "inbox", tmp_path / "w.duckdb")
+    assert summary["counts"]["loaded"] == 1 and not folder.exists()
+
+
+def test_returned_registers_are_deleted_after_the_retention(tmp_path):
+    old, recent = tmp_path / "2020" / "24091" / "old.xlsx", tmp_path / "2020" / "24094" / "recent.xlsx"
+    for path in (old, recent):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"names")
+    now = time.time()
+    os.utime(old, (now - 61 * 86400, now - 61 * 86400))
+    assert prune_returned(tmp_path, 60, now) == [old]
+    assert not old.parent.exists() and recent.exists()
+
+
+def test_a_household_in_two_communes_registers_is_a_warning_naming_neither_person_nor_number(tmp_path):
+    first, second = _register("24091"), _register("24094")
+    shared = second.households[7]
+    second.households[7] = {**shared, "id_number": first.households[2]["id_number"]}
+    write_register(tmp_path / "inbox" / "ia-mlah.xlsx", first)
+    write_register(tmp_path / "inbox" / "chu-drang.xlsx", second)
+    summary = run_library(tmp_path / "inbox", tmp_path / "w.duckdb")
+    warned = {item["file"]: item["warnings"] for item in summary["loaded_with_warnings"]}
+    [here] = [w for w in warned["chu-drang.xlsx"] if w["rule"] == "household_in_two_communes"]
+    [there] = [w for w in warned["ia-mlah.xlsx"] if w["rule"] == "household_in_two_communes"]
+    assert "Xã Ia Mlăh" in here["message_vi"] and "Xã Chư Drăng" in there["message_vi"]
+    assert f"Hộ số {shared['household_number']}" in here["message_vi"]
+    said = repr(summary)
+    assert first.households[2]["id_number"] not in said and first.households[2]["head_name"] not in said
