@@ -7,7 +7,7 @@ from urllib.parse import quote
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from vocabulary.escape import for_markdown
-from vocabulary.labels import OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER
+from vocabulary.labels import NO_PLAN, OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER
 from vocabulary.text import fold, vn_number
 
 
@@ -44,14 +44,18 @@ def workbook_rows(summary: dict) -> list[dict]:
     return rows
 
 
+def _planned(value, decimals: int) -> str:
+    return NO_PLAN if value is None else vn_number(value, decimals)
+
+
 def total_rows(summary: dict) -> list[dict]:
     return [{
         "Huyện, tỉnh / area": row["area_name"], "Số xã / communes": row["communes"],
         "Tổng số hộ / households": vn_number(row["total_households"]), "Hộ nghèo / poor": vn_number(row["poor_households"]),
         "Tỷ lệ (%) / rate": vn_number(row["poverty_rate_pct"], 2), "Hộ nghèo DTTS / EM poor": vn_number(row["em_poor_households"]),
         "Tỷ lệ DTTS (%) / EM rate": vn_number(row["em_poverty_rate_pct"], 2),
-        "Kế hoạch / plan": vn_number(row["target_poor_households"]),
-        "Mức giảm (điểm) / fall": vn_number(row["target_rate_reduction_pp"], 2),
+        "Kế hoạch / plan": _planned(row["target_poor_households"], 0),
+        "Mức giảm (điểm) / fall": _planned(row["target_rate_reduction_pp"], 2),
     } for row in summary["area_totals"]]
 
 

@@ -15,6 +15,7 @@ from rich.text import Text
 from vocabulary.escape import for_terminal
 from vocabulary.labels import (OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER,
                                WITHDRAWAL_KINDS)
+from vocabulary.labels import NO_PLAN
 from vocabulary.text import vn_number
 
 AREA_LINES = (
@@ -62,6 +63,11 @@ class Data:
         self.value = value
 
 
+def _figure(row: dict, key: str, decimals: int) -> str:
+    """An area's figure as the workbook prints it: a plan figure left blank (a commune without a plan) as NO_PLAN."""
+    return NO_PLAN if row[key] is None and key.startswith("target_") else vn_number(row[key], decimals)
+
+
 def _area_table(totals: list[dict]) -> Table:
     """The areas' totals: measures down and areas across for a district office's few areas (reads in a narrow
     terminal too); one area per row, the first AREAS_SHOWN of them, for many."""
@@ -72,7 +78,10 @@ def _area_table(totals: list[dict]) -> Table:
         for row in totals:
             table.add_column(_data(row["area_name"]), justify="right")
         for label, key, decimals in AREA_LINES:
-            table.add_row(label, *[vn_number(row[key], decimals) for row in totals])
+            table.add_row(label, *[_figure(row, key, decimals) for row in totals])
+        if any(row["communes_with_plan"] < row["communes"] for row in totals):
+            table.caption = (f"{NO_PLAN} kế hoạch để trống: có xã chưa có kế hoạch (chỉ gửi danh sách hộ) / plan left "
+                             "blank: a commune sent its household register only")
         return table
     shown = [line for line in AREA_LINES if line[1] in
              ("communes", "total_households", "poor_households", "poverty_rate_pct", "target_poverty_rate_pct")]
@@ -80,7 +89,7 @@ def _area_table(totals: list[dict]) -> Table:
     for label, _, _ in shown:
         table.add_column(label, justify="right")
     for row in totals[:AREAS_SHOWN]:
-        table.add_row(_data(row["area_name"]), *[vn_number(row[key], decimals) for _, key, decimals in shown])
+        table.add_row(_data(row["area_name"]), *[_figure(row, key, decimals) for _, key, decimals in shown])
     if len(totals) > AREAS_SHOWN:
         table.caption = (f"… và {len(totals) - AREAS_SHOWN} {'huyện' if level == 'district' else 'tỉnh'} khác / and "
                          f"{len(totals) - AREAS_SHOWN} more: --json, or the Parquet of marts.plan_vs_result_by_{level}")

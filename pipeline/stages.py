@@ -220,7 +220,8 @@ def area_totals(database: Path, period: str) -> list[dict]:
     name = "district_name" if level == "district" else "province_name"
     order = "province_code, district_code" if level == "district" else "province_code"
     return _rows(database, f"""select '{level}' as area_level, {level}_code as area_code, {name} as area_name,
-                                      communes, total_households, poor_households, poverty_rate_pct, em_households,
+                                      communes, communes_with_plan, total_households, poor_households,
+                                      poverty_rate_pct, em_households,
                                       em_poor_households, em_poverty_rate_pct, target_period, target_poor_households,
                                       target_poverty_rate_pct, target_rate_reduction_pp, target_poor_reduction,
                                       coalesce((select is_synthetic from marts.poverty_by_{level} as p

@@ -4,7 +4,7 @@ communes missing, communes without a plan) and how a plan figure there is none o
 
 from collections import defaultdict
 
-from vocabulary.labels import ABSENT, SYNTHETIC_BANNER
+from vocabulary.labels import ABSENT, NO_PLAN, SYNTHETIC_BANNER
 from vocabulary.messages import warning_message, warning_value
 from vocabulary.periods import area_level, unit_structure
 
@@ -13,9 +13,6 @@ STRUCTURE_NOTE = {
     "2025": "đơn vị hành chính từ 1/7/2025 (tỉnh → xã, không còn cấp huyện)",
 }
 
-# A plan figure there is none of (a commune that sent only its register; an area some of whose communes did):
-# printed so, never blank, so that it reads neither as zero nor as a figure left out by mistake.
-NO_PLAN = "–"
 NAMED = 20  # communes without a plan named in the note, the others counted
 
 # A unit of a table: its STT (None for the area's total row), its name, and its figures from the marts.

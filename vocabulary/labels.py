@@ -88,3 +88,7 @@ WITHDRAWAL_KINDS = {"withdrawn": "đã rút / withdrawn", "removed_from_inbox": 
 # Made-up figures (giamngheo run --synthetic: the demo's second period, a training) say so wherever they are shown.
 SYNTHETIC_BANNER = "SỐ LIỆU MÔ PHỎNG, KHÔNG PHẢI SỐ LIỆU THẬT · SYNTHETIC FIGURES, NOT REAL"
 SYNTHETIC_MARK = "mô phỏng / synthetic"
+
+# A plan figure there is none of (a commune that sent only its register; an area some of whose communes did):
+# printed so, never blank, so that it reads neither as zero nor as a figure left out by mistake.
+NO_PLAN = "–"
