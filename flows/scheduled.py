@@ -8,9 +8,9 @@ from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
 from flows.consolidate import consolidate_period
-from transforms.inbox import inbox_files
+from pipeline.stages import held_for_key, read_one
+from transforms.inbox import SetAside, check_apart, inbox_files
 from vocabulary.periods import DEFAULT_DUE, PeriodError, parse_period
-from transforms.extract import read_submission
 from transforms.read import sha256_of
 from vocabulary.text import fold
 from warehouse.connection import DEFAULT_PATH, connect, exclusive
@@ -70,9 +70,15 @@ def new_periods(inbox: Path, warehouse: Path) -> list[str]:
             known = {row[0] for row in con.sql("select file_id from raw.workbooks").fetchall()}
     periods = set()
     for path in paths:
-        if sha256_of(path) in known:
-            continue
-        declared = read_submission(path).info.get("period", ("",))[0]
+        try:
+            if sha256_of(path) in known:
+                continue
+        except OSError:
+            continue  # gone since the scan, or not readable yet: the next look finds it as it is then
+        item = read_one(path)
+        if isinstance(item, SetAside) or held_for_key(item) is not item:
+            continue  # unreadable for now, or a register waiting for the district's key: no run would use it
+        declared = item.info.get("period", ("",))[0]
         try:
             parse_period(declared)
         except PeriodError:
@@ -86,6 +92,7 @@ def new_periods(inbox: Path, warehouse: Path) -> list[str]:
 def watch_inbox(inbox: str = "inbox", warehouse: str = str(DEFAULT_PATH), out: str = "out") -> list[str]:
     """Run consolidate-period for each period that new files in ``inbox`` declare; return those periods."""
     logger = get_run_logger()
+    check_apart(Path(inbox), Path(out), Path(warehouse))  # a missing inbox fails the run: red in the UI
     periods = new_periods(Path(inbox), Path(warehouse))
     if not periods:
         logger.info("không có tệp mới / no new files (%s)", datetime.now().isoformat(timespec="seconds"))

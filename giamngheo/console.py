@@ -104,7 +104,11 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
         console.print(SYNTHETIC_BANNER, style="bold red", markup=False)
     for notice in summary["notices"]:
         console.print(line(("! ", "yellow"), Data(notice)))
-    if summary["nothing_new"]:
+    if summary["nothing_new"] and summary["read"]:
+        console.print("Không có gì mới dùng được từ lần chạy trước (xem các tệp không đọc bên dưới): không xuất bản lại "
+                      "/ nothing new that could be used since the last run (see the files set aside below): nothing "
+                      "published again", markup=False)
+    elif summary["nothing_new"]:
         console.print("Không có gì mới từ lần chạy trước: không đọc, không xuất bản lại / nothing new since the last "
                       "run: nothing read, nothing published again", markup=False)
     elif summary["read"] < summary["workbooks"] - summary["counts"]["set_aside"]:

@@ -98,13 +98,17 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
         settled = library_stages.same_settings(work, period, thresholds, due_date or default_due_date(period))
         # models of another version: every area's publication may change with them
         settled = settled and library_stages.models_current(work)
-        if (not to_read and set(known) == {path for path, _ in unchanged} and Path(warehouse).exists() and settled
-                and library_stages.up_to_date(work, period)):
+        as_published = (set(known) == {path for path, _ in unchanged} and Path(warehouse).exists() and settled
+                        and library_stages.up_to_date(work, period))
+        if not to_read and as_published:
             return _summary(work, warehouse, period, run_id, set_aside, {}, None, notices, nothing_new=True)
         whole_period = full or not settled
-        extracted = [_held_for_key(item) for item in stages.read(to_read, progress)]
+        extracted = [library_stages.held_for_key(item) for item in stages.read(to_read, progress)]
         set_aside += [item for item in extracted if isinstance(item, SetAside)]
         extracted = [item for item in extracted if not isinstance(item, SetAside)]
+        if not extracted and as_published:  # what was new could not be used (a register waiting for the key)
+            return _summary(work, warehouse, period, run_id, set_aside, {}, None, notices, read=len(to_read),
+                            nothing_new=True)
         failpoint("read")
         submissions, cells, households, errors = stages.validate(extracted, period, Path(aliases))
         returned = returned or Returned(returned_registers(warehouse))
@@ -139,16 +143,6 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
             expectations = {**expectations, "docs": out / period / library_stages.DOCS / "index.html"}
         return _summary(work, warehouse, period, run_id, set_aside, published, expectations, notices,
                         read=len(to_read))
-
-
-def _held_for_key(item):
-    """A household register read without the district's pseudonym key is the district's to fix, not the commune's:
-    set aside (nothing returned to the commune, nothing recorded), so that the first run with the key reads it."""
-    if isinstance(item, SetAside) or item.kind != "register":
-        return item
-    wanting = next((p for p in item.problems if p.rule == "pii_key_missing"), None)
-    return SetAside(item.workbook.path, "register_without_key", (wanting.message_vi, wanting.message_en)) \
-        if wanting else item
 
 
 @contextmanager

@@ -76,6 +76,16 @@ def read_one(path: Path) -> Extracted | SetAside:
             time.sleep(wait)
 
 
+def held_for_key(item: Extracted | SetAside) -> Extracted | SetAside:
+    """A household register read without the district's pseudonym key is the district's to fix, not the commune's:
+    set aside (nothing returned to the commune, nothing recorded), so that the first run with the key reads it."""
+    if isinstance(item, SetAside) or item.kind != "register":
+        return item
+    wanting = next((p for p in item.problems if p.rule == "pii_key_missing"), None)
+    return SetAside(item.workbook.path, "register_without_key", (wanting.message_vi, wanting.message_en)) \
+        if wanting else item
+
+
 def _read_chunk(paths: list[Path]) -> list[Extracted | SetAside]:
     with _collector_paused():
         return [read_one(path) for path in paths]

@@ -329,3 +329,24 @@ def test_a_flow_run_takes_the_pseudonym_key_from_a_prefect_secret(tmp_path, monk
                                  out=str(tmp_path / "out"))
     assert summary["counts"]["loaded"] == 1, summary["quarantined"]
     monkeypatch.delenv(KEY_VARIABLE)  # the flow set it for the rest of this process
+
+
+def test_the_inbox_watcher_fails_on_a_missing_inbox_and_waits_for_the_key_quietly(tmp_path, monkeypatch):
+    """A watcher pointed at the wrong folder is red in the UI, not a green 'no new files' every 5 minutes; a register
+    that cannot be read without the district's key starts no run until the key is set."""
+    import random
+
+    from flows.scheduled import new_periods, watch_inbox
+    from giamngheo.demo import demo_register, demo_submissions
+    from publish.register_template import write_register
+    from transforms.pseudonym import KEY_VARIABLE
+
+    state = watch_inbox(inbox=str(tmp_path / "missing"), warehouse=str(tmp_path / "w.duckdb"),
+                        out=str(tmp_path / "out"), return_state=True)
+    assert state.is_failed() and "is not a directory" in state.message
+    submission = next(s for s in demo_submissions() if s.commune.commune_code == "24091")
+    write_register(tmp_path / "inbox" / "danh-sach-ho.xlsx", demo_register(submission, random.Random(1)))
+    monkeypatch.delenv(KEY_VARIABLE, raising=False)
+    assert new_periods(tmp_path / "inbox", tmp_path / "w.duckdb") == []
+    monkeypatch.setenv(KEY_VARIABLE, "a-test-key-that-is-long-enough")
+    assert new_periods(tmp_path / "inbox", tmp_path / "w.duckdb") == ["2020"]

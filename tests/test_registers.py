@@ -235,6 +235,8 @@ def test_without_the_key_a_register_waits_for_the_district_and_is_read_once_it_i
     assert held["rule"] == "register_without_key" and said in held["message_en"] and KEY_VARIABLE in held["message_en"]
     assert "Nothing for the commune to do" in held["message_en"]
     assert not (tmp_path / "out" / "2020" / "quarantine").exists() and not (tmp_path / "registers-returned").exists()
+    still = CliRunner().invoke(app, run)  # still no key: the register is all that is new, and it cannot be used
+    assert still.exit_code == 6 and json.loads(still.stdout)["nothing_new"]
     monkeypatch.setenv(KEY_VARIABLE, KEY)
     read = CliRunner().invoke(app, run)
     assert read.exit_code == 0, read.output
