@@ -4,7 +4,7 @@ languages; and pandera's failures as rows to turn into such errors."""
 import pandera.polars as pa
 import polars as pl
 
-from vocabulary.messages import render
+from transforms.extract import render_visibly
 
 ERROR_SCHEMA = {
     "file_id": pl.String, "sheet": pl.String, "cell": pl.String, "value": pl.String, "rule": pl.String,
@@ -13,7 +13,8 @@ ERROR_SCHEMA = {
 
 
 def error_row(file_id, sheet, cell, value, rule, **fields) -> dict:
-    vi, en = render(rule, sheet=sheet, cell=f"{sheet}!{cell}" if cell else "", value=value, **fields)
+    """One error; the file's text in its messages with any invisible character named (``render_visibly``)."""
+    vi, en = render_visibly(rule, sheet, cell, value, **fields)
     return {"file_id": file_id, "sheet": sheet, "cell": cell, "value": None if value is None else str(value),
             "rule": rule, "message_vi": vi, "message_en": en}
 

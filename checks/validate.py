@@ -11,6 +11,7 @@ from vocabulary.messages import render
 from vocabulary.periods import PeriodError, parse_period
 from vocabulary.standards import standard_for_period, standards
 from transforms.extract import Extracted
+from transforms.read import REFUSED_FORMATS
 from vocabulary.escape import for_shell
 from vocabulary.limits import MAX_ERRORS_PER_FILE, MAX_PERSONS_PER_HOUSEHOLD, limit_of
 from vocabulary.text import fold, vn_number
@@ -38,17 +39,21 @@ def _number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def cell_errors(cells: pl.DataFrame) -> list[dict]:
-    """Each figure blank, not a number, negative or fractional."""
+def cell_errors(cells: pl.DataFrame, formula_errors: set[tuple] = frozenset()) -> list[dict]:
+    """Each figure blank, not a number, negative or fractional; or whose formula gives an error (``formula_errors``:
+    (file_id, sheet, row, column letter), which the reader saw blank and recorded as the error it shows)."""
     frame = cells.select(schemas.CELLS.columns.keys())
     errors = []
     for failure in failure_indexes(schemas.CELLS, frame).iter_rows(named=True):
         cell = cells.row(failure["index"], named=True)
         if failure["check"] == "not_nullable":
-            rule = "blank" if cell["raw"] is None else "not_a_number"
+            if (cell["file_id"], cell["sheet"], cell["row"], cell["col"]) in formula_errors:
+                rule = "formula_error"
+            else:
+                rule = "blank" if cell["raw"] is None else "not_a_number"
         else:
             rule = failure["check"]
-        value = cell["raw"] if rule in ("blank", "not_a_number") else _number(cell["value"])
+        value = cell["raw"] if rule in ("blank", "not_a_number", "formula_error") else _number(cell["value"])
         limit = limit_of(cell["measure"])
         errors.append(error_row(cell["file_id"], cell["sheet"], f"{cell['col']}{cell['row']}", value, rule,
                              limit=f"tối đa {vn_number(limit)} cho một xã",
@@ -233,10 +238,13 @@ def validate(extracted: list[Extracted], submissions: pl.DataFrame, cells: pl.Da
          "message_vi": p.message_vi, "message_en": p.message_en}
         for item in extracted for p in item.problems
     ]
-    # nothing more can be said of a file that could not be opened than that it could not be opened
-    unreadable = [item.workbook.sha256 for item in extracted if any(p.rule == "unreadable" for p in item.problems)]
+    # nothing more can be said of a file that could not be opened than that it could not be opened, nor of a file
+    # of a format that is refused than what to send instead
+    refused = {"unreadable", *REFUSED_FORMATS.values()}
+    unreadable = [item.workbook.sha256 for item in extracted if any(p.rule in refused for p in item.problems)]
     errors += submission_errors(submissions.filter(~pl.col("file_id").is_in(unreadable)), cells, period)
-    errors += cell_errors(cells)
+    formula_errors = {(item.workbook.sha256, *where) for item in extracted for where in item.formula_errors}
+    errors += cell_errors(cells, formula_errors)
     compared = without_totals_of_unread_tables(cells)
     errors += pair_errors(compared, "households", schemas.HOUSEHOLD_RULES, ["file_id", "sheet", "row"])
     errors += pair_errors(compared, "targets", schemas.TARGET_RULES, ["file_id"])

@@ -38,10 +38,20 @@ def _valid(index: int):
     return synthetic_submission(unit, "2020", random.Random(index))
 
 
+class FormulaError(str):
+    """A cell whose formula gives an error: the error as Excel shows it ("#REF!"), and the formula."""
+
+    def __new__(cls, error: str, formula: str = "=#REF!"):
+        made = super().__new__(cls, error)
+        made.formula = formula
+        return made
+
+
 def write_grids(path: Path, sheets: dict[str, list[list]], hidden_rows: dict[str, set[int]] | None = None,
                 merges: dict[str, list[tuple[int, int, int, int]]] | None = None,
                 hidden_sheets: set[str] = frozenset()) -> Path:
-    """Cells as values (a formula's cached value written as the value), as many programs save them."""
+    """Cells as values (a formula's cached value written as the value), as many programs save them; a FormulaError as
+    the formula with its error cached, as Excel saves it (t="e")."""
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
     for name, grid in sheets.items():
         sheet = book.add_worksheet(name)
@@ -51,7 +61,9 @@ def write_grids(path: Path, sheets: dict[str, list[list]], hidden_rows: dict[str
             if r in (hidden_rows or {}).get(name, ()):
                 sheet.set_row(r, None, None, {"hidden": True})
             for c, value in enumerate(row):
-                if value != "":
+                if isinstance(value, FormulaError):
+                    sheet.write_formula(r, c, value.formula, None, str(value))
+                elif value != "":
                     sheet.write_string(r, c, value) if isinstance(value, str) else sheet.write(r, c, value)
         for first_row, first_col, last_row, last_col in (merges or {}).get(name, []):
             sheet.merge_range(first_row, first_col, last_row, last_col, grid[first_row][first_col])
@@ -373,6 +385,133 @@ def _legacy(index: int, encoding: str):
     return _from_grids(index, _map_text(lambda text: legacy_text.encode(text, encoding)))
 
 
+def _full_width(text: str) -> str:
+    return text.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+
+
+def _inside_last_word(name: str, character: str) -> str:
+    """``character`` after the first letter of the name's last word (where it splits the word, not the words)."""
+    head, _, last = name.rpartition(" ")
+    return f"{head} {last[:1]}{character}{last[1:]}".strip()
+
+
+def _set_household(row: int, column: int, value):
+    """One cell of the households table (row 4 is the first village's, column 2 its households)."""
+    return _households(lambda grid: grid[row].__setitem__(column, value))
+
+
+def _written_as(function):
+    """The households table's first village's figures as text, each passed through ``function``."""
+    def change(grid):
+        grid[4][2:] = [function(str(int(v))) for v in grid[4][2:]]
+    return _households(change)
+
+
+def _errors_as_xls(index: int, errors: dict[tuple[int, int], str]):
+    """An .xls (xlwt) whose households cells ``errors`` hold a formula's error value, as Excel 97–2003 stores it."""
+    def make(folder: Path) -> Path:
+        import xlwt
+
+        source = write_submission(folder / f"base-{index}.xlsx", _valid(index))
+        sheets = grids(source)
+        source.unlink()
+        book = xlwt.Workbook(encoding="utf-8")
+        for name, grid in sheets.items():
+            sheet = book.add_sheet(name)
+            for r, row in enumerate(grid):
+                for c, value in enumerate(row):
+                    if name == HOUSEHOLDS and (r, c) in errors:
+                        sheet.row(r).set_cell_error(c, errors[(r, c)])
+                    elif value != "":
+                        sheet.write(r, c, value)
+        path = folder / f"case-{index}.xls"
+        book.save(str(path))
+        return path
+    return make
+
+
+def _errors_as_ods(index: int, errors: dict[tuple[int, int], str]):
+    """An .ods whose households cells ``errors`` are error cells as LibreOffice writes them (calcext:value-type)."""
+    def make(folder: Path) -> Path:
+        import re
+
+        source = write_submission(folder / f"base-{index}.xlsx", _valid(index))
+        sheets = grids(source)
+        for (r, c), error in errors.items():
+            sheets[HOUSEHOLDS][r][c] = f"@@{error}@@"
+        marked = folder / "marked.xlsx"
+        write_grids(marked, sheets)
+        path = as_ods(marked, folder / f"case-{index}.ods")
+        content = zipfile.ZipFile(path).read("content.xml").decode()
+        content = content.replace(
+            "<office:document-content ", '<office:document-content xmlns:calcext="urn:org:documentfoundation:names:'
+            'experimental:calc:xmlns:calcext:1.0" ', 1)
+        content = re.sub(r'<table:table-cell office:value-type="string" office:string-value="@@([^@]*)@@">.*?'
+                         r"</table:table-cell>",
+                         r'<table:table-cell table:formula="of:=#REF!" office:value-type="string" '
+                         r'office:string-value="" calcext:value-type="error"><text:p>\1</text:p></table:table-cell>',
+                         content)
+        rebuilt = folder / "rebuilt.ods"
+        with zipfile.ZipFile(path) as old, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as new:
+            for part in old.infolist():
+                new.writestr(part, content.encode() if part.filename == "content.xml" else old.read(part))
+        source.unlink()
+        marked.unlink()
+        path.unlink()
+        return rebuilt.rename(path)
+    return make
+
+
+def _as_xlsb(index: int):
+    def make(folder: Path) -> Path:
+        from tests.xlsb import write_xlsb
+
+        source = write_submission(folder / f"base-{index}.xlsx", _valid(index))
+        sheets = grids(source)
+        source.unlink()
+        return write_xlsb(folder / f"case-{index}.xlsb", sheets)
+    return make
+
+
+def _as_csv(index: int):
+    """What Excel's Save As CSV (UTF-8) writes of a workbook: its first sheet only."""
+    def make(folder: Path) -> Path:
+        import csv
+
+        source = write_submission(folder / f"base-{index}.xlsx", _valid(index))
+        first = next(iter(grids(source).values()))
+        source.unlink()
+        path = folder / f"case-{index}.csv"
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerows([int(v) if isinstance(v, float) and v.is_integer() else v for v in row]
+                                    for row in first)
+        return path
+    return make
+
+
+def _rows_above(count: int):
+    """Notes and blank rows above the households table, pushing its header below the rows searched first."""
+    def change(grid):
+        width = len(grid[0])
+        grid[1:1] = [[f"Ghi chú {n}" if n % 7 == 0 else "" for _ in range(1)] + [""] * (width - 1)
+                     for n in range(count)]
+    return _households(change)
+
+
+def _copy_of_households(name: str, title_year: str | None = None, first: bool = False, factor: int = 1):
+    """Another visible sheet holding the households table: a copy kept for reference, or last year's (its title's
+    year changed, its figures other)."""
+    def change(sheets):
+        grid = [[v * factor if isinstance(v, float) and c > 1 else v for c, v in enumerate(row)]
+                for row in sheets[HOUSEHOLDS]]
+        if title_year:
+            grid[0][0] = grid[0][0].replace("2020", title_year)
+        reordered = {name: grid, **sheets} if first else {**sheets, name: grid}
+        sheets.clear()
+        sheets.update(reordered)
+    return change
+
+
 CASES = [
     # read as people really fill them: loaded
     Case("tcvn3", _legacy(1, "tcvn3"), "loaded"),
@@ -446,4 +585,28 @@ CASES = [
     Case("sparse_sheets_declaring_millions_of_cells", _sparse_sheets, "quarantined", "unreadable"),
     Case("tens_of_thousands_of_broken_cells", _many_errors, "quarantined", "errors_truncated"),
     Case("terminal_markup_in_village_names", _from_submission(53, _terminal_markup), "loaded"),
+    # a third round (issue 20): outcomes that were wrong or unclear
+    Case("formula_error_xlsx", _from_grids(56, _set_household(4, 5, FormulaError("#REF!"))), "quarantined",
+         "formula_error"),
+    Case("formula_error_xls", _errors_as_xls(57, {(4, 5): "#DIV/0!"}), "quarantined", "formula_error"),
+    Case("formula_error_ods", _errors_as_ods(58, {(4, 5): "#N/A"}), "quarantined", "formula_error"),
+    Case("zero_width_space_in_figures", _from_grids(59, _written_as(lambda text: "\u200b" + text)), "loaded"),
+    Case("full_width_digits_in_the_commune_code", _from_submission(60, lambda sub: setattr(
+        sub.commune, "commune_code", _full_width(sub.commune.commune_code))), "loaded"),
+    Case("byte_order_mark_in_the_commune_code", _from_submission(61, lambda sub: setattr(
+        sub.commune, "commune_code", "\ufeff" + sub.commune.commune_code)), "loaded"),
+    Case("soft_hyphen_and_word_joiner_in_names", _from_submission(62, lambda sub: (
+        setattr(sub.commune, "commune_name", _inside_last_word(sub.commune.commune_name, "\u00ad")),
+        setattr(sub.commune, "district_name", _inside_last_word(sub.commune.district_name, "\u2060")))), "loaded"),
+    Case("zero_width_joiner_inside_a_village_name", _from_grids(63, lambda sheets: sheets["Thiếu hụt"][4].__setitem__(
+        1, sheets["Thiếu hụt"][4][1][:2] + "\u200d" + sheets["Thiếu hụt"][4][1][2:])), "loaded"),
+    Case("direction_mark_in_a_figure", _from_grids(64, _set_household(4, 5, "\u202e23")), "quarantined",
+         "not_a_number"),
+    Case("binary_workbook_xlsb", _as_xlsb(65), "quarantined", "format_xlsb"),
+    Case("csv_export", _as_csv(66), "quarantined", "format_csv"),
+    Case("header_below_row_40", _from_grids(67, _rows_above(45)), "loaded"),
+    Case("copy_of_the_table_kept_for_reference", _from_grids(68, _copy_of_households("Hộ theo thôn (2)")),
+         "needs_review", "table_on_several_sheets"),
+    Case("last_years_sheet_placed_first", _from_grids(69, _copy_of_households("Hộ theo thôn 2019", "2019", first=True,
+                                                                                factor=2)), "loaded"),
 ]

@@ -129,7 +129,8 @@ def test_every_rejected_workbook_that_can_be_opened_gets_a_marked_up_copy(corpus
     submissions, cells = submissions_frame(extracted, "2020"), cells_frame(extracted)
     errors = validate(extracted, submissions, cells, "2020")
     reports = write_quarantine(errors, submissions, tmp_path / "quarantine")
-    unreadable = set(errors.filter(pl.col("rule") == "unreadable")["file_id"])
+    # a CSV is no workbook to mark up (an .xlsb is: it is rebuilt as an .xlsx)
+    unreadable = set(errors.filter(pl.col("rule").is_in(["unreadable", "format_csv"]))["file_id"])
     assert len(reports) == errors["file_id"].n_unique()
     for report in reports:
         if report["file_id"] in unreadable:
@@ -137,3 +138,53 @@ def test_every_rejected_workbook_that_can_be_opened_gets_a_marked_up_copy(corpus
         else:
             problems = load_workbook(report["feedback"])["Danh sách lỗi"]
             assert problems.max_row >= 3, report["copy"].name
+
+
+@pytest.mark.parametrize("case, error", [("formula_error_xlsx", "#REF!"), ("formula_error_xls", "#DIV/0!"),
+                                         ("formula_error_ods", "#N/A")])
+def test_a_formula_error_is_named_in_every_format(case, error, outcomes):
+    _, errors, _ = outcomes[case]
+    [named] = [e for e in errors if e["rule"] == "formula_error"]
+    assert (named["sheet"], named["cell"], named["value"]) == ("Hộ theo thôn", "F5", error)
+    assert f"công thức trả về lỗi {error}" in named["message_vi"]
+    assert f"the formula gives the error {error}" in named["message_en"]
+    assert "blank" not in {e["rule"] for e in errors}
+
+
+def test_a_direction_mark_in_a_figure_is_named(outcomes):
+    _, errors, _ = outcomes["direction_mark_in_a_figure"]
+    [error] = [e for e in errors if e["rule"] == "not_a_number"]
+    assert "'⟨U+202E⟩23'" in error["message_vi"] and "'⟨U+202E⟩23'" in error["message_en"]
+
+
+@pytest.mark.parametrize("case, rule, instead", [("binary_workbook_xlsb", "format_xlsb", "save it as .xlsx"),
+                                                 ("csv_export", "format_csv", "not a CSV export")])
+def test_an_xlsb_or_a_csv_is_refused_saying_what_to_send_and_counts_for_its_commune(case, rule, instead, outcomes):
+    _, errors, item = outcomes[case]
+    assert [e["rule"] for e in errors] == [rule]
+    assert instead in errors[0]["message_en"] and ".xlsx" in errors[0]["message_vi"]
+    submissions = submissions_frame([item], "2020")
+    assert submissions["attributed_commune_code"][0] == item.info["commune_code"][0]
+    assert item.cells == []  # nothing of it is read but what it declares
+
+
+def test_a_header_below_the_first_forty_rows_is_found(outcomes):
+    _, _, item = outcomes["header_below_row_40"]
+    rows = [cell[2] for cell in item.cells if cell[0] == "households"]
+    assert min(rows) > 45
+
+
+def test_two_sheets_holding_the_table_wait_for_a_person_and_nothing_is_taken(outcomes):
+    _, errors, item = outcomes["copy_of_the_table_kept_for_reference"]
+    [error] = errors
+    assert "'Hộ theo thôn', 'Hộ theo thôn (2)'" in error["message_vi"]
+    assert "'Hộ theo thôn', 'Hộ theo thôn (2)'" in error["message_en"]
+    assert item.cells == []
+
+
+def test_last_years_sheet_placed_first_is_not_read_and_is_named(outcomes):
+    _, errors, item = outcomes["last_years_sheet_placed_first"]
+    assert errors == []
+    assert {cell[1] for cell in item.cells if cell[0] == "households"} == {"Hộ theo thôn"}
+    assert item.sheet_choices == [{"section": "households", "sheet": "Hộ theo thôn", "cell": "B4",
+                                   "set_aside": ["Hộ theo thôn 2019"]}]

@@ -16,6 +16,8 @@ CELL_SCHEMA = {
 SUBMISSION_COLUMNS = (
     "province_name", "district_name", "commune_name", "commune_code", "period", "standard", "preparer", "prepared_on",
 )
+# a table read from one of several visible sheets that hold it (transforms.extract.choose_sheet), for its warning
+SHEET_CHOICE = pl.Struct({"section": pl.String, "sheet": pl.String, "cell": pl.String, "set_aside": pl.List(pl.String)})
 
 
 def _as_text(raw) -> str:
@@ -63,6 +65,7 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
             "size_bytes": book.size, "modified_at": book.modified_at, "text_encoding": book.text_encoding,
             "copy_of": None if copy_of == str(book.path) else copy_of,
             "hidden_sheets": item.hidden_sheets,
+            "sheet_choices": item.sheet_choices or None,
             "resolved_commune_code": commune.get("commune_code"), "resolved_structure": structure if commune else None,
             "attributed_commune_code": named.get("commune_code"),
             "resolution_method": resolution.method or None,
@@ -78,6 +81,7 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
     schema = {"file_id": pl.String, "source_path": pl.String, "file_name": pl.String, "kind": pl.String,
               "size_bytes": pl.Int64,
               "modified_at": pl.Float64, "text_encoding": pl.String, "copy_of": pl.String, "hidden_sheets": pl.String,
+              "sheet_choices": pl.List(SHEET_CHOICE),
               "resolved_commune_code": pl.String, "resolved_structure": pl.String,
               "attributed_commune_code": pl.String, "resolution_method": pl.String, "resolution_score": pl.Float64,
               "resolution_rule": pl.String, "resolution_detail": pl.String, "resolution_detail_en": pl.String}

@@ -4,8 +4,13 @@ python-calamine reads all three formats in Rust, returns the values Excel cached
 formulas, and runs no macros. A file from outside is untrusted, so before calamine sees it
 the file is checked against the limits below; what exceeds them is refused with a message,
 never read in part.
+
+An Excel binary workbook (.xlsb) and a CSV export are read the same way, within the same limits, but only for what
+they declare (``Workbook.refused_format``): the file is then refused, saying what to send instead, and counts for
+its commune as a file it sent, not as nothing.
 """
 
+import csv
 import hashlib
 import io
 import struct
@@ -16,10 +21,12 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from transforms import legacy_text
+from transforms import cell_errors, legacy_text
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+# formats read only to attribute the file to its commune, then refused with the rule named here
+REFUSED_FORMATS = {".xlsb": "format_xlsb", ".csv": "format_csv"}
+ZIP_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
 # A filled-in commune workbook is some 20 kB, 60 kB unpacked and a few dozen rows a sheet; these are far above that.
 MAX_FILE_BYTES = 20 * 2**20
 MAX_UNPACKED_BYTES = 200 * 2**20
@@ -49,6 +56,16 @@ class Workbook:
     sheets: dict[str, list[list]]  # visible sheet name -> rows of cell values; "" is an empty cell
     text_encoding: str | None = None  # "tcvn3" or "vni" when the text was typed in that legacy encoding and converted
     hidden: dict[str, list[list]] = field(default_factory=dict)  # the sheets a reader does not see, never read from
+    refused_format: str | None = None  # the rule of REFUSED_FORMATS: read for what it declares, then refused
+    data: bytes = field(default=b"", repr=False)  # the file's bytes while its grids are held, for formula_error
+    _errors: cell_errors.Errors | None = field(default=None, repr=False)
+
+    def formula_error(self, sheet: str, row: int, column: int) -> str | None:
+        """The error a formula gives in a cell the grids hold as empty (#REF!, #DIV/0!, …), or None. The file is
+        searched for error cells the first time a blank cell is asked about: an ordinary file never is."""
+        if self._errors is None:
+            self._errors = cell_errors.formula_errors(self.data, self.path.suffix.lower())
+        return self._errors.get(sheet, {}).get((row, column))
 
     @property
     def filled_hidden_sheets(self) -> str | None:
@@ -91,7 +108,7 @@ def _part_start(data: bytes, archive: zipfile.ZipFile, part: zipfile.ZipInfo, si
 def _check_container(data: bytes, suffix: str) -> None:
     """Refuse, before parsing, what would make the reader run out of memory or time, or open a password-protected
     file: a zip bomb, XML entity declarations (the "billion laughs"), an encrypted workbook."""
-    if suffix in (".xlsx", ".xlsm") and data[:8] == _OLE_MAGIC and "EncryptedPackage".encode("utf-16-le") in data:
+    if suffix in (".xlsx", ".xlsm", ".xlsb") and data[:8] == _OLE_MAGIC and "EncryptedPackage".encode("utf-16-le") in data:
         _refuse_password()
     if suffix not in ZIP_SUFFIXES:
         return
@@ -123,15 +140,19 @@ def _check_container(data: bytes, suffix: str) -> None:
                         "or LibreOffice, save it and send it again")
 
 
+def _refuse_sheet_size(name: str, height: int | str, width: int | str) -> None:
+    raise ReadError(
+        f"trang '{name}' có {height} dòng × {width} cột, quá giới hạn {MAX_SHEET_ROWS} "
+        f"dòng × {MAX_SHEET_COLUMNS} cột; xoá các dòng, cột thừa rồi gửi lại",
+        f"sheet '{name}' has {height} rows × {width} columns, over the limit of "
+        f"{MAX_SHEET_ROWS} rows × {MAX_SHEET_COLUMNS} columns; delete the extra rows and columns and send it again")
+
+
 def _check_size(sheets: dict) -> None:
     """Refuse, before any sheet is read, sheets or a workbook larger than a report can be (as declared)."""
     for name, sheet in sheets.items():
         if sheet.total_height > MAX_SHEET_ROWS or sheet.total_width > MAX_SHEET_COLUMNS:
-            raise ReadError(
-                f"trang '{name}' có {sheet.total_height} dòng × {sheet.total_width} cột, quá giới hạn {MAX_SHEET_ROWS} "
-                f"dòng × {MAX_SHEET_COLUMNS} cột; xoá các dòng, cột thừa rồi gửi lại",
-                f"sheet '{name}' has {sheet.total_height} rows × {sheet.total_width} columns, over the limit of "
-                f"{MAX_SHEET_ROWS} rows × {MAX_SHEET_COLUMNS} columns; delete the extra rows and columns and send it again")
+            _refuse_sheet_size(name, sheet.total_height, sheet.total_width)
     cells = sum(sheet.total_height * sheet.total_width for sheet in sheets.values())
     if cells > MAX_WORKBOOK_CELLS:
         raise ReadError(
@@ -141,10 +162,39 @@ def _check_size(sheets: dict) -> None:
             "sheets, rows and columns and send it again")
 
 
+def _decoded(data: bytes) -> str:
+    """A CSV's text: UTF-8 (with or without the BOM Excel writes), else the Vietnamese Windows code page that Excel's
+    plain "CSV" uses on a Vietnamese computer."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1258", errors="replace")
+
+
+def _csv_grid(data: bytes, name: str) -> list[list]:
+    """A CSV as one grid of text, within the limits of a sheet (checked row by row: a CSV declares no size)."""
+    text = _decoded(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    grid = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+            if len(grid) >= MAX_SHEET_ROWS or len(row) > MAX_SHEET_COLUMNS:
+                _refuse_sheet_size(name, max(text.count("\n"), len(grid) + 1), len(row))
+            grid.append(row)
+    except csv.Error as error:
+        raise ReadError(f"không đọc được tệp CSV ({error}); gửi chính tệp bảng tính .xlsx, .xls hoặc .ods",
+                        f"cannot read the CSV file ({error}); send the workbook itself, as .xlsx, .xls or .ods") from error
+    return grid
+
+
 def read_workbook(path: Path) -> Workbook:
     path = Path(path)
     stat = path.stat()
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix not in WORKBOOK_SUFFIXES and suffix not in REFUSED_FORMATS:
         raise ReadError(
             f"không phải tệp bảng tính ({path.suffix or 'không có đuôi'}); gửi lại tệp .xlsx, .xls hoặc .ods",
             f"not a spreadsheet ({path.suffix or 'no extension'}); send an .xlsx, .xls or .ods file"
@@ -155,7 +205,21 @@ def read_workbook(path: Path) -> Workbook:
         raise ReadError(f"tệp {stat.st_size // 2**20} MB, quá giới hạn {MAX_FILE_BYTES // 2**20} MB của một báo cáo",
                         f"the file is {stat.st_size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit for a report")
     data = path.read_bytes()  # once, for the checks, the reader and the fingerprint
-    _check_container(data, path.suffix.lower())
+    _check_container(data, suffix)
+    if suffix == ".csv":
+        sheets, hidden = {path.stem: _csv_grid(data, path.stem)}, {}
+    else:
+        sheets, hidden = _calamine_grids(data)
+    encoding = legacy_text.detect(v for grid in sheets.values() for row in grid for v in row if isinstance(v, str))
+    if encoding:
+        sheets, hidden = ({name: [[legacy_text.to_unicode(v, encoding) if isinstance(v, str) else v for v in row]
+                                  for row in grid] for name, grid in part.items()} for part in (sheets, hidden))
+    return Workbook(path, hashlib.sha256(data).hexdigest(), stat.st_size, stat.st_mtime, sheets, encoding, hidden,
+                    REFUSED_FORMATS.get(suffix), data)
+
+
+def _calamine_grids(data: bytes) -> tuple[dict[str, list[list]], dict[str, list[list]]]:
+    """(the visible sheets, the hidden ones) of a workbook, each as rows of cell values."""
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         worksheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
@@ -173,8 +237,4 @@ def read_workbook(path: Path) -> Workbook:
             f"không mở được tệp như một bảng tính ({error}); mở bằng Excel/LibreOffice, lưu lại rồi gửi lại",
             f"cannot open the file as a spreadsheet ({error}); open it in Excel or LibreOffice, save it and send it again"
         ) from error
-    encoding = legacy_text.detect(v for grid in sheets.values() for row in grid for v in row if isinstance(v, str))
-    if encoding:
-        sheets, hidden = ({name: [[legacy_text.to_unicode(v, encoding) if isinstance(v, str) else v for v in row]
-                                  for row in grid] for name, grid in part.items()} for part in (sheets, hidden))
-    return Workbook(path, hashlib.sha256(data).hexdigest(), stat.st_size, stat.st_mtime, sheets, encoding, hidden)
+    return sheets, hidden

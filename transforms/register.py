@@ -9,7 +9,8 @@ from functools import cache
 from pathlib import Path
 
 from transforms.extract import (
-    Extracted, _best_sheet, _extract_info, _is_blank, _keys, cell_name, column_letter, header_keys, label_key,
+    AMBIGUOUS, Extracted, SheetLabels, _best_sheet, _extract_info, _is_blank, _keys, candidates, cell_name,
+    choose_sheet, column_letter, declared_year, label_key,
 )
 from transforms.read import read_workbook
 from transforms.pseudonym import KeyMissing, household_key, identity_digits, secret_key
@@ -41,20 +42,24 @@ def _flag(value) -> int | None:
     return int(text) if text in ("0", "1") else None
 
 
-def extract_register(book, result: Extracted, shown: dict, hidden: dict) -> bool:
+def extract_register(book, result: Extracted, shown: SheetLabels, hidden: SheetLabels, deepen: bool = True) -> bool:
     """Take the households of ``book`` into ``result`` when it is a register (its header has the identity number
-    column); say whether it is one."""
+    column); say whether it is one. ``deepen``: look below the sheets' first rows when it is not found there."""
     anchor = _keys(FIELDS["id_number"].labels)
     columns = _columns()
-    found = _best_sheet(shown, anchor, columns)
+    found = choose_sheet(result, shown, "register", FIELDS["id_number"].label_vi, anchor, columns,
+                         year=declared_year(result), deepen=deepen)
     if found is None:
-        concealed = _best_sheet(hidden, anchor, columns)
-        if concealed is None:
+        concealed = candidates(hidden, anchor, columns, deepen=deepen)
+        if not concealed:
             return False
         result.kind = "register"
-        result.problem("sheet_hidden", concealed[0], value=concealed[0], expected=FIELDS["id_number"].label_vi)
+        name = max(concealed, key=lambda s: s[0])[1]
+        result.problem("sheet_hidden", name, value=name, expected=FIELDS["id_number"].label_vi)
         return True
     result.kind = "register"
+    if found == AMBIGUOUS:
+        return True
     name, (header_row, _, by_column) = found
     where = {code: column for column, code in by_column.items()}
     missing = [code for code in REQUIRED if code not in where]
@@ -116,10 +121,10 @@ def posting_rows(path) -> tuple[dict[str, str], list[dict]]:
     at ``path`` declares of itself, and its poor and near-poor households with their head's name, as written. Read
     from the commune's own file on request; never stored."""
     book = read_workbook(Path(path))
-    shown = {name: header_keys(grid) for name, grid in book.sheets.items()}
+    shown = SheetLabels(book.sheets)
     result = Extracted(book)
     _extract_info(book, result, shown)
-    found = _best_sheet(shown, _keys(FIELDS["id_number"].labels), _columns())
+    found = _best_sheet(shown.rows, _keys(FIELDS["id_number"].labels), _columns())
     if found is None:
         raise ValueError(f"{Path(path).name}: không phải danh sách hộ / not a household register")
     name, (header_row, _, by_column) = found

@@ -16,7 +16,7 @@ import polars as pl
 from vocabulary.periods import default_due_date, parse_period
 
 CONTENT_COLUMNS = (
-    "file_id", "size_bytes", "kind", "text_encoding", "hidden_sheets", "province_name", "province_name_cell", "district_name",
+    "file_id", "size_bytes", "kind", "text_encoding", "hidden_sheets", "sheet_choices", "province_name", "province_name_cell", "district_name",
     "district_name_cell", "commune_name", "commune_name_cell", "commune_code", "commune_code_cell", "period",
     "period_cell", "standard", "standard_cell", "preparer", "preparer_cell", "prepared_on", "prepared_on_cell",
 )
@@ -31,8 +31,9 @@ HOUSEHOLD_COLUMNS = (
 # what makes a file count, or not, for its commune: when any of it changes, the commune's figures may change
 STATE = ("source_path, file_id, modified_at, status, present, copy_of, resolved_commune_code, "
          "attributed_commune_code")
-# Which commune a file is, when nothing else is wrong with it, is for a district officer to settle.
-REVIEW_RULES = ("commune_review", "commune_conflict")
+# Which commune a file is, or which of its sheets holds a table, when nothing else is wrong with it, is for a
+# district officer to settle.
+REVIEW_RULES = ("commune_review", "commune_conflict", "table_on_several_sheets")
 
 
 def workbook_status(errors: pl.DataFrame) -> pl.DataFrame:

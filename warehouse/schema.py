@@ -38,6 +38,9 @@ create table raw.workbooks (
     size_bytes bigint not null,
     text_encoding varchar,                -- tcvn3 | vni when its text was converted from that encoding, else null
     hidden_sheets varchar,                -- hidden sheets that hold anything (never read), else null
+    -- each table read from one of several visible sheets that hold it (the one carrying the period's year): its
+    -- section, the sheet read, its header's cell, and the sheets set aside; null when no table was on two sheets
+    sheet_choices struct(section varchar, sheet varchar, cell varchar, set_aside varchar[])[],
     kind varchar default 'aggregate',     -- aggregate (a commune's totals) | register (its household list)
     province_name varchar, province_name_cell varchar,
     district_name varchar, district_name_cell varchar,
@@ -265,6 +268,8 @@ STEPS: dict[int, str | Callable[[duckdb.DuckDBPyConnection], None] | list] = {
     12: "create table if not exists raw.aliases_read (period varchar primary key, sha256 varchar not null)",
     # the version is recorded from here on
     13: "create table if not exists raw.schema_version (version integer not null, upgraded_at timestamp not null)",
+    14: """alter table raw.workbooks add column if not exists
+               sheet_choices struct(section varchar, sheet varchar, cell varchar, set_aside varchar[])[]""",
 }
 VERSION = max(STEPS)
 

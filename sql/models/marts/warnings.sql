@@ -1,6 +1,7 @@
 -- One row per warning on a commune's current workbook: a figure the rules allow but that is unlikely, which the
 -- district should confirm with the commune (the workbook still loads), the cell to look at, the figures compared and
--- the period's threshold (stg_run_thresholds). vocabulary/messages.py words each rule in Vietnamese and English.
+-- the period's threshold (stg_run_thresholds); or a table read from one of several sheets that held it, and the sheets
+-- set aside. vocabulary/messages.py words each rule in Vietnamese and English.
 with communes as (
     select * from {{ ref('poverty_by_commune') }}
 ),
@@ -144,10 +145,35 @@ hidden_sheets as (
     where workbooks.hidden_sheets is not null
 ),
 
+sheet_choices as (
+    select
+        submissions.period,
+        submissions.commune_code,
+        submissions.file_id,
+        chosen.choice.sheet as sheet,
+        chosen.choice.cell as cell,
+        'table_sheet_chosen' as rule,
+        null as village_name,
+        null::double as value,
+        null::double as previous_value,
+        null::double as other_value,
+        null::double as other_previous_value,
+        null::double as threshold,
+        '''' || array_to_string(chosen.choice.set_aside, ''', ''') || '''' as files
+    from submissions
+    inner join (
+        select file_id, unnest(sheet_choices) as choice
+        from {{ ref('stg_workbooks') }}
+        where sheet_choices is not null
+    ) as chosen using (file_id)
+),
+
 warnings as (
     select * from commune_warnings
     union all
     select * from hidden_sheets
+    union all
+    select * from sheet_choices
     union all
     select * from village_warnings
     union all

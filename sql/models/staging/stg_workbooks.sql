@@ -6,6 +6,7 @@ select
     kind as workbook_kind,
     text_encoding,
     hidden_sheets,
+    sheet_choices,
     commune_code as declared_commune_code,
     commune_name as declared_commune_name,
     district_name as declared_district_name,
