@@ -6,7 +6,7 @@ import pandera.polars as pa
 import polars as pl
 
 from checks.errors import error_row, failure_indexes
-from vocabulary.register_layout import COLUMNS, MAX_INCOME_VND, MAX_MEMBERS
+from vocabulary.register_layout import COLUMNS, HIDDEN_TEXT, MAX_INCOME_VND, MAX_MEMBERS
 from vocabulary.standards import standard_for_period
 from vocabulary.text import vn_number
 
@@ -38,7 +38,8 @@ def register_errors(households: pl.DataFrame, period: str) -> list[dict]:
     for failure in failure_indexes(HOUSEHOLDS, households.select(list(RANGES))).iter_rows(named=True):
         row = households.row(failure["index"], named=True)
         code, raw = failure["column"], row[f"{failure['column']}_raw"]
-        rule = {"not_nullable": "blank" if raw is None else "not_a_number"}.get(failure["check"], failure["check"])
+        rule = {"not_nullable": "blank" if raw is None else "text_in_figure" if raw == HIDDEN_TEXT else
+                "not_a_number"}.get(failure["check"], failure["check"])
         least, most = RANGES[code]
         errors.append(error_row(row["file_id"], row["sheet"], f"{row[f'{code}_col']}{row['row']}", raw, rule,
                              label=LABELS[code], limit=f"{vn_number(least, 0)}–{vn_number(most, 0)}",

@@ -66,6 +66,8 @@ def _unique(name: str, source_path: str, taken: set[str]) -> str:
     return name
 
 
+# a file that could not be opened as a workbook, or a CSV export (no workbook to mark up): the report says it all
+NO_MARKED_UP_COPY = ("unreadable", "format_csv")
 PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
 UNKNOWN_COMMUNE = "chua-ro-xa"  # a returned register whose commune could not be told
 
@@ -118,7 +120,7 @@ def _return(rows: pl.DataFrame, source_path: str, name: str, directory: Path, pr
         for row in rows.iter_rows(named=True):
             writer.writerow([for_csv(row[column]) for column, _ in REPORT_COLUMNS])
     feedback = None
-    if not (rows["rule"] == "unreadable").any():
+    if not rows["rule"].is_in(NO_MARKED_UP_COPY).any():
         try:
             feedback = write_feedback(Path(source_path), rows.to_dicts(), directory / f"{name}.loi.xlsx")
         except Exception as error:  # noqa: BLE001  the CSV already says it all; a file openpyxl chokes on must not stop the run

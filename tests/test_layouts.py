@@ -48,9 +48,6 @@ def build_old(layout: Path, today: Path, target: Path) -> Path:
         if table == "model_state":  # built by another version of the models: rebuilt
             con.execute("insert into raw.model_state values ('built by an earlier version', now())")
             continue
-        if table == "schema_version":  # the layout's own version, not today's: it is upgraded from there
-            con.execute("insert into raw.schema_version values (?, now())", [int(layout.name.split("-")[0])])
-            continue
         con.execute(f"insert into raw.{table} ({', '.join(shared)}) select {', '.join(shared)} from {source}")
     con.close()
     return target

@@ -73,3 +73,69 @@ def test_a_household_in_two_communes_registers_is_a_warning_naming_neither_perso
     assert f"Hộ số {shared['household_number']}" in here["message_vi"]
     said = repr(summary)
     assert first.households[2]["id_number"] not in said and first.households[2]["head_name"] not in said
+
+
+def _everything_said(summary: dict, root: Path) -> str:
+    """What a run said and left for people and analysts: its summary, every file under out/, every text of the
+    warehouse (the published one)."""
+    import json
+
+    import duckdb
+
+    texts = [json.dumps(summary, ensure_ascii=False)]
+    texts += [path.read_bytes().decode("utf-8", "replace") for path in (root / "out").rglob("*") if path.is_file()
+              and path.suffix in (".csv", ".html", ".json")]
+    with duckdb.connect(str(root / "w.duckdb"), read_only=True) as con:
+        for schema, table, column in con.execute("""select schema_name, table_name, column_name from duckdb_columns()
+                                                    where data_type like 'VARCHAR%'""").fetchall():
+            texts += [str(v) for (v,) in con.execute(f'select distinct "{column}" from {schema}.{table}').fetchall()]
+        texts += [" ".join(map(str, row)) for mart in ("household_classes", "register_warnings")
+                  for row in con.execute(f"select * from marts.{mart}").fetchall()]
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("column, rule", [("members", "text_in_figure"), ("income_vnd", "text_in_figure"),
+                                          ("village", "village_unrecognised"), ("ethnic_minority", "flag_invalid"),
+                                          ("decided_class", "class_invalid")])
+def test_a_name_typed_in_another_column_of_a_register_is_named_by_its_cell_and_kept_nowhere(tmp_path, column, rule):
+    """The red team's case: a head's name typed into a number cell reached the JSON summary, the .loi.csv and
+    raw.validation_errors; typed in the village column, household_classes and its Parquet."""
+    register = _register("24091")
+    name = "Ksor H'Nhiêu Nguyễn"
+    register.households[4][column] = name
+    write_register(tmp_path / "inbox" / "danh-sach-ho.xlsx", register)
+    summary = run_library(tmp_path / "inbox", tmp_path / "w.duckdb")
+    [refused] = summary["quarantined"]
+    [error] = [e for e in refused["errors"] if e["rule"] == rule]
+    assert error["cell"].endswith("9") and "9" in error["message_vi"]  # row 9: the fifth household
+    assert name not in _everything_said(summary, tmp_path)
+    assert name not in Path(refused["report"]).read_text(encoding="utf-8-sig")
+
+
+def test_villages_written_as_people_write_them_are_taken(tmp_path):
+    register = _register("24091")
+    for household in register.households:  # a register of villages named without their kind, as some are
+        household["village"] = household["village"].replace("Buôn ", "Ea Rốk ")
+    write_register(tmp_path / "inbox" / "danh-sach-ho.xlsx", register)
+    assert run_library(tmp_path / "inbox", tmp_path / "w.duckdb")["counts"]["loaded"] == 1
+
+
+def test_a_key_changed_between_two_years_stops_the_movements_with_a_warning(tmp_path, monkeypatch):
+    """Every household would otherwise be newly poor: its key under the new key matches none of last year's."""
+    import copy
+
+    import duckdb
+
+    register = _register("24091")
+    for period, key in (("2019", "the-key-of-2019-is-long-enough"), ("2020", "a-new-key-for-2020-long-enough")):
+        monkeypatch.setenv(KEY_VARIABLE, key)
+        year = copy.deepcopy(register)
+        year.period = period
+        write_register(tmp_path / f"inbox-{period}" / "danh-sach-ho.xlsx", year)
+        summary = run_library(tmp_path / f"inbox-{period}", tmp_path / "w.duckdb", period=period)
+    [warned] = summary["loaded_with_warnings"]
+    [changed] = [w for w in warned["warnings"] if w["rule"] == "pseudonym_key_changed"]
+    assert "--full" in changed["message_en"]
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        assert con.execute("""select key_changed, newly_poor_households, escaped_poverty_households
+                              from marts.household_movements""").fetchall() == [(True, None, None)]

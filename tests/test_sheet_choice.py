@@ -3,14 +3,12 @@ only then), and, when two visible sheets hold it, the one carrying the period's 
 
 import random
 
-import duckdb
 import pytest
 
 from tests.corpus import HOUSEHOLDS, write_grids
 from tests.helpers import grids, submission, write
 from transforms import extract as extraction
 from transforms.extract import HEADER_SEARCH_ROWS, read_submission, years_of
-from warehouse import schema
 
 TARGETS = "Chỉ tiêu kỳ sau"
 
@@ -114,31 +112,3 @@ def test_a_register_on_two_sheets_waits_for_a_person(tmp_path, monkeypatch):
     assert by_year.kind == "register" and by_year.problems == []
     assert by_year.sheet_choices == [{"section": "register", "sheet": listed, "cell": "E4", "set_aside": ["Năm trước"]}]
     assert {h["sheet"] for h in by_year.households} == {listed}
-
-
-def _raw_columns(con) -> set[tuple]:
-    return set(con.execute("""select table_name, column_name, data_type from duckdb_columns()
-                              where schema_name = 'raw'""").fetchall())
-
-
-def test_a_warehouse_of_every_earlier_layout_gets_the_sheet_choices_column(tmp_path):
-    from pathlib import Path
-
-    fresh = duckdb.connect()
-    schema.ensure(fresh)
-    wanted = _raw_columns(fresh)
-    assert ("workbooks", "sheet_choices",
-            "STRUCT(section VARCHAR, sheet VARCHAR, cell VARCHAR, set_aside VARCHAR[])[]") in wanted
-    for layout in sorted((Path(__file__).parent / "layouts").glob("*.sql")):
-        con = duckdb.connect()
-        for name in schema.SCHEMAS:
-            con.execute(f"create schema if not exists {name}")
-        con.execute(layout.read_text())
-        assert schema.ensure(con) == (1, schema.VERSION)
-        assert _raw_columns(con) == wanted, layout.name
-    # the layout before this one (13, versioned): only its last step runs
-    at_13 = duckdb.connect()
-    schema.ensure(at_13)
-    at_13.execute("alter table raw.workbooks drop column sheet_choices; delete from raw.schema_version; "
-                  "insert into raw.schema_version values (13, now())")
-    assert schema.ensure(at_13) == (13, schema.VERSION) and _raw_columns(at_13) == wanted

@@ -96,7 +96,7 @@ HOUSEHOLD_SCHEMA = {
     "file_id": pl.String, "sheet": pl.String, "row": pl.Int32, "household_key": pl.String, "village": pl.String,
     "household_number": pl.Float64, "members": pl.Float64, "income_vnd": pl.Float64, "decided_class": pl.String,
     "is_ethnic_minority": pl.Boolean, "is_meritorious": pl.Boolean, "is_social_protection": pl.Boolean,
-    "deprived_indicators": pl.List(pl.String),
+    "deprived_indicators": pl.List(pl.String), "key_fingerprint": pl.String,
     # for messages: each figure as written, the columns the register has them in, and its indicator columns
     "household_number_raw": pl.String, "members_raw": pl.String, "income_vnd_raw": pl.String,
     **{f"{code}_col": pl.String for code in LETTERED},

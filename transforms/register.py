@@ -2,9 +2,12 @@
 
 The head of household's name is only checked for being there, and the identity number becomes the household's
 pseudonymous key (``transforms/pseudonym.py``) before anything else sees the row: neither is kept, nor repeated in
-a message, since messages go to the warehouse, the run's summary and the Prefect UI.
+a message, since messages go to the warehouse, the run's summary and the Prefect UI. Nor is the text of any other
+cell that is not what its column takes (a word among the figures, a village that reads as no village): it may be a
+name typed in the wrong column, so its cell is named and its text is not kept.
 """
 
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -13,10 +16,12 @@ from transforms.extract import (
     choose_sheet, column_letter, declared_year, label_key,
 )
 from transforms.read import read_workbook
-from transforms.pseudonym import KeyMissing, household_key, identity_digits, secret_key
-from vocabulary.register_layout import CLASSES, COLUMNS, DEPRIVED_PREFIX, ID_DIGITS, KINDS
+from transforms.pseudonym import KeyMissing, household_key, identity_digits, key_fingerprint, secret_key
+from vocabulary.register_layout import (
+    CLASSES, COLUMNS, DEPRIVED_PREFIX, HIDDEN_TEXT, ID_DIGITS, KINDS, VILLAGE_SHARED_BY, VILLAGE_WORDS, village_like,
+)
 from vocabulary.standards import standards
-from vocabulary.text import clean, fold
+from vocabulary.text import clean, fold, parse_number
 
 FIELDS = {f.code: f for f, _ in COLUMNS}
 _CLASS_KEYS = {fold(label): code for label, code in CLASSES.items()}
@@ -72,6 +77,7 @@ def extract_register(book, result: Extracted, shown: SheetLabels, hidden: SheetL
     except KeyMissing as error:
         result.problem("pii_key_missing", detail=error.message_vi, detail_en=error.message_en)
         return True
+    fingerprint = key_fingerprint(key)
     indicators = [code for code in where if code not in FIELDS]
     letters = {code: column_letter(column) for code, column in where.items()}
     seen: dict[str, int] = {}
@@ -81,6 +87,7 @@ def extract_register(book, result: Extracted, shown: SheetLabels, hidden: SheetL
         values = {code: row[c] if c < len(row) else "" for code, c in where.items()}
         if all(_is_blank(v) for v in values.values()):
             continue
+        _hide_stray_text(values)
         cell = {code: cell_name(r, where[code]) for code in where}
         if _is_blank(values.pop("head_name")):
             result.problem("head_name_missing", name, cell["head_name"])
@@ -97,11 +104,10 @@ def extract_register(book, result: Extracted, shown: SheetLabels, hidden: SheetL
         for code in [*indicators, *(c for c in where if KINDS.get(c) == "flag")]:
             flags[code] = _flag(values[code])
             if flags[code] is None:
-                result.problem("flag_invalid", name, cell[code], clean(str(values[code])))
+                result.problem("flag_invalid", name, cell[code])
         decided = _CLASS_KEYS.get(fold(str(values["decided_class"])))
         if decided is None:
-            result.problem("class_invalid", name, cell["decided_class"], clean(str(values["decided_class"])),
-                           expected=", ".join(CLASSES))
+            result.problem("class_invalid", name, cell["decided_class"], expected=", ".join(CLASSES))
         result.households.append({
             "sheet": name, "row": r + 1, "household_key": hashed,
             "village": None if _is_blank(values["village"]) else clean(str(values["village"])),
@@ -111,9 +117,36 @@ def extract_register(book, result: Extracted, shown: SheetLabels, hidden: SheetL
             "is_meritorious": flags.get("meritorious") == 1,
             "is_social_protection": flags.get("social_protection") == 1,
             "deprived_indicators": [code for code in indicators if flags[code] == 1],
-            "columns": letters,
+            "key_fingerprint": fingerprint, "columns": letters,
         })
+    _check_villages(result, name, where["village"])
     return True
+
+
+# the columns of figures: text there that is no number is no figure, and may be anything, a name included
+_FIGURES = tuple(field.code for field, kind in COLUMNS if kind in ("whole", "income"))
+
+
+def _hide_stray_text(values: dict) -> None:
+    """Text in a cell of figures that is not a number becomes HIDDEN_TEXT, before anything else sees it: a name
+    typed one column off must reach neither a message nor the warehouse."""
+    for code in _FIGURES:
+        value = values[code]
+        if isinstance(value, str) and not _is_blank(value) and parse_number(value) is None:
+            values[code] = HIDDEN_TEXT
+
+
+def _check_villages(result: Extracted, sheet: str, column: int) -> None:
+    """A village name that reads as none (``village_like``) and that fewer than VILLAGE_SHARED_BY households share
+    is refused, its cell named and its text replaced by HIDDEN_TEXT: it may be the head's name, in the wrong
+    column."""
+    shared = Counter(fold(h["village"]) for h in result.households if h["village"])
+    for household in result.households:
+        village = household["village"]
+        if village and not village_like(village) and shared[fold(village)] < VILLAGE_SHARED_BY:
+            household["village"] = HIDDEN_TEXT
+            result.problem("village_unrecognised", sheet, f"{column_letter(column)}{household['row']}",
+                           words=", ".join(word.capitalize() for word in VILLAGE_WORDS[:8]))
 
 
 def posting_rows(path) -> tuple[dict[str, str], list[dict]]:

@@ -245,17 +245,40 @@ RULES: dict[str, tuple[str, str]] = {
         "of {value}: a household belongs to one commune. Ask the communes to check (the number and the name are not "
         "repeated here, to protect personal data).",
     ),
+    "pseudonym_key_changed": (
+        "Danh sách hộ kỳ này được đọc bằng khóa bí danh khác với danh sách hộ năm trước: không theo dõi được hộ nào "
+        "từ năm trước, nên số hộ thoát nghèo, phát sinh theo danh sách hộ không được tính. Nếu khóa đổi nhầm, đặt lại "
+        "khóa cũ (GIAMNGHEO_PII_KEY) rồi chạy lại cả hai kỳ với --full.",
+        "This register was read with another pseudonym key than the year before's register: no household can be "
+        "followed from that year, so households escaping or falling into poverty are not counted from the "
+        "registers. If the key was changed by mistake, set the old one back (GIAMNGHEO_PII_KEY) and run both periods "
+        "again with --full.",
+    ),
     "id_number_repeated": (
         "Ô {cell}: số CCCD trùng với dòng {other_row}: mỗi hộ chỉ ghi một dòng.",
         "Cell {cell}: the identity number repeats row {other_row}'s: one row per household.",
     ),
+    # a register's cells are never repeated in its messages: what is in one may be a person's name
     "flag_invalid": (
-        "Ô {cell}: '{value}' phải là 1 (có) hoặc 0 (không).",
-        "Cell {cell}: '{value}' must be 1 (yes) or 0 (no).",
+        "Ô {cell}: phải là 1 (có) hoặc 0 (không).",
+        "Cell {cell}: must be 1 (yes) or 0 (no).",
     ),
     "class_invalid": (
-        "Ô {cell}: '{value}' không phải một phân loại; ghi một trong: {expected}.",
-        "Cell {cell}: '{value}' is not a classification; write one of: {expected}.",
+        "Ô {cell}: không phải một phân loại; ghi một trong: {expected}.",
+        "Cell {cell}: not a classification; write one of: {expected}.",
+    ),
+    "text_in_figure": (
+        "Ô {cell}: ô có chữ, cần một số (nội dung ô không nhắc lại ở đây, để bảo vệ dữ liệu cá nhân). Nhập số.",
+        "Cell {cell}: holds text where a number goes (what it holds is not repeated here, to protect personal data). "
+        "Enter a number.",
+    ),
+    "village_unrecognised": (
+        "Ô {cell}: tên thôn không bắt đầu bằng {words}…, không có số thôn, và không hộ nào khác ghi thôn này; có thể "
+        "đã ghi nhầm họ tên vào cột thôn (nội dung ô không nhắc lại ở đây, để bảo vệ dữ liệu cá nhân). Ghi đúng tên "
+        "thôn như trong báo cáo của xã.",
+        "Cell {cell}: the village name starts with none of {words}…, has no village number, and no other household is "
+        "written with it: a name may have been typed in the village column (what it holds is not repeated here, to "
+        "protect personal data). Write the village's name as in the commune's report.",
     ),
     "out_of_range": (
         "Ô {cell}: {value} nằm ngoài khoảng cho phép của cột '{label}' ({limit}).",
@@ -335,6 +358,8 @@ def warning_message(warning: dict) -> tuple[str, str]:
         return render(rule, label=label[0], label_en=label[1], value=vn_number(warning["value"], 0),
                       value_en=_english(warning["value"], 0), other_value=vn_number(warning["reported_value"], 0),
                       other_value_en=_english(warning["reported_value"], 0))
+    if rule == "pseudonym_key_changed":
+        return render(rule)
     if rule == "household_in_two_communes":
         return render(rule, household=warning["household_number"], sheet=warning["sheet"],
                       value=warning["other_communes"])

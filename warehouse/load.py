@@ -26,7 +26,7 @@ SUBMISSION_COLUMNS = (
 )
 HOUSEHOLD_COLUMNS = (
     "file_id", "sheet", "row", "household_key", "village", "household_number", "members", "is_ethnic_minority",
-    "income_vnd", "deprived_indicators", "decided_class", "is_meritorious", "is_social_protection",
+    "income_vnd", "deprived_indicators", "decided_class", "is_meritorious", "is_social_protection", "key_fingerprint",
 )
 # what makes a file count, or not, for its commune: when any of it changes, the commune's figures may change
 STATE = ("source_path, file_id, modified_at, status, present, copy_of, resolved_commune_code, "

@@ -157,7 +157,8 @@ create table raw.households (
     is_meritorious boolean not null,
     is_social_protection boolean not null,
     decided_class_cell varchar not null,  -- where the commune wrote its class, e.g. Q7
-    loaded_at timestamp not null
+    loaded_at timestamp not null,
+    key_fingerprint varchar               -- which key made household_key (pseudonym.key_fingerprint), not the key
 );
 -- the confirmed names (aliases.csv, by its SHA-256) the last run of a period resolved communes with
 create table raw.aliases_read (
@@ -267,9 +268,10 @@ STEPS: dict[int, str | Callable[[duckdb.DuckDBPyConnection], None] | list] = {
     11: "alter table raw.workbooks add column if not exists is_synthetic boolean default false",
     12: "create table if not exists raw.aliases_read (period varchar primary key, sha256 varchar not null)",
     # the version is recorded from here on
-    13: "create table if not exists raw.schema_version (version integer not null, upgraded_at timestamp not null)",
-    14: """alter table raw.workbooks add column if not exists
-               sheet_choices struct(section varchar, sheet varchar, cell varchar, set_aside varchar[])[]""",
+    13: """create table if not exists raw.schema_version (version integer not null, upgraded_at timestamp not null);
+           alter table raw.workbooks add column if not exists
+               sheet_choices struct(section varchar, sheet varchar, cell varchar, set_aside varchar[])[];
+           alter table raw.households add column if not exists key_fingerprint varchar""",
 }
 VERSION = max(STEPS)
 

@@ -23,6 +23,7 @@ select
     sheet,
     decided_class_cell,
     household_key,
+    key_fingerprint,
     village_name,
     household_number,
     members,

@@ -1,7 +1,8 @@
 -- One row per commune and annual period whose household register has one of the year before: households poor now
 -- that were not poor (or not listed) the year before, those of them poor in an earlier year, and households poor
 -- the year before and listed but not poor now, counted by their pseudonymous keys; beside what the commune's
--- aggregate workbook reported.
+-- aggregate workbook reported. Registers read with another pseudonym key than the year before's have keys that
+-- never match: their movements are not counted (null, key_changed), rather than every household counted as new.
 with households as (
     select period, unit_structure, commune_code, household_key, decided_class = 'poor' as is_poor
     from {{ ref('household_classes') }}
@@ -9,16 +10,28 @@ with households as (
 ),
 
 registers as (
-    select distinct period, unit_structure, commune_code from households
+    select period, unit_structure, commune_code, any_value(key_fingerprint) as key_fingerprint
+    from {{ ref('household_classes') }}
+    where period not like '%-H1'
+    group by all
 ),
 
-paired as (
-    select current.period, current.unit_structure, current.commune_code
+consecutive as (
+    select
+        current.period,
+        current.unit_structure,
+        current.commune_code,
+        -- a register loaded before fingerprints were kept may have been read with either key: not a change
+        coalesce(current.key_fingerprint <> previous.key_fingerprint, false) as key_changed
     from registers as current
     inner join registers as previous
         on previous.commune_code = current.commune_code
         and previous.unit_structure = current.unit_structure
         and previous.period = {{ previous_year('current.period') }}
+),
+
+paired as (
+    select period, unit_structure, commune_code from consecutive where not key_changed
 ),
 
 current_households as (
@@ -62,18 +75,20 @@ moved as (
 )
 
 select
-    moved.period,
+    consecutive.period,
     units.province_code,
     units.province_name,
     units.district_code,
     units.district_name,
-    moved.commune_code,
+    consecutive.commune_code,
     units.commune_name,
+    consecutive.key_changed,
     moved.escaped_poverty_households,
     moved.newly_poor_households,
     moved.back_into_poverty_households,
     reported.escaped_poverty_households as reported_escaped_poverty_households,
     reported.newly_poor_households as reported_newly_poor_households
-from moved
+from consecutive
+left join moved using (period, unit_structure, commune_code)
 inner join {{ ref('int_period_units') }} as units using (period, unit_structure, commune_code)
 left join {{ ref('poverty_by_commune') }} as reported using (period, commune_code)

@@ -1,7 +1,8 @@
 -- One row per warning on a commune's current household register: a household its commune classed otherwise than
 -- the standard does (its cell, both classes, its income and line, its deprivations and the threshold), a figure
 -- the register and the commune's aggregate workbook give differently, or a household whose identity number (by its
--- pseudonymous key: no name, no number) another commune's register of the period lists too.
+-- pseudonymous key: no name, no number) another commune's register of the period lists too, or a register read with
+-- another pseudonym key than the year before's (its households cannot be followed).
 -- vocabulary/messages.py words each rule.
 with disagreeing as (
     select * from {{ ref('household_classes') }} where decided_class <> computed_class
@@ -36,6 +37,18 @@ shared as (
     select classes.*, listed_elsewhere.other_communes
     from {{ ref('household_classes') }} as classes
     inner join listed_elsewhere using (period, unit_structure, commune_code, household_key)
+),
+
+-- the register of the year before was read with another key: no household can be followed from it
+rekeyed as (
+    select distinct movements.period, classes.* exclude (period)
+    from {{ ref('household_movements') }} as movements
+    inner join (
+        select distinct period, province_code, province_name, district_code, district_name, commune_code,
+                        commune_name, file_id, file_name
+        from {{ ref('household_classes') }}
+    ) as classes using (period, commune_code)
+    where movements.key_changed
 )
 
 select
@@ -119,3 +132,31 @@ select
     null as reported_value,
     other_communes
 from shared
+
+union all
+
+select
+    period,
+    province_code,
+    province_name,
+    district_code,
+    district_name,
+    commune_code,
+    commune_name,
+    file_id,
+    file_name,
+    null as sheet,
+    null as cell,
+    'pseudonym_key_changed' as rule,
+    null as value,
+    null as household_number,
+    null as decided_class,
+    null as computed_class,
+    null as income_line_vnd,
+    null as upper_line_vnd,
+    null as deprivation_count,
+    null as deprivation_threshold,
+    null as measure,
+    null as reported_value,
+    null as other_communes
+from rekeyed

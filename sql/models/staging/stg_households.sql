@@ -1,5 +1,6 @@
 -- One row per household of a household register, as read: its pseudonymous key (no name, no identity number), its
--- village, members, income and deprivations, the class its commune decided, and where that class is written.
+-- village, members, income and deprivations, the class its commune decided, where that class is written, and which
+-- key made its pseudonymous key.
 select
     file_id,
     sheet,
@@ -15,5 +16,6 @@ select
     decided_class,
     is_meritorious,
     is_social_protection,
-    decided_class_cell
+    decided_class_cell,
+    key_fingerprint
 from {{ source('raw', 'households') }}
