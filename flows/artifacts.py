@@ -40,6 +40,7 @@ def workbook_rows(summary: dict) -> list[dict]:
                 "Tình trạng / status": OUTCOMES[kind],
                 "Lý do / reasons": for_markdown(reasons or item.get("message_vi") or item.get("copy_of") or ""),
                 "Gửi lại xã / returned": for_markdown(item.get("feedback") or item.get("report") or ""),
+                "Trang đã đọc / sheets read": for_markdown(", ".join(item.get("sheets_read") or [])),
             })
     return rows
 

@@ -188,13 +188,21 @@ def _rows(database: Path, sql: str, params: list | dict) -> list[dict]:
 
 
 def files(database: Path, period: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The files of the period's latest run, each with what became of it, and their errors."""
+    """The files of the period's latest run, each with what became of it and the sheets its figures were read from,
+    and their errors."""
     with connect(database, read_only=True) as con:
         present = con.sql(
-            """select s.file_id, s.source_path, s.file_name, s.copy_of, s.resolved_commune_code, s.resolution_method,
-                      s.status, s.report_path, s.feedback_path, w.commune_name, w.text_encoding
-               from raw.submissions s join raw.workbooks w using (file_id)
-               where s.period = ? and s.present order by s.source_path""", params=[period]).pl()
+            """with read as (
+                   select file_id, list(distinct sheet order by sheet) as sheets_read
+                   from (select file_id, sheet from raw.cells union all select file_id, sheet from raw.households)
+                   where file_id in (select file_id from raw.submissions where period = ? and present)
+                   group by file_id
+               )
+               select s.file_id, s.source_path, s.file_name, s.copy_of, s.resolved_commune_code, s.resolution_method,
+                      s.status, s.report_path, s.feedback_path, w.commune_name, w.text_encoding,
+                      coalesce(read.sheets_read, []) as sheets_read
+               from raw.submissions s join raw.workbooks w using (file_id) left join read using (file_id)
+               where s.period = ? and s.present order by s.source_path""", params=[period, period]).pl()
         errors = con.sql(
             """select e.file_id, e.sheet, e.cell, e.value, e.rule, e.message_vi, e.message_en
                from raw.validation_errors e

@@ -39,7 +39,8 @@ def outcomes(present: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict], 
             found[row["status"]].append({**item, "report": row["report_path"], "feedback": row["feedback_path"],
                                          "errors": rejected.get(file_id, [])})
         else:
-            loaded = {**item, "resolved_by": row["resolution_method"], "converted_from": row["text_encoding"]}
+            loaded = {**item, "resolved_by": row["resolution_method"], "converted_from": row["text_encoding"],
+                      "sheets_read": row["sheets_read"]}
             if file_id in warned:
                 found["loaded_with_warnings"].append({**loaded, "warnings": warned[file_id]})
             else:
