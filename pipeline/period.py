@@ -116,6 +116,7 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
         from publish.quarantine import prune_returned  # polars and openpyxl: only once there is work to do
 
         prune_returned(returned.folder, returned.keep_days)
+        library_stages.relocate_returned(work, period, returned.folder / period)
         stages.load(work, run_id, period, str(inbox), submissions, cells, households, errors, started_at,
                     thresholds, due_date, received_on, unchanged, reports, full, synthetic, aliases_sha256)
         failpoint("loaded")

@@ -145,6 +145,30 @@ def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path,
     return written
 
 
+def relocate_returned(database: Path, period: str, registers: Path) -> int:
+    """Move the refused registers an earlier version returned from the published tree (``out/<period>/quarantine``:
+    their names were published with it) to the period's folder of returned registers, and record where they are
+    now; return how many moved."""
+    from publish.quarantine import move_returned
+
+    registers = Path(registers).resolve()
+    with connect(database) as con:
+        rows = con.execute("""select s.source_path, s.file_id, s.report_path, s.feedback_path, s.attributed_commune_code
+                              from raw.submissions s join raw.workbooks w using (file_id)
+                              where s.period = ? and w.kind = 'register' and s.report_path is not null""",
+                           [period]).fetchall()
+        moved = 0
+        for source_path, file_id, report, feedback, commune in rows:
+            if not Path(report).exists() or registers in Path(report).resolve().parents:
+                continue
+            report, feedback = move_returned(Path(report), feedback and Path(feedback), registers, commune)
+            con.execute("""update raw.submissions set report_path = ?, feedback_path = ?
+                           where period = ? and source_path = ? and file_id = ?""",
+                        [str(report), feedback and str(feedback), period, source_path, file_id])
+            moved += 1
+    return moved
+
+
 def known(database: Path, period: str) -> tuple[dict[str, dict], str | None]:
     """The files the period's latest run found (by path), as the warehouse remembers them, and the SHA-256 of the
     confirmed names it resolved them with."""

@@ -134,6 +134,21 @@ def _return(rows: pl.DataFrame, source_path: str, name: str, directory: Path, pr
             "feedback": feedback}
 
 
+def move_returned(report: Path, feedback: Path | None, registers: Path, commune_code: str | None) -> tuple[Path, Path | None]:
+    """A register's copy, report and marked-up copy that an earlier version returned from the published tree, moved
+    to ``registers/<commune code>/`` (made private); their new report and feedback paths."""
+    folder = _private(Path(registers) / (commune_code or UNKNOWN_COMMUNE), Path(registers).parent)
+    copy = report.with_name(report.name.removesuffix(".loi.csv"))
+    moved = []
+    for path in (copy, report, feedback):
+        if path is not None and path.exists():
+            target = folder / path.name
+            shutil.move(path, target)
+            target.chmod(PRIVATE_FILE)
+        moved.append(None if path is None else folder / path.name)
+    return moved[1], moved[2]
+
+
 def clear_returned(errors: pl.DataFrame, submissions: pl.DataFrame, registers: Path) -> list[Path]:
     """Delete what was returned to a commune whose register this run loads: the corrected file has arrived, and the
     names in the refused one have no more reason to be kept. Return the folders deleted."""

@@ -139,3 +139,27 @@ def test_a_key_changed_between_two_years_stops_the_movements_with_a_warning(tmp_
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         assert con.execute("""select key_changed, newly_poor_households, escaped_poverty_households
                               from marts.household_movements""").fetchall() == [(True, None, None)]
+
+
+def test_registers_an_earlier_version_returned_from_the_published_tree_are_moved_out_of_it(tmp_path):
+    import duckdb
+
+    from warehouse.snapshot import work_path
+
+    register = _register("24091")
+    register.households[3]["id_number"] = "0641"
+    write_register(tmp_path / "inbox" / "danh-sach-ho.xlsx", register)
+    [refused] = run_library(tmp_path / "inbox", tmp_path / "w.duckdb")["quarantined"]
+    # as the version before this one left it: in out/2020/quarantine, and the warehouse pointing there
+    old = tmp_path / "out" / "2020" / "quarantine"
+    old.mkdir(parents=True)
+    for path in Path(refused["report"]).parent.iterdir():
+        path.rename(old / path.name)
+    with duckdb.connect(str(work_path(tmp_path / "w.duckdb"))) as con:
+        con.execute("update raw.submissions set report_path = ?, feedback_path = ?",
+                    [str(old / Path(refused["report"]).name), str(old / Path(refused["feedback"]).name)])
+        con.execute("delete from raw.model_state")  # a new version's models: its first run does the work
+    [again] = run_library(tmp_path / "inbox", tmp_path / "w.duckdb")["quarantined"]
+    assert not list(old.iterdir())
+    assert Path(again["report"]) == Path(refused["report"]) and Path(again["report"]).exists()
+    assert stat.S_IMODE(Path(again["feedback"]).stat().st_mode) == 0o600
