@@ -10,9 +10,9 @@ from prefect import flow, get_run_logger
 from flows import tasks
 from flows.artifacts import create_run_artifacts
 from flows.runners import task_runner
-from pipeline.period import Returned, run_period
+from pipeline.period import run_period
 from transforms.aliases import DEFAULT_PATH as DEFAULT_ALIASES
-from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS
+from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS, Returned
 from vocabulary.paths import returned_registers as returned_registers_beside
 from vocabulary.thresholds import default_thresholds
 from warehouse.connection import DEFAULT_PATH

@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 
 from vocabulary import paths
-from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS
+from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS, Returned
 from vocabulary.periods import PeriodError, parse_period, unit_structure
 from vocabulary.thresholds import default_thresholds
 
@@ -202,8 +202,6 @@ def _run_flow(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pat
 
 
 def _returned(folder: Path | None, warehouse: Path, keep_days: float):
-    from pipeline.period import Returned
-
     if keep_days < 0:
         fail(f"--keep-returned-days {keep_days:g}: cần ≥ 0 / must be ≥ 0")
     return Returned(folder or paths.returned_registers(warehouse), keep_days)
@@ -537,10 +535,13 @@ def withdraw(
     from vocabulary.escape import for_terminal
 
     _check_period(period)
+    notices: list[str] = []
     try:
-        changed = withdraw_submissions(warehouse, period, target, reason, undo)
+        changed = withdraw_submissions(warehouse, period, target, reason, undo, notices)
     except NotFound as error:
         fail(str(error))
+    for notice in notices:
+        typer.echo(f"! {for_terminal(notice)}")
     verb = "Đã đưa trở lại / restored" if undo else "Đã rút / withdrawn"
     for row in changed:
         typer.echo(f"{verb}: {for_terminal(row['file_name'])} ({for_terminal(row['commune_name'] or '?')})")

@@ -11,33 +11,21 @@ all and says so.
 
 import shutil
 import uuid
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
 
 from pipeline import checking
 from pipeline import stages as library_stages
-from pipeline.release import complete_pending, new_aside, pending
+from pipeline.release import holding, new_aside, pending
 from pipeline.summary import summarize
 from transforms.inbox import SetAside, scan_apart
 from transforms.read import sha256_of
 from vocabulary.failpoints import failpoint
-from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS, returned_registers
+from vocabulary.paths import Returned, returned_registers
 from vocabulary.periods import area_level, default_due_date, parse_period
 from vocabulary.thresholds import default_thresholds
-from warehouse.connection import exclusive
 from warehouse.snapshot import working_copy
-
-
-@dataclass(frozen=True)
-class Returned:
-    """Where household registers refused are kept for their communes (a folder per period, then per commune), and
-    how many days: they hold names and identity numbers."""
-
-    folder: Path
-    keep_days: float = KEEP_RETURNED_REGISTERS_DAYS
 
 
 def new_run_id(period: str, started_at: datetime) -> str:
@@ -144,18 +132,6 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
             expectations = {**expectations, "docs": out / period / library_stages.DOCS / "index.html"}
         return _summary(work, warehouse, period, run_id, set_aside, published, expectations, notices,
                         read=len(to_read))
-
-
-@contextmanager
-def holding(warehouse: Path, out: Path, notices: list[str], on_wait=None):
-    """The warehouse held for this process alone (``exclusive``), after completing the release a run that died
-    left written down (``pipeline/release.py``) and deleting the folders aside of runs that died."""
-    with exclusive(warehouse, on_wait=on_wait):
-        completed = complete_pending(warehouse, out)
-        if completed:
-            notices.append(f"Lần chạy {completed.run_id} dừng giữa lúc xuất bản; đã hoàn tất việc xuất bản đó trước / "
-                           f"run {completed.run_id} stopped while publishing; its publication was completed first")
-        yield
 
 
 def _summary(work: Path, warehouse: Path, period: str, run_id: str, set_aside: list, published: dict,

@@ -14,10 +14,12 @@ import os
 import re
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from vocabulary.failpoints import failpoint
+from warehouse.connection import exclusive
 from warehouse.snapshot import publish_snapshot
 
 ASIDE_PREFIX = ".unreleased-"
@@ -142,3 +144,15 @@ def complete_pending(warehouse: Path, out: Path | None = None) -> Release | None
     for folder in {str(out) if out else None, found and found.out} - {None}:
         remove_stale_asides(Path(folder))
     return found
+
+
+@contextmanager
+def holding(warehouse: Path, out: Path | None, notices: list[str], on_wait=None):
+    """The warehouse held for this process alone (``exclusive``), after completing the release a run that died
+    left written down (``pipeline/release.py``) and deleting the folders aside of runs that died."""
+    with exclusive(warehouse, on_wait=on_wait):
+        completed = complete_pending(warehouse, out)
+        if completed:
+            notices.append(f"Lần chạy {completed.run_id} dừng giữa lúc xuất bản; đã hoàn tất việc xuất bản đó trước / "
+                           f"run {completed.run_id} stopped while publishing; its publication was completed first")
+        yield

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from transforms.read import sha256_of
 from vocabulary.units import name_keys
-from warehouse.connection import connect, exclusive, transaction
+from pipeline.release import holding
+from warehouse.connection import connect, transaction
 from warehouse.load import withdraw
 from warehouse.models import build_models
 from warehouse.snapshot import working_copy
@@ -54,12 +55,12 @@ def find(con, period: str, target: str, restore: bool) -> list[dict]:
 
 
 def withdraw_submissions(warehouse: Path, period: str, target: str, reason: str = "",
-                         restore: bool = False) -> list[dict]:
+                         restore: bool = False, notices: list[str] | None = None) -> list[dict]:
     """Withdraw (or ``restore``) the submissions ``target`` names; return them. The published warehouse and
-    workbooks change at the period's next run."""
+    workbooks change at the period's next run. ``notices`` hears of a release a killed run left, completed first."""
     if not Path(warehouse).exists():
         raise NotFound(f"chưa có kho {warehouse} / there is no warehouse at {warehouse}")
-    with exclusive(warehouse):
+    with holding(warehouse, None, [] if notices is None else notices):
         with connect(working_copy(warehouse)) as con:
             if not con.execute("""select count(*) from information_schema.tables
                                   where table_schema = 'intermediate' and table_name = 'int_current_submissions'""",

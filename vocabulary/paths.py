@@ -1,5 +1,6 @@
 """Where things live unless a command is told otherwise (relative to the folder it runs in)."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 INBOX = Path("inbox")
@@ -16,3 +17,12 @@ KEEP_RETURNED_REGISTERS_DAYS = 60
 def returned_registers(warehouse: Path) -> Path:
     """The folder of returned registers beside ``warehouse``: data/warehouse.duckdb → data/registers-returned."""
     return Path(warehouse).parent / RETURNED_REGISTERS
+
+
+@dataclass(frozen=True)
+class Returned:
+    """Where household registers refused are kept for their communes (a folder per period, then per commune), and
+    how many days: they hold names and identity numbers."""
+
+    folder: Path
+    keep_days: float = KEEP_RETURNED_REGISTERS_DAYS
