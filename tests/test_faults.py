@@ -120,3 +120,19 @@ def test_a_run_killed_at_any_point_leaves_one_publication_after_the_next(publish
 def test_the_reference_publication_is_itself_one_run(published_provisionally):
     assert_published_is_one_run(published_provisionally / "reference")
     assert_published_is_one_run(published_provisionally / "before")
+
+
+def test_a_working_copy_cut_short_is_set_aside_and_started_again_from_the_published_warehouse(
+        published_provisionally, tmp_path):
+    """The red team's case: a half-written working copy gave a traceback, and the period could not run."""
+    folder = _state(published_provisionally, tmp_path / "state")
+    work = folder / "data" / "warehouse.work.duckdb"
+    with open(work, "r+b") as cut:
+        cut.truncate(work.stat().st_size // 2)
+    again = giamngheo(folder, *RUN, "--json")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "could not be opened" in again.stdout and "started again from the published warehouse" in again.stdout
+    assert len(list((folder / "data").glob("warehouse.work.duckdb.damaged-*"))) == 1
+    assert_published_is_one_run(folder)
+    reference = published_provisionally / "reference" / "data" / "warehouse.duckdb"
+    assert mart_rows(folder / "data" / "warehouse.duckdb") == mart_rows(reference)
