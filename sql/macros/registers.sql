@@ -28,3 +28,8 @@
     {{ rate('near_poor_households', 'total_households') }} as near_poor_rate_pct,
     {{ rate('em_poor_households', 'em_households') }} as em_poverty_rate_pct
 {%- endmacro %}
+
+{# Which commune's register a row of a register mart is about, and where that commune is. #}
+{% macro register_place() -%}
+    period, province_code, province_name, district_code, district_name, commune_code, commune_name, file_id, file_name
+{%- endmacro %}

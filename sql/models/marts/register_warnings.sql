@@ -43,24 +43,15 @@ shared as (
 rekeyed as (
     select distinct movements.period, classes.* exclude (period)
     from {{ ref('household_movements') }} as movements
-    inner join (
-        select distinct period, province_code, province_name, district_code, district_name, commune_code,
-                        commune_name, file_id, file_name
-        from {{ ref('household_classes') }}
-    ) as classes using (period, commune_code)
+    inner join (select distinct {{ register_place() }} from {{ ref('household_classes') }}) as classes
+        using (period, commune_code)
     where movements.key_changed
 )
 
+
+-- each rule's own columns; the others of a row are null (union by name)
 select
-    period,
-    province_code,
-    province_name,
-    district_code,
-    district_name,
-    commune_code,
-    commune_name,
-    file_id,
-    file_name,
+    {{ register_place() }},
     sheet,
     decided_class_cell as cell,
     'class_mismatch' as rule,
@@ -71,92 +62,33 @@ select
     income_line_vnd,
     upper_line_vnd,
     deprivation_count,
-    deprivation_threshold,
-    null as measure,
-    null::bigint as reported_value,
-    null as other_communes
+    deprivation_threshold
 from disagreeing
 
-union all
+union all by name
 
 select
-    period,
-    province_code,
-    province_name,
-    district_code,
-    district_name,
-    commune_code,
-    commune_name,
-    file_id,
-    file_name,
-    null as sheet,
-    null as cell,
+    {{ register_place() }},
     'register_mismatch' as rule,
     register_value::double as value,
-    null as household_number,
-    null as decided_class,
-    null as computed_class,
-    null as income_line_vnd,
-    null as upper_line_vnd,
-    null as deprivation_count,
-    null as deprivation_threshold,
     measure,
-    reported_value,
-    null as other_communes
+    reported_value
 from differing
 
-union all
+union all by name
 
 select
-    period,
-    province_code,
-    province_name,
-    district_code,
-    district_name,
-    commune_code,
-    commune_name,
-    file_id,
-    file_name,
+    {{ register_place() }},
     sheet,
     decided_class_cell as cell,
     'household_in_two_communes' as rule,
-    null as value,
     household_number,
-    null as decided_class,
-    null as computed_class,
-    null as income_line_vnd,
-    null as upper_line_vnd,
-    null as deprivation_count,
-    null as deprivation_threshold,
-    null as measure,
-    null as reported_value,
     other_communes
 from shared
 
-union all
+union all by name
 
 select
-    period,
-    province_code,
-    province_name,
-    district_code,
-    district_name,
-    commune_code,
-    commune_name,
-    file_id,
-    file_name,
-    null as sheet,
-    null as cell,
-    'pseudonym_key_changed' as rule,
-    null as value,
-    null as household_number,
-    null as decided_class,
-    null as computed_class,
-    null as income_line_vnd,
-    null as upper_line_vnd,
-    null as deprivation_count,
-    null as deprivation_threshold,
-    null as measure,
-    null as reported_value,
-    null as other_communes
+    {{ register_place() }},
+    'pseudonym_key_changed' as rule
 from rekeyed

@@ -130,15 +130,7 @@ hidden_sheets as (
         submissions.period,
         submissions.commune_code,
         submissions.file_id,
-        null as sheet,
-        null as cell,
         'hidden_sheets_not_read' as rule,
-        null as village_name,
-        null::double as value,
-        null::double as previous_value,
-        null::double as other_value,
-        null::double as other_previous_value,
-        null::double as threshold,
         workbooks.hidden_sheets as files
     from submissions
     inner join {{ ref('stg_workbooks') }} as workbooks using (file_id)
@@ -153,12 +145,6 @@ sheet_choices as (
         chosen.choice.sheet as sheet,
         chosen.choice.cell as cell,
         'table_sheet_chosen' as rule,
-        null as village_name,
-        null::double as value,
-        null::double as previous_value,
-        null::double as other_value,
-        null::double as other_previous_value,
-        null::double as threshold,
         '''' || array_to_string(chosen.choice.set_aside, ''', ''') || '''' as files
     from submissions
     inner join (
@@ -168,15 +154,16 @@ sheet_choices as (
     ) as chosen using (file_id)
 ),
 
+-- each rule's own columns; the others of a row are null (union by name)
 warnings as (
     select * from commune_warnings
-    union all
+    union all by name
     select * from hidden_sheets
-    union all
+    union all by name
     select * from sheet_choices
-    union all
+    union all by name
     select * from village_warnings
-    union all
+    union all by name
     select * from resubmissions
 )
 
