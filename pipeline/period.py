@@ -82,15 +82,12 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
         to_read = [path for path in found if not _unchanged(path, known, aliases_sha256 != aliases_read)]
         reading = set(to_read)
         unchanged = [(str(path), known[str(path)]["file_id"]) for path in found if path not in reading]
-        # other thresholds or another due date change every area's warnings and completeness
-        settled = library_stages.same_settings(work, period, thresholds, due_date or default_due_date(period))
-        # models of another version: every area's publication may change with them
-        settled = settled and library_stages.models_current(work)
-        as_published = (set(known) == {path for path, _ in unchanged} and Path(warehouse).exists() and settled
-                        and library_stages.up_to_date(work, period))
+        stands = library_stages.standing(work, period, thresholds, due_date or default_due_date(period))
+        as_published = (set(known) == {path for path, _ in unchanged} and Path(warehouse).exists() and stands.settled
+                        and stands.up_to_date)
         if not to_read and as_published:
             return _summary(work, warehouse, period, run_id, set_aside, {}, None, notices, nothing_new=True)
-        whole_period = full or not settled
+        whole_period = full or not stands.settled
         extracted = [library_stages.held_for_key(item) for item in stages.read(to_read, progress)]
         set_aside += [item for item in extracted if isinstance(item, SetAside)]
         extracted = [item for item in extracted if not isinstance(item, SetAside)]

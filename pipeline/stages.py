@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -176,7 +177,7 @@ def known(database: Path, period: str) -> tuple[dict[str, dict], str | None]:
 
     if not Path(database).exists():
         return {}, None
-    with connect(database) as con:
+    with connect(database, read_only=True) as con:  # its layout brought up to date by working_copy
         files = known_files(con, period)
         # registers a version before this one refused for want of the key: read again, the key may be there now
         wanting = {path for (path,) in con.execute(
@@ -289,48 +290,56 @@ def affected(database: Path, period: str) -> dict[str, list[str]] | None:
     return {f"{level}_code": [code for code in codes or [] if code is not None] for level, codes in zip(levels, rows)}
 
 
-def same_settings(database: Path, period: str, thresholds: dict[str, float], due: date) -> bool:
-    """Whether the period's last run used these thresholds and this due date: a change to either rewrites the
-    warnings and the completeness of every area, not only of the communes that sent something."""
+@dataclass(frozen=True)
+class Standing:
+    """How the period stands against its last publication, as the run deciding whether it has anything to do sees
+    it: ``settled``, its last run used these thresholds, this due date and models built by this version (a change
+    to any of them rewrites every area's publication); ``up_to_date``, its last publication holds every change so far
+    (no withdrawal made or undone since, no commune whose change is still unpublished: its run failed its checks,
+    could not write its area's workbook, or another period's change touched it)."""
+
+    settled: bool
+    up_to_date: bool
+
+
+def standing(database: Path, period: str, thresholds: dict[str, float], due: date) -> Standing:
     if not Path(database).exists():
-        return False
+        return Standing(False, False)
     with connect(database, read_only=True) as con:
-        stored = dict(con.execute("select rule, threshold from raw.run_thresholds where period = ?",
-                                  [period]).fetchall())
-        [(stored_due,)] = con.execute("select (select due_date from raw.due_dates where period = ?)",
-                                      [period]).fetchall()
+        return Standing(_same_settings(con, period, thresholds, due) and _models_current(con),
+                        _up_to_date(con, period))
+
+
+def _same_settings(con, period: str, thresholds: dict[str, float], due: date) -> bool:
+    stored = dict(con.execute("select rule, threshold from raw.run_thresholds where period = ?", [period]).fetchall())
+    [(stored_due,)] = con.execute("select (select due_date from raw.due_dates where period = ?)", [period]).fetchall()
     return stored == {k: float(v) for k, v in thresholds.items()} and stored_due == due
 
 
-def models_current(database: Path) -> bool:
+def _models_current(con) -> bool:
     """Whether the models were last built from this version's SQL project (``warehouse.models.fingerprint``): a new
     version of giamngheo rebuilds them, and republishes, before any run can say it has nothing new to do."""
-    from warehouse.models import fingerprint
-
     import duckdb
 
-    with connect(database, read_only=True) as con:
-        [(built,)] = con.execute("select max(fingerprint) from raw.model_state").fetchall()
-        try:
-            return built is not None and built == fingerprint(con)
-        except duckdb.CatalogException:  # no gazetteer yet: nothing was ever built
-            return False
+    from warehouse.models import fingerprint
+
+    [(built,)] = con.execute("select max(fingerprint) from raw.model_state").fetchall()
+    try:
+        return built is not None and built == fingerprint(con)
+    except duckdb.CatalogException:  # no gazetteer yet: nothing was ever built
+        return False
 
 
-def up_to_date(database: Path, period: str) -> bool:
-    """Whether the period's last publication already holds what a run with the same inbox and settings would
-    publish: no withdrawal made or undone since, and no commune whose change is still unpublished (its run failed its
-    checks or could not write its area's workbook, or another period's change touched it)."""
-    with connect(database, read_only=True) as con:
-        published = con.execute("select max(published_at) from raw.publications where period = ?",
-                                [period]).fetchall()[0][0]
-        if published is None:
-            return False
-        [(withdrawn, pending)] = con.execute(
-            """select (select count(*) from raw.withdrawals where period = ?
-                       and greatest(withdrawn_at, coalesce(restored_at, withdrawn_at)) > ?),
-                      (select count(*) from raw.affected_communes where period = ?)""",
-            [period, published, period]).fetchall()
+def _up_to_date(con, period: str) -> bool:
+    published = con.execute("select max(published_at) from raw.publications where period = ?",
+                            [period]).fetchall()[0][0]
+    if published is None:
+        return False
+    [(withdrawn, pending)] = con.execute(
+        """select (select count(*) from raw.withdrawals where period = ?
+                   and greatest(withdrawn_at, coalesce(restored_at, withdrawn_at)) > ?),
+                  (select count(*) from raw.affected_communes where period = ?)""",
+        [period, published, period]).fetchall()
     return not withdrawn and not pending
 
 
