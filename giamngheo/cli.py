@@ -190,7 +190,9 @@ def _run_flow(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pat
     PREFECT_API_URL when one is set (and then in its UI), else on a temporary one."""
     from flows.consolidate import consolidate_period
     from flows.runners import task_runner
+    from giamngheo.console import without_tracebacks_on_the_terminal
 
+    without_tracebacks_on_the_terminal()  # a failure is said once, with the log file's path (_run)
     thresholds = {**_DEFAULTS, **(thresholds or {})}
     flow = consolidate_period.with_options(task_runner=task_runner(runner, dask_address))
     return flow(period=period, inbox=str(inbox), warehouse=str(warehouse), out=str(out), aliases=str(aliases),

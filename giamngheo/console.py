@@ -4,6 +4,7 @@ Text from files (names, cells, file names) is printed as rich ``Text``, never as
 characters, so a crafted cell cannot style, link or move the terminal.
 """
 
+import logging
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -219,3 +220,28 @@ def print_trend(unit: dict, rows: list[dict], path: Path, console: Console | Non
     if any(row["is_synthetic"] for row in rows):
         console.print(f"* {SYNTHETIC_BANNER}", style="bold red", markup=False)
     console.print(line("CSV: ", Data(path)))
+
+
+class _WithoutTraceback(logging.Formatter):
+    """A log line as ``inner`` formats it, without the traceback of an exception it carries: the person at the
+    terminal reads the message, and the log file giamngheo names holds the details."""
+
+    def __init__(self, inner: logging.Formatter | None):
+        super().__init__()
+        self.inner = inner or logging.Formatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        kept = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            return self.inner.format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = kept
+
+
+def without_tracebacks_on_the_terminal() -> None:
+    """Log lines printed on the terminal (Prefect's among them) carry no traceback; the handlers that send them
+    elsewhere (the Prefect UI) still do."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler.formatter, _WithoutTraceback):
+            handler.setFormatter(_WithoutTraceback(handler.formatter))

@@ -45,3 +45,14 @@ def test_every_failure_of_a_run_with_json_is_one_json_object(tmp_path):
         [line] = done.stdout.splitlines()
         assert json.loads(line)["exit_code"] == status and json.loads(line)["error"]
         assert "Traceback" not in done.stderr
+
+
+def test_a_failed_run_as_a_prefect_flow_prints_no_traceback_either(demo_inbox, tmp_path):
+    """Prefect logs the flow's exception with its traceback; on the terminal, the line is enough (the traceback
+    is in the log file giamngheo names, and in the Prefect UI)."""
+    shutil.copytree(demo_inbox, tmp_path / "inbox")
+    (tmp_path / "blocker").write_text("a file where the output folder should be")
+    failed = giamngheo(tmp_path, "run", "--period", "2020", "--inbox", "inbox", "--warehouse", "data/w.duckdb",
+                       "--out", "blocker/out", "--json", "--task-runner", "threads")
+    assert failed.returncode == 5 and json.loads(failed.stdout)["exit_code"] == 5
+    assert "Traceback" not in failed.stderr and "NotADirectoryError" in failed.stderr
