@@ -117,6 +117,7 @@ def carry_out(release: Release) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
     for relative in release.folders:
+        failpoint("release.folder")
         _swap_folder(aside / relative, out / relative)
     for relative in release.removed:
         target = out / relative
