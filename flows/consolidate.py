@@ -13,6 +13,7 @@ from flows.runners import task_runner
 from pipeline.period import run_period
 from transforms.aliases import DEFAULT_PATH as DEFAULT_ALIASES
 from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS, Returned
+from vocabulary.profile import load_profile
 from vocabulary.paths import returned_registers as returned_registers_beside
 from vocabulary.thresholds import default_thresholds
 from warehouse.connection import DEFAULT_PATH
@@ -47,7 +48,7 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
                        max_village_change_share: float = _DEFAULTS["village_households_changed"],
                        due_date: date | None = None, received_on: date | None = None, full: bool = False,
                        synthetic: bool = False, returned_registers: str | None = None,
-                       keep_returned_days: float = KEEP_RETURNED_REGISTERS_DAYS) -> dict:
+                       keep_returned_days: float = KEEP_RETURNED_REGISTERS_DAYS, profile: str | None = None) -> dict:
     """Read every workbook in ``inbox``, quarantine the ones that break a rule, load the rest for ``period``,
     rebuild the marts and publish the district workbook. A bad workbook never fails the run; an unlikely figure
     (the ``max_*`` thresholds) is a warning, and its workbook still loads. ``due_date`` (ISO date; default 10 June
@@ -58,7 +59,8 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
     ``synthetic``: the files read for the first time are made up (a demonstration), and every output says so.
     ``returned_registers``: where refused household registers are kept for their communes (default
     ``registers-returned`` beside the warehouse, readable by the worker's user only), ``keep_returned_days`` how
-    long."""
+    long. ``profile``: the district profile its documents print (default ``giamngheo.toml`` in the project folder,
+    or the bundled one)."""
     logger = get_run_logger()
     _pseudonym_key_from_secret()
     thresholds = {"rate_moved": max_rate_change_pp, "poor_up_near_poor_down": max_poor_rise_share,
@@ -68,6 +70,7 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
         received_on and datetime.combine(received_on, datetime.min.time()), stages=tasks, full=full, synthetic=synthetic,
         returned=Returned(Path(returned_registers) if returned_registers else returned_registers_beside(warehouse),
                           keep_returned_days),
+        profile=load_profile(Path(profile) if profile else None),
         on_wait=lambda: logger.warning("kho %s đang được một lần chạy khác dùng, chờ đến lượt / the warehouse is in "
                                        "use by another run, waiting", warehouse))
     if summary["nothing_new"]:

@@ -102,7 +102,7 @@ def template(
 def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as_json: bool,
          thresholds: dict | None = None, due_date: date | None = None, received_on: date | None = None,
          full: bool = False, runner: str | None = None, dask_address: str | None = None,
-         synthetic: bool = False, returned=None) -> None:
+         synthetic: bool = False, returned=None, profile: Path | None = None) -> None:
     _check_period(period)
     from flows.runners import RUNNERS
 
@@ -111,6 +111,12 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
     if dask_address and runner != "dask":
         fail("--dask-address chỉ dùng với --task-runner dask / --dask-address goes with --task-runner dask")
     from transforms.inbox import InboxError, scan_apart
+    from vocabulary.profile import ProfileError, load_profile
+
+    try:
+        load_profile(profile)  # read now: a profile that cannot be used is said before anything is read
+    except ProfileError as error:
+        fail(str(error))
 
     try:
         readable, _ = scan_apart(inbox, out, warehouse)
@@ -122,10 +128,10 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
     try:
         if runner:
             summary = _run_flow(period, inbox, warehouse, out, aliases, thresholds, due_date, received_on, full,
-                                runner, dask_address, synthetic, returned)
+                                runner, dask_address, synthetic, returned, profile)
         else:
             summary = _run_here(period, inbox, warehouse, out, aliases, thresholds, due_date, received, full,
-                                synthetic, returned, len(readable))
+                                synthetic, returned, profile, len(readable))
     except typer.Exit:
         raise
     except KeyboardInterrupt:
@@ -148,7 +154,7 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
 
 def _run_here(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, thresholds: dict | None,
               due_date: date | None, received: datetime | None, full: bool, synthetic: bool, returned,
-              files: int) -> dict:
+              profile: Path | None, files: int) -> dict:
     """The library pipeline in this process, with progress bars on a terminal."""
     from pipeline import checking
 
@@ -156,6 +162,7 @@ def _run_here(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pat
     from giamngheo.console import progress_bars
     from pipeline.period import run_period
     from transforms.inbox import InboxError
+    from vocabulary.profile import load_profile
     from warehouse.models import ModelError
 
     err = _stderr()
@@ -163,6 +170,7 @@ def _run_here(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pat
         with progress_bars(err, files) as progress:
             return run_period(period, inbox, warehouse, out, aliases, thresholds, due_date, received,
                               progress=progress, full=full, synthetic=synthetic, returned=returned,
+                              profile=load_profile(profile),
                               on_wait=lambda: err.print(f"Kho {warehouse} đang được một lần chạy khác dùng, chờ "
                                                         "đến lượt / the warehouse is in use by another run, "
                                                         "waiting", markup=False))
@@ -185,7 +193,7 @@ def _log_failure(warehouse: Path) -> Path:
 
 def _run_flow(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, thresholds: dict | None,
               due_date: date | None, received_on: date | None, full: bool, runner: str,
-              dask_address: str | None, synthetic: bool, returned) -> dict:
+              dask_address: str | None, synthetic: bool, returned, profile: Path | None) -> dict:
     """The same run as the Prefect flow consolidate-period, its tasks on ``runner``: on the server of
     PREFECT_API_URL when one is set (and then in its UI), else on a temporary one."""
     from flows.consolidate import consolidate_period
@@ -200,7 +208,8 @@ def _run_flow(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pat
                 max_poor_rise_share=thresholds["poor_up_near_poor_down"],
                 max_village_change_share=thresholds["village_households_changed"], due_date=due_date,
                 received_on=received_on, full=full, synthetic=synthetic,
-                returned_registers=returned and str(returned.folder), keep_returned_days=returned and returned.keep_days)
+                returned_registers=returned and str(returned.folder), keep_returned_days=returned and returned.keep_days,
+                profile=profile and str(profile))
 
 
 def _returned(folder: Path | None, warehouse: Path, keep_days: float):
@@ -250,6 +259,9 @@ def run(
                                             "the warehouse"),
     keep_returned_days: float = typer.Option(KEEP_RETURNED_REGISTERS_DAYS, help="Số ngày giữ danh sách hộ bị trả lại "
                                              "/ days a refused register is kept for its commune"),
+    profile: Path = typer.Option(None, help="Hồ sơ huyện: cơ quan ban hành, người ký, nơi nhận (mặc định giamngheo.toml "
+                                 "ở đây, nếu có) / the district profile: issuing body, signer, recipients (default "
+                                 "giamngheo.toml here, when there is one)"),
 ):
     """Tổng hợp một kỳ / consolidate a reporting period."""
     _Output.json = as_json
@@ -258,7 +270,7 @@ def run(
     _run(period, inbox, warehouse, out, aliases, as_json,
          {"rate_moved": max_rate_change, "poor_up_near_poor_down": max_poor_rise,
           "village_households_changed": max_village_change}, due, received, full, runner, dask_address, synthetic,
-         _returned(returned_registers, warehouse, keep_returned_days))
+         _returned(returned_registers, warehouse, keep_returned_days), profile)
 
 
 @app.command()

@@ -24,6 +24,7 @@ from transforms.read import sha256_of
 from vocabulary.failpoints import failpoint
 from vocabulary.paths import Returned, returned_registers
 from vocabulary.periods import area_level, default_due_date, parse_period
+from vocabulary.profile import Profile
 from vocabulary.thresholds import default_thresholds
 from warehouse.snapshot import working_copy
 
@@ -54,7 +55,7 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
                thresholds: dict[str, float] | None = None, due_date: date | None = None,
                received_on: datetime | None = None, progress: library_stages.Progress | None = None, on_wait=None,
                stages: ModuleType = library_stages, full: bool = False, synthetic: bool = False,
-               returned: Returned | None = None) -> dict:
+               returned: Returned | None = None, profile: Profile | None = None) -> dict:
     """Consolidate ``period`` from the files of ``inbox``: read what is new, quarantine what breaks a rule, load the
     rest, rebuild the models, check them and publish; return the run's summary. A bad workbook never fails the run; a
     failed expectation publishes nothing (``summary["expectations"]["success"]`` is False). ``full`` reads every file
@@ -62,7 +63,8 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
     that is missing, empty or mixed up with the outputs raises ``InboxError`` before anything is read.
 
     ``returned``: where household registers refused go back to their communes, and for how long they are kept
-    (default: ``registers-returned`` beside the warehouse, 60 days).
+    (default: ``registers-returned`` beside the warehouse, 60 days). ``profile``: the district's, which its
+    documents print (default: ``giamngheo.toml`` here, or the bundled one).
 
     ``stages`` is where the stages come from: ``pipeline.stages`` itself, or ``flows.tasks``, the same functions as
     Prefect tasks."""
@@ -115,7 +117,7 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
                 checking.start(work, period, docs, changed)
                 failpoint("checking")
                 written = stages.write_publication(work, period, aside, progress,
-                                                   changed and changed[f"{area_level(period)}_code"])
+                                                   changed and changed[f"{area_level(period)}_code"], profile)
                 expectations = stages.check(work, period, docs, changed)
                 failpoint("checked")
                 if not expectations["success"]:

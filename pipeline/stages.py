@@ -27,6 +27,7 @@ from vocabulary.failpoints import failpoint
 from transforms.extract import Extracted, read_submission
 from transforms.inbox import SetAside
 from vocabulary.periods import area_level
+from vocabulary.profile import Profile
 from warehouse.connection import connect, transaction
 
 # (stage, done, total): how far a stage has got, for a progress bar
@@ -368,14 +369,14 @@ def check(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str
 
 
 def write_publication(database: Path, period: str, aside: Path, progress: Progress | None = None,
-                      areas: list[str] | None = None) -> dict:
+                      areas: list[str] | None = None, profile: Profile | None = None) -> dict:
     """The period's workbooks and reports (of ``areas`` only, when given) and its Parquet copies, written into the
-    folder ``aside`` (``release.new_aside``) while the checks run: ``release`` puts them in place if the checks
-    pass."""
+    folder ``aside`` (``release.new_aside``) while the checks run, as the district ``profile`` issues them:
+    ``release`` puts them in place if the checks pass."""
     from publish.workbooks import publish_period
 
     with connect(database, read_only=True) as con:
-        written = publish_period(con, period, Path(aside), progress, areas, partial(_mapper, chunksize=8))
+        written = publish_period(con, period, Path(aside), progress, areas, partial(_mapper, chunksize=8), profile)
     failpoint("aside.written")
     return {"aside": Path(aside), **written}
 

@@ -11,6 +11,7 @@ from publish.svg import BLUE, GREEN, ORANGE, RED, bar_chart, line_chart
 from vocabulary.escape import for_html
 from vocabulary.labels import FIGURES_SOURCE, SUBMISSION_STATUS, SYNTHETIC_MARK, WITHDRAWAL_KINDS
 from vocabulary.periods import period_label_vi
+from vocabulary.profile import Profile
 from vocabulary.text import vn_number
 
 STYLE = """
@@ -123,8 +124,10 @@ def _completeness(tables: dict) -> str:
     return html
 
 
-def write_area_report(period: str, area: dict, level: str, tables: dict[str, list[dict]], path: Path) -> Path:
-    """One area's HTML report from its rows of the workbook's tables (publish.workbooks.AREA_TABLES)."""
+def write_area_report(period: str, area: dict, level: str, tables: dict[str, list[dict]], path: Path,
+                      profile: Profile | None = None) -> Path:
+    """One area's HTML report from its rows of the workbook's tables (publish.workbooks.AREA_TABLES), as the
+    district ``profile`` issues it."""
     target = area["target_period"]
     area_name = area.get("district_name") or area["province_name"]
     shown = units(area, tables, level)

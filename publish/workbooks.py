@@ -7,6 +7,7 @@ then). Rates are rounded half-up here, for presentation only; the marts keep the
 import os
 from collections import Counter, defaultdict
 from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -24,6 +25,7 @@ from publish.parquet import export_parquet
 from publish.report import write_area_report
 from vocabulary.labels import ABSENT, FIGURES_SOURCE, SUBMISSION_STATUS, WITHDRAWAL_KINDS
 from vocabulary.periods import area_level, period_label_vi
+from vocabulary.profile import Profile, load_profile
 from vocabulary.text import fold
 
 FONT = "Times New Roman"
@@ -385,8 +387,9 @@ def _tables_by_area(con: duckdb.DuckDBPyConnection, period: str, level: str,
     return found
 
 
-def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, list[dict]], path: Path) -> Path:
-    """One area's workbook from its rows of ``AREA_TABLES``."""
+def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, list[dict]], path: Path,
+                        profile: Profile | None = None) -> Path:
+    """One area's workbook from its rows of ``AREA_TABLES``, as the district ``profile`` issues it."""
     target = area["target_period"]
     said = notes(period, tables)
     banner = [" — ".join(said)] if said else []
@@ -459,30 +462,41 @@ def _emptied(con: duckdb.DuckDBPyConnection, period: str, level: str, with_figur
             if unit[f"{level}_code"] not in with_figures and (only is None or unit[f"{level}_code"] in only)]
 
 
-# One workbook to write: (period, area, level, its tables, path), as plain values a reader process can take.
-Job = tuple[str, dict, str, dict, Path]
+@dataclass(frozen=True)
+class Job:
+    """One area's publication to write, as plain values a writer process can take: its period, its row of the
+    plan-vs-result mart, its level, its rows of ``AREA_TABLES``, its workbook's path and the district profile."""
+
+    period: str
+    area: dict
+    level: str
+    tables: dict
+    path: Path
+    profile: Profile
 
 
 def write_job(job: Job) -> dict:
     """Write one job's workbook and its HTML report beside it; say what was written or
     why not (one area's failure must not keep the others from being written)."""
-    period, area, level, tables, path = job
     try:
-        return {"path": write_area_workbook(period, area, level, tables, path),
-                "report": write_area_report(period, area, level, tables, report_path(path))}
+        return {"path": write_area_workbook(job.period, job.area, job.level, job.tables, job.path, job.profile),
+                "report": write_area_report(job.period, job.area, job.level, job.tables, report_path(job.path),
+                                            job.profile)}
     except Exception as error:  # noqa: BLE001
-        label = area.get("district_name") or area["province_name"]
-        return {"failed": {"area": label, "area_code": area[f"{level}_code"], "path": str(path),
+        label = job.area.get("district_name") or job.area["province_name"]
+        return {"failed": {"area": label, "area_code": job.area[f"{job.level}_code"], "path": str(job.path),
                            "error": f"{type(error).__name__}: {error}"}}
 
 
 def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, progress=None,
-                   only: list[str] | None = None, mappers=lambda jobs: nullcontext(map)) -> dict[str, list[Path]]:
+                   only: list[str] | None = None, mappers=lambda jobs: nullcontext(map),
+                   profile: Profile | None = None) -> dict[str, list[Path]]:
     """Write ``out_dir/<period>/tong-hop-<area>-<period>.xlsx`` for each district (or, after the reform, province)
     with figures for the period (or those whose codes are in ``only``), its HTML report ``bao-cao-<area>-<period>.html``,
     and ``out_dir/parquet/<mart>/period=<period>/``; return ``{"workbooks": [...], "reports": [...], "parquet": [...]}``. ``progress(stage, done, total)`` hears of each workbook written;
     ``mappers(number of jobs)`` is a context giving the ``map`` that applies ``write_job`` to the jobs, in order (a
-    process pool's, when there are many)."""
+    process pool's, when there are many). ``profile``: the district's (default: ``load_profile()``)."""
+    profile = profile or load_profile()
     level = area_level(period)  # also rejects a malformed period
     areas = _areas(con, period, level)
     if not areas and only is None:
@@ -493,8 +507,8 @@ def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, p
     directory = Path(out_dir) / period
     tables = _tables_by_area(con, period, level, [area[f"{level}_code"] for area in areas])
     shared = _shared_district_names(con, period)
-    jobs = [(period, area, level, tables[area[f"{level}_code"]], directory / workbook_name(area, period, shared))
-            for area in areas]
+    jobs = [Job(period, area, level, tables[area[f"{level}_code"]], directory / workbook_name(area, period, shared),
+                profile) for area in areas]
     gone = [directory / workbook_name(area, period, shared) for area in emptied]
     workbooks, reports, failed = [], [], []
     with mappers(len(jobs)) as mapper:
