@@ -14,7 +14,7 @@ from transforms.extract import Extracted
 from transforms.read import REFUSED_FORMATS
 from vocabulary.escape import for_shell
 from vocabulary.limits import MAX_ERRORS_PER_FILE, MAX_PERSONS_PER_HOUSEHOLD, limit_of
-from vocabulary.text import fold, vn_number
+from vocabulary.text import fold, vn_figure, vn_number
 
 def _labels() -> dict[str, tuple[str, str]]:
     labels = {m.code: (m.label_vi, m.label_en) for m in layout.HOUSEHOLD_MEASURES}
@@ -39,6 +39,19 @@ def _number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def _figures(**named: float | None) -> dict[str, str]:
+    """Each figure as the Vietnamese message prints it (860,5; 4.080) and, under ``<name>_en``, as the English one
+    does (860.5; 4080)."""
+    return {key: text for name, value in named.items()
+            for key, text in ((name, vn_figure(value)), (f"{name}_en", _number(value)))}
+
+
+def _compared(row: dict, rule: str) -> dict:
+    """A figure that is not what the figures it is compared with add up to (``expected``)."""
+    figures = _figures(value=row["value"], expected=row["expected"] or 0)
+    return error_row(row["file_id"], row["sheet"], f"{row['col']}{row['row']}", figures.pop("value"), rule, **figures)
+
+
 def cell_errors(cells: pl.DataFrame, formula_errors: set[tuple] = frozenset()) -> list[dict]:
     """Each figure blank, not a number, negative or fractional; or whose formula gives an error (``formula_errors``:
     (file_id, sheet, row, column letter), which the reader saw blank and recorded as the error it shows)."""
@@ -53,11 +66,11 @@ def cell_errors(cells: pl.DataFrame, formula_errors: set[tuple] = frozenset()) -
                 rule = "blank" if cell["raw"] is None else "not_a_number"
         else:
             rule = failure["check"]
-        value = cell["raw"] if rule in ("blank", "not_a_number", "formula_error") else _number(cell["value"])
+        figure = {} if rule in ("blank", "not_a_number", "formula_error") else _figures(value=cell["value"])
         limit = limit_of(cell["measure"])
-        errors.append(error_row(cell["file_id"], cell["sheet"], f"{cell['col']}{cell['row']}", value, rule,
-                             limit=f"tối đa {vn_number(limit)} cho một xã",
-                             limit_en=f"at most {limit:,} for a commune"))
+        errors.append(error_row(cell["file_id"], cell["sheet"], f"{cell['col']}{cell['row']}",
+                                figure.pop("value", cell["raw"]), rule, limit=f"tối đa {vn_number(limit)} cho một xã",
+                                limit_en=f"at most {limit:,} for a commune", **figure))
     return errors
 
 
@@ -81,11 +94,11 @@ def pair_errors(cells: pl.DataFrame, section: str, rules, keys: list[str]) -> li
     for row in located.iter_rows(named=True):
         vi, en = LABELS[row["measure"]]
         other_vi, other_en = LABELS[row["other"]]
+        figures = _figures(value=row[row["measure"]], other_value=row[row["other"]])
         errors.append(error_row(
-            row["file_id"], row["sheet"], f"{row['col']}{row['row']}",
-            _number(row[row["measure"]]), row["rule"], label=vi, label_en=en, other_label=_in_sentence(other_vi),
-            other_label_en=_in_sentence(other_en), other_value=_number(row[row["other"]]),
-            limit=MAX_PERSONS_PER_HOUSEHOLD))
+            row["file_id"], row["sheet"], f"{row['col']}{row['row']}", figures.pop("value"), row["rule"],
+            label=vi, label_en=en, other_label=_in_sentence(other_vi), other_label_en=_in_sentence(other_en),
+            limit=MAX_PERSONS_PER_HOUSEHOLD, **figures))
     return errors
 
 
@@ -120,10 +133,10 @@ def deprivation_errors(cells: pl.DataFrame) -> list[dict]:
     for failure in failures.iter_rows(named=True):
         row = checked.row(failure["index"], named=True)
         vi, en = LABELS[row["measure"]]
+        figures = _figures(value=row["value"], other_value=row["poor_households"])
         errors.append(error_row(
-            row["file_id"], row["sheet"], f"{row['col']}{row['row']}", _number(row["value"]), "exceeds",
-            label=vi, label_en=en, other_label="số hộ nghèo", other_label_en="poor households",
-            other_value=_number(row["poor_households"]),
+            row["file_id"], row["sheet"], f"{row['col']}{row['row']}", figures.pop("value"), "exceeds",
+            label=vi, label_en=en, other_label="số hộ nghèo", other_label_en="poor households", **figures,
         ))
     return errors
 
@@ -136,11 +149,7 @@ def total_errors(cells: pl.DataFrame) -> list[dict]:
     totals = tables.filter(pl.col("is_total")).join(sums, on=["file_id", "section", "measure"], how="left")
     wrong = totals.filter(
         pl.col("value").is_not_null() & (pl.col("unread") == 0) & (pl.col("value") != pl.col("expected").fill_null(0)))
-    return [
-        error_row(row["file_id"], row["sheet"], f"{row['col']}{row['row']}", _number(row["value"]), "total_mismatch",
-               expected=_number(row["expected"] or 0))
-        for row in wrong.iter_rows(named=True)
-    ]
+    return [_compared(row, "total_mismatch") for row in wrong.iter_rows(named=True)]
 
 
 def village_target_errors(cells: pl.DataFrame) -> list[dict]:
@@ -151,11 +160,7 @@ def village_target_errors(cells: pl.DataFrame) -> list[dict]:
     commune = cells.filter(pl.col("section") == "targets").join(villages, on=["file_id", "measure"], how="inner")
     wrong = commune.filter((pl.col("unread") == 0) & pl.col("value").is_not_null()
                            & (pl.col("value") != pl.col("expected")))
-    return [
-        error_row(row["file_id"], row["sheet"], f"{row['col']}{row['row']}", _number(row["value"]),
-               "target_villages_mismatch", expected=_number(row["expected"]))
-        for row in wrong.iter_rows(named=True)
-    ]
+    return [_compared(row, "target_villages_mismatch") for row in wrong.iter_rows(named=True)]
 
 
 def duplicate_village_errors(cells: pl.DataFrame) -> list[dict]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from publish.cells import half_up
 from vocabulary.escape import for_csv
 from vocabulary.units import name_key, name_keys
 
@@ -47,14 +48,29 @@ def trend_rows(con: duckdb.DuckDBPyConnection, unit: dict, series: str = "as_rep
                    params={"level": unit["unit_level"], "code": unit["unit_code"], "series": series}).pl().to_dicts()
 
 
+def csv_value(value):
+    """A value as the trend's CSV holds it, for any program to read: text made safe from formulas, yes/no as 1/0,
+    a rate or change in points rounded half-up to the 2 decimals published (with a decimal point), a count whole.
+
+    >>> [csv_value(v) for v in (11.77712963894197, True, None, 2342, "=1+1")]
+    ['11.78', 1, '', 2342, "'=1+1"]
+    """
+    if isinstance(value, str):
+        return for_csv(value)
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float):
+        return f"{half_up(value, 2):.2f}"
+    return "" if value is None else value
+
+
 def write_trend_csv(rows: list[dict], path: Path) -> Path:
-    """UTF-8 with a byte-order mark, so that Excel opens it with its accents; text made safe from formulas."""
+    """UTF-8 with a byte-order mark, so that Excel opens it with its accents; values as ``csv_value`` writes them."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8-sig") as f:
         writer = csv.writer(f)
         writer.writerow(COLUMNS)
         for row in rows:
-            writer.writerow([for_csv(v) if isinstance(v, str) else ("" if v is None else v) for v in
-                             (row[c] for c in COLUMNS)])
+            writer.writerow([csv_value(row[column]) for column in COLUMNS])
     return path

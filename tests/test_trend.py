@@ -54,8 +54,10 @@ def test_the_trend_command_prints_the_series_and_writes_it_as_csv(two_years, tmp
     assert SYNTHETIC_BANNER.replace(" ", "") in result.output.replace(" ", "").replace("\n", "")
     with open(tmp_path / "kp.csv", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
-    assert [(r["period"], r["unit_level"], r["is_synthetic"]) for r in rows] == [("2020", "district", "False"),
-                                                                               ("2021", "district", "True")]
+    assert [(r["period"], r["unit_level"], r["is_synthetic"]) for r in rows] == [("2020", "district", "0"),
+                                                                               ("2021", "district", "1")]
+    # rates as published: 2 decimals, a decimal point whatever the reader's computer
+    assert rows[0]["poverty_rate_pct"] == "11.78" and rows[0]["poor_households"] == "2342"
 
 
 def test_a_commune_is_found_by_its_name_as_written_and_restated_in_2025_units(two_years, tmp_path):

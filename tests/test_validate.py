@@ -139,3 +139,21 @@ def test_a_file_that_is_not_a_workbook_gets_one_error_in_each_language(tmp_path)
     assert error["message_vi"].startswith("không phải tệp bảng tính (.txt)")
     assert error["message_en"].startswith("not a spreadsheet (.txt)")
 
+
+
+def test_a_figure_in_a_message_is_written_as_each_language_writes_it():
+    """The red team's case: "860.5 không phải số nguyên", "cộng các thôn được 4080.5" in the Vietnamese messages."""
+    import polars as pl
+
+    from checks.validate import cell_errors, total_errors
+    from transforms.frames import CELL_SCHEMA
+
+    cells = pl.DataFrame({"file_id": ["f"] * 3, "section": ["households"] * 3, "sheet": ["S"] * 3, "row": [6, 7, 8],
+                          "col": ["F"] * 3, "village": ["Thôn 1", "Thôn 2", None], "village_col": ["B"] * 3,
+                          "is_total": [False, False, True], "measure": ["total_households"] * 3,
+                          "raw": ["860.5", "3220", "4080"], "value": [860.5, 3220.0, 4080.0]}, schema=CELL_SCHEMA)
+    [fraction] = cell_errors(cells)
+    assert "860,5 không phải số nguyên" in fraction["message_vi"] and "860.5 is not a whole" in fraction["message_en"]
+    [total] = total_errors(cells)
+    assert "ghi 4.080 nhưng cộng các thôn được 4.080,5" in total["message_vi"]
+    assert "says 4080 but the villages add up to 4080.5" in total["message_en"]

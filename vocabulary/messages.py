@@ -332,7 +332,8 @@ RULES: dict[str, tuple[str, str]] = {
 
 
 def render(rule: str, **fields) -> tuple[str, str]:
-    """The Vietnamese and English messages for a broken rule."""
+    """The Vietnamese and English messages for a broken rule. A field ``x_en`` is what the English message says
+    for ``x`` (a figure written 860,5 in Vietnamese is 860.5 in English)."""
     vi, en = RULES[rule]
     values = {key: ("" if value is None else value) for key, value in fields.items()}
     values.setdefault("label_en", values.get("label", ""))
@@ -340,7 +341,8 @@ def render(rule: str, **fields) -> tuple[str, str]:
     for key in ("where", "where_en", "expected", "other_value", "labels", "sheet", "value", "cell", "detail",
                 "detail_en", "limit", "limit_en"):
         values.setdefault(key, "")
-    return vi.format(**values), en.format(**values)
+    english = {**values, **{key[:-3]: value for key, value in values.items() if key.endswith("_en")}}
+    return vi.format(**values), en.format(**english)
 
 
 def _english(value, decimals: int) -> str:

@@ -120,3 +120,16 @@ def vn_number(value, decimals: int = 0) -> str:
     rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     text = f"{rounded:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def vn_figure(value) -> str:
+    """A figure read from a file, as Vietnamese documents print it and with every decimal it has: 860,5 and 4.080.
+
+    >>> vn_figure(860.5), vn_figure(4080.0), vn_figure(-3), vn_figure(None)
+    ('860,5', '4.080', '-3', '')
+    """
+    if value is None:
+        return ""
+    exact = Decimal(str(value))
+    decimals = max(0, -exact.normalize().as_tuple().exponent) if exact != exact.to_integral() else 0
+    return vn_number(value, decimals)
