@@ -5,6 +5,7 @@ A4 pages.
 
 import math
 from copy import copy
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from openpyxl.cell import Cell
@@ -107,15 +108,45 @@ def print_on_a4(sheet: Worksheet, scale: int | None, title_rows: str | None = No
         sheet.print_title_cols = title_columns
 
 
+@dataclass(frozen=True)
+class PageMarks:
+    """What the top and bottom margins of every printed page of a sheet say besides its page number: ``header``,
+    centred above, in bold red (made-up figures); ``note``, bottom left; ``right``, bottom right (a document with
+    personal data says so). 11 pt: LibreOffice scales a page's header and footer with the sheet (Excel does not,
+    told so), and a sheet prints at 75 % at least."""
+
+    header: str = ""
+    note: str = ""
+    right: str = ""
+
+
+def _margin_text(text: str) -> str:
+    """Text in a page header or footer, its ampersands doubled (a single one starts a code)."""
+    return clean_text(text).replace("&", "&&")
+
+
+def header_footer(marks: PageMarks | None) -> tuple[str, str]:
+    """The page header and footer codes of ``marks``, page numbers in the footer's centre."""
+    marks = marks or PageMarks()
+    header = f'&C&"Times New Roman,Bold"&11&KC00000{_margin_text(marks.header)}' if marks.header else ""
+    footer = f"&C{PAGE_NUMBERS}"
+    if marks.note:
+        footer = f'&L&"Times New Roman,Italic"&11{_margin_text(marks.note)}' + footer
+    if marks.right:
+        footer += f'&R&"Times New Roman,Italic"&11{_margin_text(marks.right)}'
+    return header, footer
+
+
 def print_on_a4_xlsxwriter(sheet: XlsxWorksheet, scale: int | None, title_rows: tuple[int, int] | None = None,
-                           title_columns: int = 0) -> None:
+                           title_columns: int = 0, marks: PageMarks | None = None, first_column: int = 0) -> None:
     """print_on_a4 for a sheet xlsxwriter writes: the title rows (first, last) numbered from 1 as on the sheet, and
-    the first ``title_columns`` columns, on every page."""
+    the first ``title_columns`` columns (from ``first_column``, from 0), on every page; ``marks`` in its margins."""
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.set_margins(PRINT_MARGINS.left, PRINT_MARGINS.right, PRINT_MARGINS.top, PRINT_MARGINS.bottom)
-    sheet.set_header(margin=PRINT_MARGINS.header)
-    sheet.set_footer(f"&C{PAGE_NUMBERS}", margin=PRINT_MARGINS.footer)
+    header, footer = header_footer(marks)
+    sheet.set_header(header, {"scale_with_doc": False}, margin=PRINT_MARGINS.header)
+    sheet.set_footer(footer, {"scale_with_doc": False}, margin=PRINT_MARGINS.footer)
     if scale is None:
         sheet.fit_to_pages(1, 0)  # as many pages down as rows need
     else:
@@ -123,4 +154,4 @@ def print_on_a4_xlsxwriter(sheet: XlsxWorksheet, scale: int | None, title_rows: 
     if title_rows:
         sheet.repeat_rows(title_rows[0] - 1, title_rows[1] - 1)
     if title_columns:
-        sheet.repeat_columns(0, title_columns - 1)
+        sheet.repeat_columns(first_column, first_column + title_columns - 1)

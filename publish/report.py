@@ -6,12 +6,17 @@ internet, and it prints on A4."""
 import os
 from pathlib import Path
 
-from publish.area import absent, is_synthetic, notes, place, planned, units, worded_warnings
+from publish.area import (
+    absent, appendix_number, appendix_title, attached_line, counted, is_synthetic, notes, place, planned, status_of,
+    structure_note, units, worded_warnings,
+)
 from publish.svg import BLUE, GREEN, ORANGE, RED, bar_chart, line_chart
 from vocabulary.escape import for_html
-from vocabulary.labels import FIGURES_SOURCE, SUBMISSION_STATUS, SYNTHETIC_MARK, WITHDRAWAL_KINDS
+from vocabulary.labels import (
+    FIGURES_SOURCE, SUBMISSION_STATUS, SYNTHETIC_BANNER, SYNTHETIC_MARK, WITHDRAWAL_KINDS, both, in_print,
+)
 from vocabulary.periods import period_label_vi
-from vocabulary.profile import Profile
+from vocabulary.profile import Profile, load_profile
 from vocabulary.text import vn_number
 
 STYLE = """
@@ -32,6 +37,17 @@ figure { margin: 0 0 8pt; break-inside: avoid; }
 figure svg { width: 100%; height: auto; }
 .absent td { font-weight: bold; }
 footer { font-size: 9pt; color: #444; margin-top: 12pt; }
+h2.appendix { text-align: center; font-size: 14pt; margin-bottom: 2pt; }
+p.appendix-title { text-align: center; font-weight: bold; font-size: 13pt; margin: 0; white-space: pre-line; }
+p.attached { text-align: center; font-style: italic; font-size: 13pt; margin: 2pt 0 2pt; }
+hr.rule { width: 30%; border: 0; border-top: 0.75pt solid #000; margin: 2pt auto 8pt; }
+td.status { font-style: italic; text-align: center; }
+/* A made-up period's mark on every printed page: the head of a table that holds the whole page, which Chromium
+   repeats at the top of each page it breaks it across (it draws no @page margin boxes, and an element fixed in
+   print lands over the content). */
+table.running { border-collapse: collapse; width: 100%; font-size: 11pt; margin: 0; }
+table.running > thead > tr > th, table.running > tbody > tr > td { border: 0; padding: 0; background: none; }
+th.mark { color: #C00000; font-weight: bold; text-align: center; font-size: 10pt; padding-bottom: 4pt; }
 """
 
 
@@ -54,19 +70,28 @@ def _table(headings: list[str], rows: list[list[str]], classes: list[str] | None
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _poverty_table(shown: list, prefix: str, period: str, target: str) -> str:
-    headings = ["STT", "Xã / Commune", "Số hộ" if not prefix else "Số hộ DTTS", "Hộ nghèo", "Tỷ lệ (%)",
-                f"Kế hoạch {period_label_vi(target)}: hộ nghèo", "Kế hoạch: tỷ lệ (%)", "Mức giảm KH (điểm %)"]
+def _poverty_table(shown: list, prefix: str, period: str, target: str, bilingual: bool) -> str:
+    headings = ["STT", both("Xã", "Commune", bilingual), "Số hộ" if not prefix else "Số hộ DTTS", "Hộ nghèo",
+                "Tỷ lệ (%)", f"Kế hoạch {period_label_vi(target)}: hộ nghèo", "Kế hoạch: tỷ lệ (%)",
+                "Mức giảm KH (điểm %)"]
     total = "total_households" if not prefix else "em_households"
-    rows = [[_cell(number or ""), _cell(name), _cell(f[total], 0), _cell(f[f"{prefix}poor_households"], 0),
-             _cell(f[f"{prefix}poverty_rate_pct"], 2), _figure(f, f"target_{prefix}poor_households", 0),
-             _figure(f, f"target_{prefix}poverty_rate_pct", 2), _figure(f, f"target_{prefix}rate_reduction_pp", 2)]
-            for number, name, f in shown]
-    return _table(headings, rows, ["total" if number is None else "" for number, _, _ in shown])
+    rows = []
+    for number, name, f in shown:
+        status = status_of(f, bilingual)
+        if status:  # a commune not counted: its status across the figures
+            rows.append([_cell(number), _cell(name),
+                         f'<td class="status" colspan="{len(headings) - 2}">{for_html(status)} – chưa có số liệu</td>'])
+            continue
+        rows.append([_cell(number or ""), _cell(name), _cell(f[total], 0), _cell(f[f"{prefix}poor_households"], 0),
+                     _cell(f[f"{prefix}poverty_rate_pct"], 2), _figure(f, f"target_{prefix}poor_households", 0),
+                     _figure(f, f"target_{prefix}poverty_rate_pct", 2),
+                     _figure(f, f"target_{prefix}rate_reduction_pp", 2)])
+    return _table(headings, rows, ["total" if number is None else "absent" if status_of(f, bilingual) else ""
+                                   for number, _, f in shown])
 
 
-def _deprivation_table(area_indicators: list[dict], target: str) -> str:
-    headings = ["Chỉ số / Indicator", "Hộ nghèo thiếu hụt", "Tỷ lệ (%)", f"Kế hoạch {period_label_vi(target)}",
+def _deprivation_table(area_indicators: list[dict], target: str, bilingual: bool) -> str:
+    headings = [both("Chỉ số", "Indicator", bilingual), "Hộ nghèo thiếu hụt", "Tỷ lệ (%)", f"Kế hoạch {period_label_vi(target)}",
                 "Kế hoạch: tỷ lệ (%)"]
     rows = [[_cell(f"{i['dimension_label_vi']}: {i['indicator_label_vi']}"), _cell(i["deprived_households"], 0),
              _cell(i["deprivation_rate_pct"], 2), _figure(i, "target_deprived_households", 0),
@@ -74,8 +99,9 @@ def _deprivation_table(area_indicators: list[dict], target: str) -> str:
     return _table(headings, rows)
 
 
-def _charts(area_name: str, period: str, target: str, shown: list, history: list[dict]) -> list[str]:
-    communes = [f for number, _, f in shown if number is not None]
+def _charts(area_name: str, period: str, target: str, shown: list, history: list[dict],
+            bilingual: bool) -> list[str]:
+    communes = counted(shown)
     names = [f["commune_name"] for f in communes]
     total = shown[-1][2]
     label = period_label_vi(period)
@@ -91,68 +117,92 @@ def _charts(area_name: str, period: str, target: str, shown: list, history: list
                    ("Hộ DTTS", [f["em_poverty_rate_pct"] for f in communes], GREEN)], decimals=2),
     ]
     if len(history) > 1:
-        periods = [period_label_vi(p["period"]) + (f" ({SYNTHETIC_MARK})" if p["is_synthetic"] else "")
+        periods = [period_label_vi(p["period"]) + (f" ({in_print(SYNTHETIC_MARK, bilingual)})"
+                                                    if p["is_synthetic"] else "")
                    for p in history]
         charts.append(line_chart(f"Tỷ lệ hộ nghèo {area_name} qua các kỳ (%)", periods,
                                  [p["poverty_rate_pct"] for p in history], f"Tỷ lệ hộ nghèo {area_name}"))
     return [f"<figure>{chart}</figure>" for chart in charts]
 
 
-def _warnings(tables: dict) -> str:
+def _warnings(tables: dict, bilingual: bool) -> str:
     rows = [[_cell(w["commune_name"]), _cell(w["file_name"]), _cell(f"{w['sheet']}!{w['cell']}"),
-             _cell(f"{w['message_vi']} / {w['message_en']}")] for w in worded_warnings(tables["warnings"])]
+             _cell(both(w["message_vi"], w["message_en"], bilingual))] for w in worded_warnings(tables["warnings"])]
     if not rows:
-        return "<p>Không có cảnh báo / no warnings.</p>"
-    return _table(["Xã / Commune", "Tệp / File", "Ô / Cell", "Cần xác nhận / to confirm"], rows)
+        return f"<p>{both('Không có cảnh báo', 'no warnings', bilingual)}.</p>"
+    return _table([both("Xã", "Commune", bilingual), both("Tệp", "File", bilingual), both("Ô", "Cell", bilingual),
+                   both("Cần xác nhận", "to confirm", bilingual)], rows)
 
 
-def _completeness(tables: dict) -> str:
+def _completeness(tables: dict, bilingual: bool) -> str:
     communes = tables["completeness"]
-    rows = [[_cell(n), _cell(c["commune_name"]), _cell(c["commune_code"]), _cell(SUBMISSION_STATUS[c["submission_status"]]),
+    rows = [[_cell(n), _cell(c["commune_name"]), _cell(c["commune_code"]),
+             _cell(in_print(SUBMISSION_STATUS[c["submission_status"]], bilingual)),
              _cell(f"{c['first_received_at']:%d/%m/%Y}" if c["first_received_at"] else ""),
-             _cell(FIGURES_SOURCE.get(c["figures_source"], ""))] for n, c in enumerate(communes, start=1)]
+             _cell(in_print(FIGURES_SOURCE.get(c["figures_source"], ""), bilingual))]
+            for n, c in enumerate(communes, start=1)]
     missing = {c["commune_code"] for c in absent(tables)}
-    html = _table(["STT", "Xã / Commune", "Mã / Code", "Tình hình / Status", "Ngày nhận / Received",
-                   "Số liệu từ / Figures from"], rows,
+    html = _table(["STT", both("Xã", "Commune", bilingual), both("Mã", "Code", bilingual),
+                   both("Tình hình", "Status", bilingual), both("Ngày nhận", "Received", bilingual),
+                   both("Số liệu từ", "Figures from", bilingual)], rows,
                   ["absent" if c["commune_code"] in missing else "" for c in communes])
     if tables["withdrawals"]:
         gone = [[_cell(w["commune_name"]), _cell(w["file_name"]),
-                 _cell(WITHDRAWAL_KINDS[w["kind"]] + (f": {w['reason']}" if w["reason"] else ""))]
+                 _cell(in_print(WITHDRAWAL_KINDS[w["kind"]], bilingual) + (f": {w['reason']}" if w["reason"] else ""))]
                 for w in tables["withdrawals"]]
-        html += "<h2>Tệp không còn được tính / files no longer counted</h2>" + _table(
-            ["Xã / Commune", "Tệp / File", "Vì sao / Why"], gone)
+        html += f"<h2>{both('Tệp không còn được tính', 'files no longer counted', bilingual)}</h2>" + _table(
+            [both("Xã", "Commune", bilingual), both("Tệp", "File", bilingual), both("Vì sao", "Why", bilingual)],
+            gone)
     return html
+
+
+def _appendix(number: int, title: str, area: dict, period: str, profile: Profile, table: str) -> str:
+    """An appendix as Nghị định 30/2020 heads it: 'Phụ lục I', its title, the '(Kèm theo …)' line, a short rule."""
+    return (f'<h2 class="appendix">{appendix_number(number)}</h2>'
+            f'<p class="appendix-title">{for_html(appendix_title(title, area, period))}</p>'
+            f'<p class="attached">{for_html(attached_line(profile))}</p><hr class="rule">{table}')
 
 
 def write_area_report(period: str, area: dict, level: str, tables: dict[str, list[dict]], path: Path,
                       profile: Profile | None = None) -> Path:
     """One area's HTML report from its rows of the workbook's tables (publish.workbooks.AREA_TABLES), as the
-    district ``profile`` issues it."""
+    district ``profile`` issues it: its appendices headed as Nghị định 30/2020 sets them, in the profile's
+    language, a made-up period marked at the top of every printed page."""
+    profile = profile or load_profile()
+    bilingual = profile.bilingual
     target = area["target_period"]
     area_name = area.get("district_name") or area["province_name"]
     shown = units(area, tables, level)
-    said = "".join(f'<p class="note">{for_html(note)}</p>' for note in notes(period, tables))
+    said = "".join(f'<p class="note">{for_html(note)}</p>' for note in notes(period, tables, bilingual))
+    synthetic = is_synthetic(period, tables)
+    mark = (f'<table class="running"><thead><tr><th class="mark">{for_html(in_print(SYNTHETIC_BANNER, bilingual))}'
+            '</th></tr></thead><tbody><tr><td>') if synthetic else ""
     title = f"Báo cáo giảm nghèo {period_label_vi(period)} – {area_name}"
+    plan_year = period_label_vi(target).upper()
+    note = structure_note(period)
+    where = place(area) + (f" — {note}" if note else "")
     page = f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>{for_html(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head>
 <body>
+{mark}
 <h1>{for_html(title.upper())}</h1>
-<p class="where">{for_html(place(area, period))}</p>
+<p class="where">{for_html(where)}</p>
 {said}
-<h2>Biểu đồ / charts</h2>
-{"".join(_charts(area_name, period, target, shown, tables["history"]))}
-<h2>Phụ lục 1. Hộ nghèo / poor households</h2>
-{_poverty_table(shown, "", period, target)}
-<h2>Phụ lục 2. Hộ nghèo đồng bào DTTS / ethnic-minority poor households</h2>
-{_poverty_table(shown, "em_", period, target)}
-<h2>Phụ lục 3. Thiếu hụt dịch vụ xã hội cơ bản của hộ nghèo / deprivations of poor households ({for_html(area_name)})</h2>
-{_deprivation_table(tables["totals"], target)}
-<h2>Cảnh báo / warnings</h2>
-{_warnings(tables)}
-<h2>Tình hình nộp báo cáo / which communes reported</h2>
-{_completeness(tables)}
-<footer>giamngheo · {for_html(title)}{" · " + for_html(SYNTHETIC_MARK) if is_synthetic(period, tables) else ""}</footer>
+<h2>{both("Biểu đồ", "charts", bilingual)}</h2>
+{"".join(_charts(area_name, period, target, shown, tables["history"], bilingual))}
+{_appendix(1, f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO {plan_year}", area, period, profile,
+           _poverty_table(shown, "", period, target, bilingual))}
+{_appendix(2, f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO ĐỒNG BÀO DTTS {plan_year}", area, period, profile,
+           _poverty_table(shown, "em_", period, target, bilingual))}
+{_appendix(3, f"KẾ HOẠCH GIẢM CÁC CHỈ SỐ CỦA HỘ NGHÈO TRONG TIẾP CẬN CÁC DỊCH VỤ XÃ HỘI {plan_year}", area, period,
+           profile, _deprivation_table(tables["totals"], target, bilingual))}
+<h2>{both("Cảnh báo", "warnings", bilingual)}</h2>
+{_warnings(tables, bilingual)}
+<h2>{both("Tình hình nộp báo cáo", "which communes reported", bilingual)}</h2>
+{_completeness(tables, bilingual)}
+<footer>giamngheo · {for_html(title)}{" · " + for_html(in_print(SYNTHETIC_MARK, bilingual)) if synthetic else ""}</footer>
+{"</td></tr></tbody></table>" if synthetic else ""}
 </body></html>
 """
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -37,7 +37,7 @@ def _frame(title: str, top: float, step: float, decimals: int) -> list[str]:
         tick = k * step
         y = TOP + plot * (1 - tick / top)
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d9d9d9"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="10" {FONT}>'
+        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" {FONT}>'
                      f'{vn_number(tick, decimals)}</text>')
     return parts
 
@@ -76,7 +76,7 @@ def bar_chart(title: str, categories: list[str], series: list[tuple[str, list, s
                          f'{vn_number(vs[i], decimals)}</title></rect>')
         cx, cy = LEFT + (i + 0.5) * group, TOP + plot_h + 10
         parts.append(f'<text x="{cx:.1f}" y="{cy:.1f}" transform="rotate(-40 {cx:.1f} {cy:.1f})" text-anchor="end" '
-                     f'font-size="10" {FONT}>{for_html(category)}</text>')
+                     f'font-size="11" {FONT}>{for_html(category)}</text>')
     names = [(name, color) for name, _, color in series]
     if level:
         y = TOP + plot_h * (1 - level[1] / top)

@@ -4,10 +4,12 @@ One workbook per district for periods before the 2025 reform, one per province a
 then). Rates are rounded half-up here, for presentation only; the marts keep them unrounded.
 """
 
+import math
 import os
 from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import datetime, time
 from pathlib import Path
 
 import duckdb
@@ -15,15 +17,20 @@ import xlsxwriter
 from xlsxwriter.format import Format
 
 from publish.cells import (
-    PAGE_HEIGHT_PT, PAGE_WIDTH_PT, POINTS_PER_WIDTH_UNIT, ROW_PT, half_up, print_on_a4_xlsxwriter, print_scale,
-    wrapped_height, write_text,
+    PAGE_HEIGHT_PT, PAGE_WIDTH_PT, POINTS_PER_WIDTH_UNIT, ROW_PT, PageMarks, half_up, legible_page_width,
+    print_on_a4_xlsxwriter, print_scale, wrapped_height, write_text,
 )
-from publish.area import Unit, is_synthetic, notes, place, planned, worded_warnings
+from publish.area import (
+    Unit, appendix_number, appendix_title, attached_line, is_synthetic, notes, place, planned, status_of,
+    structure_note, worded_warnings,
+)
 from publish.area import units as area_units
 from publish.charts import write_chart_sheet
 from publish.parquet import export_parquet
 from publish.report import write_area_report
-from vocabulary.labels import ABSENT, FIGURES_SOURCE, SUBMISSION_STATUS, WITHDRAWAL_KINDS
+from vocabulary.labels import (
+    ABSENT, FIGURES_SOURCE, SEPARATORS_NOTE, SUBMISSION_STATUS, SYNTHETIC_BANNER, WITHDRAWAL_KINDS, both, in_print,
+)
 from vocabulary.periods import area_level, period_label_vi
 from vocabulary.profile import Profile, load_profile
 from vocabulary.text import fold
@@ -39,7 +46,7 @@ BANNER_FONT = {"font_size": 11, "bold": True, "font_color": "#C00000"}
 BOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
 PIXELS_PER_WIDTH_UNIT = 7  # the widest digit of Calibri 11, the workbook's default font
 BANNER_ROW = 4  # the provisional banner, blank when every commune reported
-FIRST_DATA_ROW = 7  # title rows 1–3, the banner row, headers on rows 5–6 (Phụ lục 3: 5–7, data from row 8)
+FIRST_DATA_ROW = 7  # title rows 1–3, the banner row, headers on rows 5–6
 
 class Sheet:
     """A worksheet being written, its rows and columns numbered from 1 as the tables are laid out (xlsxwriter's from
@@ -151,35 +158,57 @@ def _fill(sizes: list[float], first: float, later: float, repeated: float,
     return [*ends, len(sizes)]
 
 
-def title_block(sheet: Sheet, lines: list[str], ends: list[int], repeated: int = 2) -> None:
-    """The title lines on rows 1–3 and the provisional banner, when there is one, on its own row; each merged
-    over the first printed page's columns (``ends`` as layout returns them) and wrapped, so that none is cut at the
-    page's edge. On a table printed across pages they start right of the ``repeated`` columns: pages after the
-    first repeat those, and would show a cut piece of the titles."""
+# Title lines: their font by kind. An appendix: "Phụ lục I" (14 pt bold), its title in capitals (13 pt bold) and the
+# "(Kèm theo …)" line (13 pt italic), as Nghị định 30/2020 sets them (Phụ lục I, III.1.b–c); another sheet: its
+# heading on two lines and where the area is. The banner, when there is one, on its own row below them.
+TITLE_FONTS = {"number": {"font_size": 14, "bold": True}, "title": {"font_size": 13, "bold": True},
+               "attached": {"font_size": 13, "italic": True}, "place": {"font_size": 11, "italic": True},
+               "banner": BANNER_FONT}
+Line = tuple[str, str]  # its text, its kind of TITLE_FONTS
+
+
+def title_block(sheet: Sheet, lines: list[Line], ends: list[int], repeated: int = 2, first_row: int = 1) -> None:
+    """Title lines on the rows from ``first_row``, each merged over the first printed page's columns (``ends`` as
+    layout returns them) and wrapped, its row as tall as its lines, so that none is cut at the page's edge nor
+    printed over the next row. On a table printed across pages they start right of the ``repeated`` columns:
+    pages after the first repeat those, and would show a cut piece of the titles."""
     first, last = (1 if len(ends) == 1 else repeated + 1), ends[0]
     width_units = sum(sheet.widths[first - 1:last])
-    for row, text in enumerate(lines, start=1):
-        font = BANNER_FONT if row == BANNER_ROW else \
-            {"font_size": 13 if row <= 2 else 11, "bold": row <= 2, "italic": row > 2}
+    for row, (text, kind) in enumerate(lines, start=first_row):
+        font = TITLE_FONTS[kind]
         cell_format = sheet.book.add_format(TITLE_FORMAT | font)
-        sheet.merge_range(row, first, row, last, cell_format)
+        if last > first:
+            sheet.merge_range(row, first, row, last, cell_format)
         write_text(sheet.worksheet, row - 1, first - 1, text, cell_format)
-        height = wrapped_height(text, font["font_size"], width_units)
-        if height > 2 * font["font_size"]:  # one line: the application's own height is right
-            sheet.set_height(row, height)
+        sheet.reach(row, last)
+        sheet.set_height(row, max(ROW_PT, wrapped_height(text, font["font_size"], width_units)))
 
 
-def layout(sheet: Sheet, widths: dict[int, float], other_width: float, header_rows: tuple[int, int],
-           freeze: str, title_columns: int = 2, break_after: set[int] | None = None) -> list[int]:
+def appendix_lines(number: int, title: str, area: dict, period: str, profile: Profile, banner: list[str],
+                   ) -> list[Line]:
+    return [(appendix_number(number), "number"), (appendix_title(title, area, period), "title"),
+            (attached_line(profile), "attached"), *((text, "banner") for text in banner)]
+
+
+def sheet_lines(heading: str, subtitle: str, area: dict, period: str, banner: list[str]) -> list[Line]:
+    note = structure_note(period)
+    where = place(area) + (f" ({note[0].lower()}{note[1:]})" if note else "")
+    return [(heading, "title"), (subtitle, "title"), (where, "place"), *((text, "banner") for text in banner)]
+
+
+def layout(sheet: Sheet, widths: dict[int, float], other_width: float, header_rows: tuple[int, int] | None,
+           freeze: str, title_columns: int = 2, break_after: set[int] | None = None,
+           marks: PageMarks | None = None, scale: int | None = None) -> list[int]:
     """Column widths, frozen panes and printing; return the last column of each page across.
     A table too wide for one legible page spans pages across, its headers and first ``title_columns`` columns
-    (the STT and the commune's name) repeated on each, a page ending only after a column of ``break_after``."""
+    (the STT and the commune's name) repeated on each, a page ending only after a column of ``break_after``.
+    ``scale``: a print scale of the caller's (one whose rows it breaks into pages itself)."""
     columns = [widths.get(col, other_width) for col in range(1, sheet.max_column + 1)]
     sheet.set_widths(columns)
     sheet.worksheet.freeze_panes(freeze)
-    sheet.scale = print_scale(columns)
-    print_on_a4_xlsxwriter(sheet.worksheet, sheet.scale, header_rows, title_columns)
-    if sheet.scale is None:
+    sheet.scale = scale or print_scale(columns)
+    print_on_a4_xlsxwriter(sheet.worksheet, sheet.scale, header_rows, title_columns if not scale else 0, marks)
+    if sheet.scale is None or scale:
         return [len(columns)]
     ends = _page_ends(columns, PAGE_WIDTH_PT * 100 / sheet.scale / POINTS_PER_WIDTH_UNIT,
                       sum(columns[:title_columns]), break_after)
@@ -199,9 +228,18 @@ def poverty_columns(prefix: str, label: str, rate_label: str, reduction_label: s
     return result, plan
 
 
-def write_poverty_sheet(book: xlsxwriter.Workbook, name: str, titles: list[str], period: str, target: str,
-                        units: list[Unit], columns) -> Sheet:
-    """Phụ lục 1 or 2: one row per commune, the period's result and the next period's plan, and the area's total."""
+def _absent_row(sheet: Sheet, row: int, last_col: int, number: int, name: str, status: str) -> None:
+    """A commune not counted: its STT and name, and its status across the figures' columns, none of them."""
+    put(sheet, row, 1, number)
+    put(sheet, row, 2, name)
+    merge(sheet, row, 3, row, last_col, f"{status} – chưa có số liệu")
+
+
+def write_poverty_sheet(book: xlsxwriter.Workbook, name: str, titles: list[Line], period: str, target: str,
+                        units: list[Unit], columns, marks: PageMarks | None = None,
+                        bilingual: bool = False) -> Sheet:
+    """Phụ lục 1 or 2: one row per commune, the period's result and the next period's plan, and the area's total;
+    a commune not counted (a provisional publication) with its status in place of its figures."""
     result, plan = columns
     sheet = Sheet(book, name)
     width = 2 + len(result) + len(plan)
@@ -212,31 +250,94 @@ def write_poverty_sheet(book: xlsxwriter.Workbook, name: str, titles: list[str],
     for col, (_, label, _) in enumerate(result + plan, start=3):
         header(sheet, 6, col, 6, col, label)
     for row, (number, unit_name, figures) in enumerate(units, start=FIRST_DATA_ROW):
+        status = status_of(figures, bilingual)
+        if status:
+            _absent_row(sheet, row, width, number, unit_name, status)
+            continue
         bold = number is None
         put(sheet, row, 1, number, bold=bold)
         put(sheet, row, 2, unit_name, bold=bold)
         for col, (key, _, number_format) in enumerate(result + plan, start=3):
             put(sheet, row, col, planned(key, figures[key]), number_format, bold=bold)
     sheet.set_height(6, 66)  # the DTTS labels wrap to four lines
-    title_block(sheet, titles, layout(sheet, {1: 5, 2: 26}, 13, (5, 6), f"C{FIRST_DATA_ROW}"))
+    title_block(sheet, titles, layout(sheet, {1: 5, 2: 26}, 13, (5, 6), f"C{FIRST_DATA_ROW}", marks=marks))
     return sheet
 
 
-def write_deprivation_sheet(book: xlsxwriter.Workbook, titles: list[str], period: str, target: str,
-                            units: list[Unit]) -> Sheet:
-    """Phụ lục 3: three rows per commune (result, plan, fall), deprived households and rate per indicator.
-    Its headers take three rows, so its table starts a row lower than the other sheets'."""
-    sheet = Sheet(book, "Phụ lục 3")
-    # the total has every indicator of the period's standard (10 or 12), in the standard's order
-    indicators = [(i["indicator_code"], i["indicator_label_vi"]) for i in units[-1][2]["indicators"]]
-    width = 5 + 2 * len(indicators)
-    top, bottom = BANNER_ROW + 1, FIRST_DATA_ROW  # the header rows
+# Phụ lục 3's columns: STT, commune, row kind, poor households, poverty rate, then two per indicator; the
+# indicators are split into groups that each print one legible page wide, one table under the other.
+DEPRIVATION_FIXED = {1: 5, 2: 20, 3: 20, 4: 8, 5: 8}
+INDICATOR_WIDTH = 7
+DEPRIVATION_GROUP = "Phân loại số hộ thiếu hụt các dịch vụ xã hội cơ bản"
+DEPRIVATION_HEADER_ROWS = 3
+
+
+def indicator_groups(count: int) -> list[range]:
+    """The indicators (by position) of each table of Phụ lục 3: as few tables as let each print one A4 page wide at
+    a legible size, as even as can be (10 indicators: 5 and 5; 12: 6 and 6)."""
+    room = legible_page_width() - sum(DEPRIVATION_FIXED.values())
+    per_page = max(1, int(room // (2 * INDICATOR_WIDTH)))
+    tables = math.ceil(count / per_page)
+    size = math.ceil(count / tables)
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def _deprivation_headers(sheet: Sheet, top: int, period: str, indicators: list[tuple[str, str]]) -> None:
+    bottom = top + DEPRIVATION_HEADER_ROWS - 1
     for col, text in enumerate(("STT", "Xã/Phường/Thị trấn", "Năm", "Số hộ nghèo", "Tỷ lệ hộ nghèo (%)"), start=1):
         header(sheet, top, col, bottom, col, text)
+    last = 5 + 2 * len(indicators)
+    header(sheet, top, 6, top, last, DEPRIVATION_GROUP)
     for n, (_, label) in enumerate(indicators):
         header(sheet, top + 1, 6 + 2 * n, top + 1, 7 + 2 * n, label)
         header(sheet, bottom, 6 + 2 * n, bottom, 6 + 2 * n, "Số hộ thiếu hụt")
         header(sheet, bottom, 7 + 2 * n, bottom, 7 + 2 * n, "Tỷ lệ thiếu hụt (%)")
+    sheet.set_height(top, max(ROW_PT, wrapped_height(DEPRIVATION_GROUP, 11, 2 * INDICATOR_WIDTH * len(indicators))))
+    sheet.set_height(top + 1, max(wrapped_height(label, 11, 2 * INDICATOR_WIDTH) for _, label in indicators))
+    sheet.set_height(bottom, max(wrapped_height(text, 11, INDICATOR_WIDTH)
+                                 for text in ("Số hộ thiếu hụt", "Tỷ lệ thiếu hụt (%)")))
+
+
+def _deprivation_unit(sheet: Sheet, first: int, unit: Unit, kinds, indicators, bilingual: bool) -> int:
+    """A unit's rows of one of Phụ lục 3's tables, from row ``first``; return how many."""
+    number, unit_name, figures = unit
+    last_col = 5 + 2 * len(indicators)
+    status = status_of(figures, bilingual)
+    if status:
+        _absent_row(sheet, first, last_col, number, unit_name, status)
+        return 1
+    bold = number is None
+    by_code = {i["indicator_code"]: i for i in figures["indicators"]}
+    merge(sheet, first, 1, first + 2, 1, number, bold=bold)
+    merge(sheet, first, 2, first + 2, 2, unit_name, bold=bold)
+    for row, (label, poor, rate, deprived, deprived_rate) in enumerate(kinds, start=first):
+        put(sheet, row, 3, label, bold=bold)
+        put(sheet, row, 4, planned(poor, figures[poor]), COUNT, bold=bold)
+        put(sheet, row, 5, planned(rate, figures[rate]), RATE, bold=bold)
+        for n, (code, _) in enumerate(indicators):
+            indicator = by_code.get(code, {})
+            put(sheet, row, 6 + 2 * n, planned(deprived, indicator.get(deprived)), COUNT, bold=bold)
+            put(sheet, row, 7 + 2 * n, planned(deprived_rate, indicator.get(deprived_rate)), RATE_1, bold=bold)
+    return 3
+
+
+def write_deprivation_sheet(book: xlsxwriter.Workbook, titles: list[Line], period: str, target: str,
+                            units: list[Unit], marks: PageMarks | None = None, bilingual: bool = False) -> Sheet:
+    """Phụ lục 3: three rows per commune (result, plan, fall), deprived households and rate per indicator.
+
+    Its indicators do not fit one legible page wide: they are split into tables that each do (indicator_groups),
+    one under the other, and each table into pages of whole communes. Each page after the first starts with
+    'Phụ lục III (tiếp)' (and the banner, when there is one) and the table's three header rows, written there, so
+    that every printed page says what it is and is read on its own, down the pages in order."""
+    sheet = Sheet(book, "Phụ lục 3")
+    # the total has every indicator of the period's standard (10 or 12), in the standard's order
+    every = [(i["indicator_code"], i["indicator_label_vi"]) for i in units[-1][2]["indicators"]]
+    groups = [[every[i] for i in group] for group in indicator_groups(len(every))]
+    width = 5 + 2 * max(len(group) for group in groups)
+    widths = [DEPRIVATION_FIXED.get(col, INDICATOR_WIDTH) for col in range(1, width + 1)]
+    sheet.set_widths(widths)
+    scale = min(100, math.floor(PAGE_WIDTH_PT * 100 / (sum(widths) * POINTS_PER_WIDTH_UNIT)))
+    room = PAGE_HEIGHT_PT * 100 / scale
     kinds = (  # label, then keys of: poor households, poverty rate, deprived households, deprivation rate
         (f"Thực hiện {period_label_vi(period)}", "poor_households", "poverty_rate_pct", "deprived_households",
          "deprivation_rate_pct"),
@@ -245,104 +346,117 @@ def write_deprivation_sheet(book: xlsxwriter.Workbook, titles: list[str], period
         ("Số hộ và tỷ lệ giảm", "target_poor_reduction", "target_rate_reduction_pp", "target_deprived_reduction",
          "target_deprivation_rate_reduction_pp"),
     )
-    for index, (number, unit_name, figures) in enumerate(units):
-        first = bottom + 1 + 3 * index
-        bold = number is None
-        by_code = {i["indicator_code"]: i for i in figures["indicators"]}
-        merge(sheet, first, 1, first + 2, 1, number, bold=bold)
-        merge(sheet, first, 2, first + 2, 2, unit_name, bold=bold)
-        for row, (label, poor, rate, deprived, deprived_rate) in enumerate(kinds, start=first):
-            put(sheet, row, 3, label, bold=bold)
-            put(sheet, row, 4, planned(poor, figures[poor]), COUNT, bold=bold)
-            put(sheet, row, 5, planned(rate, figures[rate]), RATE, bold=bold)
-            for n, (code, _) in enumerate(indicators):
-                indicator = by_code.get(code, {})
-                put(sheet, row, 6 + 2 * n, planned(deprived, indicator.get(deprived)), COUNT, bold=bold)
-                put(sheet, row, 7 + 2 * n, planned(deprived_rate, indicator.get(deprived_rate)), RATE_1, bold=bold)
-    for row in (top + 1, bottom):
-        sheet.set_height(row, 45)
-    # printed across pages, STT, name and row kind on each, and an indicator's two columns never apart
-    ends = layout(sheet, {1: 5, 2: 22, 3: 20}, 10, (top, bottom), f"D{bottom + 1}", title_columns=3,
-                  break_after={5, *range(7, width + 1, 2)})
-    _group_heading(sheet, top, ends, "Phân loại số hộ thiếu hụt các dịch vụ xã hội cơ bản")
-    title_block(sheet, titles, ends, repeated=3)
-    _keep_units_on_a_page(sheet, (top, bottom))
+    banner = [line for line in titles if line[1] == "banner"]
+    continued = [(f"{titles[0][0]} (tiếp)", "number"), *banner]
+    ends = [width]
+    title_block(sheet, titles, ends)
+    row, page_top, breaks, first_data = max(len(titles), BANNER_ROW) + 1, 1, [], None
+
+    def new_page() -> int:
+        """A page break before ``row``, then the continued title; return the row after it."""
+        breaks.append(row - 1)
+        title_block(sheet, continued, ends, first_row=row)
+        return row + len(continued)
+
+    for index, group in enumerate(groups):
+        if index:  # a new page for each table after the first
+            page_top = row
+            row = new_page()
+        _deprivation_headers(sheet, row, period, group)
+        row += DEPRIVATION_HEADER_ROWS
+        first_data = first_data or row
+        for unit in units:
+            need = ROW_PT * (1 if status_of(unit[2], bilingual) else 3)
+            used = sum(sheet.heights.get(r, ROW_PT) for r in range(page_top, row))
+            if used + need > room:  # the page is full: the next starts with the title and headers again
+                page_top = row
+                row = new_page()
+                _deprivation_headers(sheet, row, period, group)
+                row += DEPRIVATION_HEADER_ROWS
+            row += _deprivation_unit(sheet, row, unit, kinds, group, bilingual)
+    sheet.worksheet.freeze_panes(f"D{first_data}")
+    sheet.scale = scale
+    print_on_a4_xlsxwriter(sheet.worksheet, scale, marks=marks)
+    sheet.worksheet.set_h_pagebreaks(breaks)
     return sheet
 
 
-def _group_heading(sheet: Sheet, row: int, ends: list[int], text: str) -> None:
-    """The heading over the indicator columns (from F), merged over each printed page's share of them: one merged
-    cell across pages would print its centred text on none of them."""
-    first, height = 6, ROW_PT
-    for end in ends:
-        if end >= first:
-            part = text if first == 6 else f"{text} (tiếp)"
-            header(sheet, row, first, row, end, part)
-            height = max(height, wrapped_height(part, 11, sum(sheet.widths[first - 1:end])))
-        first = max(first, end + 1)
-    sheet.set_height(row, height)
-
-
-def _keep_units_on_a_page(sheet: Sheet, header_rows: tuple[int, int]) -> None:
-    """Page breaks between communes, never inside one's three rows: the name, merged over them, prints on the
-    first part only. Rows are estimated as tall as ROW_PT, so that the application's own break never comes first."""
-    scale = sheet.scale or 100  # none when fitted to the page, at 100 % at most
-    heights = [sheet.heights.get(r, ROW_PT) for r in range(1, sheet.max_row + 1)]
-    top, bottom = header_rows
-    ends = _page_ends(heights, PAGE_HEIGHT_PT * 100 / scale, sum(heights[top - 1:bottom]),
-                     set(range(bottom + 3, sheet.max_row + 1, 3)))
-    sheet.worksheet.set_h_pagebreaks(ends[:-1])
-
-
-def write_warnings_sheet(book: xlsxwriter.Workbook, titles: list[str], warnings: list[dict]) -> Sheet:
-    """Figures that loaded but that the district should confirm with the commune: one row per warning."""
+def write_warnings_sheet(book: xlsxwriter.Workbook, titles: list[Line], warnings: list[dict],
+                         marks: PageMarks | None = None, bilingual: bool = False) -> Sheet:
+    """Figures that loaded but that the district should confirm with the commune: one row per warning. The
+    message in English too when the profile prints both languages."""
     sheet = Sheet(book, "Cảnh báo")
-    columns = ("STT", "Xã / Commune", "Tệp / File", "Ô / Cell", "Giá trị / Value", "Cần xác nhận", "To confirm")
-    widths = dict(enumerate((5, 18, 20, 16, 10, 36, 36), start=1))  # the messages wrap, the sheet one page wide
-    for col, text in enumerate(columns, start=1):
+    columns = [("STT", 5), (both("Xã", "Commune", bilingual), 18), (both("Tệp", "File", bilingual), 20),
+               (both("Ô", "Cell", bilingual), 16), (both("Giá trị", "Value", bilingual), 10)]
+    columns += [("Cần xác nhận", 36), ("To confirm", 36)] if bilingual else [("Cần xác nhận", 72)]
+    widths = {col: width for col, (_, width) in enumerate(columns, start=1)}  # the messages wrap, one page wide
+    for col, (text, _) in enumerate(columns, start=1):
         header(sheet, 5, col, 6, col, text)
     for number, warning in enumerate(warnings, start=1):
         row = FIRST_DATA_ROW + number - 1
         cell = f"{warning['sheet']}!{warning['cell']}" if warning["cell"] else warning["sheet"] or ""
         values = (number, warning["commune_name"], warning["file_name"], cell, warning["value"],
-                  warning["message_vi"], warning["message_en"])
+                  warning["message_vi"], *((warning["message_en"],) if bilingual else ()))
         for col, value in enumerate(values, start=1):
             put(sheet, row, col, value)
         sheet.set_height(row, max(wrapped_height(str(value), 11, widths[col])
                                   for col, value in enumerate(values, start=1) if value is not None))
-    if not warnings:
-        put(sheet, FIRST_DATA_ROW, 2, "Không có cảnh báo / no warnings")
-    title_block(sheet, titles, layout(sheet, widths, 12, (5, 6), f"A{FIRST_DATA_ROW}"))
+    if not warnings:  # one line of the table, across it
+        merge(sheet, FIRST_DATA_ROW, 1, FIRST_DATA_ROW, len(columns),
+              both("Không có cảnh báo", "no warnings", bilingual))
+    title_block(sheet, titles, layout(sheet, widths, 12, (5, 6), f"A{FIRST_DATA_ROW}", marks=marks))
     return sheet
 
 
-def write_completeness_sheet(book: xlsxwriter.Workbook, titles: list[str], communes: list[dict],
-                             withdrawn: list[dict]) -> Sheet:
+def _when(moment) -> str:
+    """A date and time received as the data has it: the date alone when the time is midnight (a date given with
+    --received-on, or a file dated by day), the time too otherwise."""
+    if moment is None:
+        return ""
+    if isinstance(moment, datetime) and moment.time() != time(0):
+        return f"{moment:%d/%m/%Y %H:%M}"
+    return f"{moment:%d/%m/%Y}"
+
+
+def write_completeness_sheet(book: xlsxwriter.Workbook, titles: list[Line], communes: list[dict],
+                             withdrawn: list[dict], marks: PageMarks | None = None, bilingual: bool = False) -> Sheet:
     """Which communes of the area reported, on time or late against the due date, and which did not; then the
-    files that no longer count (withdrawn, or gone from the inbox)."""
+    files that no longer count (withdrawn, or gone from the inbox). Each row as tall as its wrapped cells."""
     sheet = Sheet(book, "Tình hình nộp")
-    columns = ("STT", "Xã / Commune", "Mã xã / Code", "Tình hình / Status", "Số tệp / Files",
-               "Ngày nhận / Received", "Hạn nộp / Due", "Số liệu từ / Figures from")
-    for col, text in enumerate(columns, start=1):
+    columns = (("STT", 5), (both("Xã", "Commune", bilingual), 22), (both("Mã xã", "Code", bilingual), 10),
+               (both("Tình hình", "Status", bilingual), 22), (both("Số tệp", "Files", bilingual), 10),
+               (both("Ngày nhận", "Received", bilingual), 16), (both("Hạn nộp", "Due", bilingual), 12),
+               (both("Số liệu từ", "Figures from", bilingual), 20))
+    widths = {col: width for col, (_, width) in enumerate(columns, start=1)}
+    for col, (text, _) in enumerate(columns, start=1):
         header(sheet, 5, col, 6, col, text)
+
+    def fit(row: int, values) -> None:
+        sheet.set_height(row, max([ROW_PT, *(wrapped_height(str(value), 11, widths.get(col, 16))
+                                             for col, value in enumerate(values, start=1) if value is not None)]))
+
     for number, commune in enumerate(communes, start=1):
-        received = commune["first_received_at"]
         values = (number, commune["commune_name"], commune["commune_code"],
-                  SUBMISSION_STATUS[commune["submission_status"]], commune["files"],
-                  f"{received:%d/%m/%Y %H:%M}" if received else "", f"{commune['due_date']:%d/%m/%Y}",
-                  FIGURES_SOURCE.get(commune["figures_source"], ""))
+                  in_print(SUBMISSION_STATUS[commune["submission_status"]], bilingual), commune["files"],
+                  _when(commune["first_received_at"]), f"{commune['due_date']:%d/%m/%Y}",
+                  in_print(FIGURES_SOURCE.get(commune["figures_source"], ""), bilingual))
+        row = FIRST_DATA_ROW + number - 1
         for col, value in enumerate(values, start=1):
-            put(sheet, FIRST_DATA_ROW + number - 1, col, value, COUNT if col == 5 else None,
-                bold=commune["submission_status"] in ABSENT)
+            put(sheet, row, col, value, COUNT if col == 5 else None, bold=commune["submission_status"] in ABSENT)
+        fit(row, values)
     if withdrawn:
         row = FIRST_DATA_ROW + len(communes) + 1
-        put(sheet, row, 2, "Tệp không còn được tính / files no longer counted", bold=True)
+        put(sheet, row, 2, both("Tệp không còn được tính", "files no longer counted", bilingual), bold=True)
+        fit(row, (None, both("Tệp không còn được tính", "files no longer counted", bilingual)))
         for number, gone in enumerate(withdrawn, start=1):
-            reason = WITHDRAWAL_KINDS[gone["kind"]] + (f": {gone['reason']}" if gone["reason"] else "")
-            for col, value in enumerate((number, gone["commune_name"], gone["commune_code"], reason, None,
-                                         f"{gone['since']:%d/%m/%Y %H:%M}", gone["file_name"]), start=1):
+            reason = in_print(WITHDRAWAL_KINDS[gone["kind"]], bilingual) + (
+                f": {gone['reason']}" if gone["reason"] else "")
+            values = (number, gone["commune_name"], gone["commune_code"], reason, None, _when(gone["since"]),
+                      gone["file_name"])
+            for col, value in enumerate(values, start=1):
                 put(sheet, row + number, col, value)
-    title_block(sheet, titles, layout(sheet, {1: 5, 2: 22, 3: 10, 4: 22}, 16, (5, 6), f"A{FIRST_DATA_ROW}"))
+            fit(row + number, values)
+    title_block(sheet, titles, layout(sheet, widths, 16, (5, 6), f"A{FIRST_DATA_ROW}", marks=marks))
     return sheet
 
 
@@ -389,13 +503,19 @@ def _tables_by_area(con: duckdb.DuckDBPyConnection, period: str, level: str,
 
 def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, list[dict]], path: Path,
                         profile: Profile | None = None) -> Path:
-    """One area's workbook from its rows of ``AREA_TABLES``, as the district ``profile`` issues it."""
+    """One area's workbook from its rows of ``AREA_TABLES``, as the district ``profile`` issues it: the appendices
+    numbered and headed as Nghị định 30/2020 sets them, every printed page in the profile's language, a made-up
+    period marked at the top of every page, the separators' note at the bottom."""
+    profile = profile or load_profile()
+    bilingual = profile.bilingual
     target = area["target_period"]
-    said = notes(period, tables)
+    said = notes(period, tables, bilingual)
     banner = [" — ".join(said)] if said else []
+    synthetic = is_synthetic(period, tables)
+    marks = PageMarks(header=in_print(SYNTHETIC_BANNER, bilingual) if synthetic else "", note=SEPARATORS_NOTE)
 
-    def titled(*lines: str) -> list[str]:
-        return [*lines, place(area, period), *banner]
+    def appendix(number: int, title: str) -> list[Line]:
+        return appendix_lines(number, title, area, period, profile, banner)
 
     units = area_units(area, tables, level)
     plan_year = period_label_vi(target).upper()
@@ -403,23 +523,25 @@ def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, l
     partial = path.with_name(f".{path.name}.partial")  # a reader never opens a half-written workbook
     book = xlsxwriter.Workbook(str(partial), BOOK_OPTIONS)  # nothing is written before close
     write_poverty_sheet(
-        book, "Phụ lục 1", titled("PHỤ LỤC 1", f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO {plan_year}"), period, target, units,
-        poverty_columns("", "Số hộ nghèo", "Tỷ lệ hộ nghèo (%)", "Mức giảm tỷ lệ hộ nghèo (%)", "Số hộ nghèo giảm"))
+        book, "Phụ lục 1", appendix(1, f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO {plan_year}"), period, target, units,
+        poverty_columns("", "Số hộ nghèo", "Tỷ lệ hộ nghèo (%)", "Mức giảm tỷ lệ hộ nghèo (%)", "Số hộ nghèo giảm"),
+        marks, bilingual)
     write_poverty_sheet(
-        book, "Phụ lục 2", titled("PHỤ LỤC 2", f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO ĐỒNG BÀO DTTS {plan_year}"),
+        book, "Phụ lục 2", appendix(2, f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO ĐỒNG BÀO DTTS {plan_year}"),
         period, target, units,
         poverty_columns("em_", "Số hộ nghèo DTTS", "Tỷ lệ hộ nghèo DTTS so với dân cư DTTS (%)",
-                        "Mức giảm tỷ lệ hộ nghèo trong đồng bào DTTS (%)", "Số hộ nghèo DTTS giảm"))
+                        "Mức giảm tỷ lệ hộ nghèo trong đồng bào DTTS (%)", "Số hộ nghèo DTTS giảm"), marks, bilingual)
     write_deprivation_sheet(
-        book, titled("PHỤ LỤC 3",
-                     f"KẾ HOẠCH GIẢM CÁC CHỈ SỐ CỦA HỘ NGHÈO TRONG TIẾP CẬN CÁC DỊCH VỤ XÃ HỘI {plan_year}"),
-        period, target, units)
-    write_warnings_sheet(book, titled("CẢNH BÁO", f"SỐ LIỆU {period_label_vi(period).upper()} CẦN XÃ XÁC NHẬN"),
-                         worded_warnings(tables["warnings"]))
-    write_completeness_sheet(book, titled("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ", f"Kỳ {period_label_vi(period)}"),
-                             tables["completeness"], tables["withdrawals"])
+        book, appendix(3, f"KẾ HOẠCH GIẢM CÁC CHỈ SỐ CỦA HỘ NGHÈO TRONG TIẾP CẬN CÁC DỊCH VỤ XÃ HỘI {plan_year}"),
+        period, target, units, marks, bilingual)
+    write_warnings_sheet(book, sheet_lines("CẢNH BÁO", f"SỐ LIỆU {period_label_vi(period).upper()} CẦN XÃ XÁC NHẬN",
+                                           area, period, banner),
+                         worded_warnings(tables["warnings"]), marks, bilingual)
+    write_completeness_sheet(book, sheet_lines("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC XÃ", f"Kỳ {period_label_vi(period)}",
+                                               area, period, banner),
+                             tables["completeness"], tables["withdrawals"], marks, bilingual)
     write_chart_sheet(book, area.get("district_name") or area["province_name"], period, target, units,
-                      tables["history"], is_synthetic(period, tables))
+                      tables["history"], synthetic, marks, bilingual)
     book.close()
     os.replace(partial, path)
     return path

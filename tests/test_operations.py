@@ -176,7 +176,7 @@ def test_a_commune_is_named_as_it_was_in_the_period(tmp_path):
     summary = run_library(inbox, tmp_path / "w.duckdb", received_on=RECEIVED)
     assert summary["counts"]["loaded"] == 1, summary
     book = load_workbook(summary["outputs"]["workbooks"][0])
-    assert "Tỉnh Thừa Thiên Huế" in book["Phụ lục 1"]["A3"].value
+    assert "TỈNH THỪA THIÊN HUẾ" in book["Phụ lục 1"]["A2"].value
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         assert con.sql("select province_name from marts.poverty_by_province").fetchall() == [("Tỉnh Thừa Thiên Huế",)]
     assert units.find_unit("Hồng Thượng", "2025-H1", "A Lưới", "Huế")["province_name"] == "Thành phố Huế"

@@ -19,10 +19,12 @@ from giamngheo.demo import DEMO_DATA
 from publish.cells import half_up, set_text
 from publish.workbooks import Sheet, publish_period, put
 from tests.conftest import run_library
-from vocabulary.labels import SYNTHETIC_BANNER
+from vocabulary.labels import SEPARATORS_NOTE, SYNTHETIC_BANNER_VI
 
 RESULT, PLAN = "Thực hiện năm 2020", "Kế hoạch năm 2021"
-PLACE = "Huyện Krông Pa, Tỉnh Gia Lai — đơn vị hành chính trước 1/7/2025 (tỉnh → huyện → xã)"
+PLACE = "Huyện Krông Pa, Tỉnh Gia Lai"
+ATTACHED = ("(Kèm theo Báo cáo số …/BC-LĐTBXH ngày … tháng … năm … của Phòng Lao động - Thương binh và Xã hội huyện "
+            "Krông Pa)")
 P1_HEADERS = ("Số hộ nghèo", "Tỷ lệ hộ nghèo (%)", "Mức giảm tỷ lệ hộ nghèo (%)", "Số hộ nghèo giảm")
 P2_HEADERS = ("Số hộ nghèo DTTS", "Tỷ lệ hộ nghèo DTTS so với dân cư DTTS (%)",
               "Mức giảm tỷ lệ hộ nghèo trong đồng bào DTTS (%)", "Số hộ nghèo DTTS giảm")
@@ -56,11 +58,27 @@ def commune_names(con) -> dict[str, str]:
                             "where period = '2020'").fetchall())
 
 
+def header_blocks(sheet) -> list[range]:
+    """The header rows of each table on the sheet (Phụ lục 3 repeats them at the top of every page): those the
+    TT/STT cell in column A is merged over."""
+    corners = sorted((r for r in sheet.merged_cells.ranges
+                      if r.min_col == 1 and sheet.cell(r.min_row, 1).value in ("TT", "STT")), key=lambda r: r.min_row)
+    return [range(corner.min_row, corner.max_row + 1) for corner in corners]
+
+
 def header_rows(sheet) -> range:
-    """The table's header rows: those the TT/STT cell in column A is merged over."""
-    corner = next(r for r in sheet.merged_cells.ranges
-                  if r.min_col == 1 and sheet.cell(r.min_row, 1).value in ("TT", "STT"))
-    return range(corner.min_row, corner.max_row + 1)
+    """The first table's header rows."""
+    return header_blocks(sheet)[0]
+
+
+def block_rows(sheet, block: range) -> list[tuple]:
+    """The rows under a table's headers, up to the next headers' page (its '(tiếp)' title)."""
+    blocks = header_blocks(sheet)
+    following = [b.start for b in blocks if b.start > block.start]
+    last = following[0] - 1 if following else sheet.max_row
+    return [row for row in sheet.iter_rows(min_row=block.stop, max_row=last)
+            if not (isinstance(row[0].value, str) and row[0].value.startswith("Phụ lục"))
+            and not (row[0].value is None and row[2].value is None and any(c.value for c in row))]
 
 
 def title(sheet, row: int) -> str:
@@ -74,13 +92,34 @@ def merged_over(sheet, text: str):
     return cells
 
 
+def columns_in(sheet, block: range, *texts: str) -> list[int]:
+    merged = {cell: sheet.cell(r.min_row, r.min_col).value for r in sheet.merged_cells.ranges for cell in r.cells}
+    return [col for col in range(1, sheet.max_column + 1)
+            if set(texts) <= {merged.get((row, col), sheet.cell(row, col).value) for row in block}]
+
+
 def column(sheet, *texts: str) -> int:
     """The one column whose header cells (merged cells read through to their text) include all the texts."""
-    merged = {cell: sheet.cell(r.min_row, r.min_col).value for r in sheet.merged_cells.ranges for cell in r.cells}
-    matches = [col for col in range(1, sheet.max_column + 1)
-               if set(texts) <= {merged.get((row, col), sheet.cell(row, col).value) for row in header_rows(sheet)}]
+    matches = columns_in(sheet, header_rows(sheet), *texts)
     assert len(matches) == 1, (texts, matches)
     return matches[0]
+
+
+def deprivation_values(sheet, name: str, below: int, columns: list[tuple[str, ...]]) -> list:
+    """Phụ lục 3's cells of the row ``below`` rows under the one named ``name``, by their headers, whichever of its
+    tables (and pages) has each."""
+    found = []
+    for texts in columns:
+        cells = []
+        for block in header_blocks(sheet):
+            [col] = columns_in(sheet, block, *texts) or [None]
+            if col is None:
+                continue
+            rows = block_rows(sheet, block)
+            cells += [rows[i + below][col - 1].value for i, row in enumerate(rows) if row[1].value == name]
+        assert len(set(map(repr, cells))) == 1, (name, texts, cells)
+        found.append(cells[0])
+    return found
 
 
 def data_rows(sheet) -> list[tuple]:
@@ -116,20 +155,25 @@ def test_workbook_and_parquet_go_under_the_period(published):
 
 def test_sheets_are_titled_and_laid_out_for_print(book):
     assert book.sheetnames == ["Phụ lục 1", "Phụ lục 2", "Phụ lục 3", "Cảnh báo", "Tình hình nộp", "Biểu đồ"]
-    assert book["Phụ lục 1"]["A2"].value == "CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO NĂM 2021"
+    assert book["Phụ lục 1"]["A2"].value == f"CHỈ TIÊU GIẢM TỶ LỆ HỘ NGHÈO NĂM 2021\n{PLACE.upper()}"
     assert (book["Cảnh báo"]["A1"].value, book["Cảnh báo"]["A3"].value) == ("CẢNH BÁO", PLACE)
+    for sheet in book.worksheets:  # the separators are the computer's, said on every page, in Vietnamese
+        assert sheet.oddFooter.left.text == SEPARATORS_NOTE and sheet.oddFooter.center.text == "Trang &P / &N"
+        assert not sheet.oddHeader.center.text  # the seed's figures: nothing made up
     for number, sheet in enumerate(book.worksheets[:3], start=1):
-        assert (title(sheet, 1), title(sheet, 3)) == (f"PHỤ LỤC {number}", PLACE)
+        # Nghị định 30/2020: Roman numerals, the line of the report the appendix goes with under its title
+        assert (title(sheet, 1), title(sheet, 3)) == (f"Phụ lục {'I' * number}", ATTACHED)
         assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
-        assert sheet.oddFooter.center.text == "Trang &P / &N"
         if number < 3:  # one page wide
             # fitToWidth left out of the file means 1, its default
             assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (None, 1)
-        else:  # across pages, legible, with STT, commune and row kind on each
+            rows = header_rows(sheet)
+            assert sheet.print_title_rows == f"${rows.start}:${rows.stop - 1}"
+        else:  # tables one page wide each, legible; every page's title and headers written on it
             assert not sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.scale >= 75
-            assert sheet.print_title_cols == "$A:$C"
-        rows = header_rows(sheet)
-        assert sheet.print_title_rows == f"${rows.start}:${rows.stop - 1}"
+            assert sheet.print_title_cols is None and sheet.print_title_rows is None
+            assert not sheet.col_breaks.brk and len(sheet.row_breaks.brk) == len(header_blocks(sheet)) - 1
+            rows = header_rows(sheet)
         # frozen just below the headers and to the right of the commune names
         letter, row = coordinate_from_string(sheet.freeze_panes)
         assert row == rows.stop and column_index_from_string(letter) > 2
@@ -153,17 +197,23 @@ def test_deprivation_headers_pair_each_indicator_in_the_standards_order(book, co
     labels = [r[0] for r in con.execute("select indicator_label_vi from marts.deprivation_plan_vs_result_by_district "
                                         "where period = '2020' order by indicator_position").fetchall()]
     assert len(labels) == 10  # the 2016–2020 standard
-    # the group heading is merged over each printed page's share of the indicator columns, and continued
+    # two tables of five indicators, each one page wide, its headers on every page it takes
     group = "Phân loại số hộ thiếu hụt các dịch vụ xã hội cơ bản"
-    parts = sorted((r for r in sheet.merged_cells.ranges if r.min_row == header_rows(sheet).start and r.min_col > 5),
-                   key=lambda r: r.min_col)
-    assert [sheet.cell(p.min_row, p.min_col).value for p in parts] == [group] + [f"{group} (tiếp)"] * (len(parts) - 1)
-    assert sum(p.size["columns"] for p in parts) == 2 * len(labels) and len(parts) > 1
-    assert [p.max_col for p in parts[:-1]] == [b.id for b in sheet.col_breaks.brk]
-    pairs = [merged_over(sheet, label) for label in labels]
-    assert all(p.size["columns"] == 2 for p in pairs) and [p.min_col for p in pairs] == sorted(p.min_col for p in pairs)
-    for label in labels:
-        assert column(sheet, label, "Tỷ lệ thiếu hụt (%)") == column(sheet, label, "Số hộ thiếu hụt") + 1
+    tables = []
+    for block in header_blocks(sheet):
+        shown = [sheet.cell(block.start + 1, col).value for col in range(6, sheet.max_column + 1, 2)]
+        assert sheet.cell(block.start, 6).value == group
+        if shown not in tables:
+            tables.append(shown)
+    assert tables == [labels[:5], labels[5:]]
+    for block in header_blocks(sheet):
+        for label in tables[0] if sheet.cell(block.start + 1, 6).value == labels[0] else tables[1]:
+            [count] = columns_in(sheet, block, label, "Số hộ thiếu hụt")
+            assert columns_in(sheet, block, label, "Tỷ lệ thiếu hụt (%)") == [count + 1]
+    # every page after the first is titled as the appendix continued, the table's headers under it
+    titles = [row for row in range(1, sheet.max_row + 1) if sheet.cell(row, 1).value == "Phụ lục III (tiếp)"]
+    assert [row + 1 for row in titles] == [b.start for b in header_blocks(sheet)[1:]]
+    assert [b.id for b in sheet.row_breaks.brk] == [row - 1 for row in titles]
 
 
 def test_district_rows_show_the_published_figures(book):
@@ -207,29 +257,36 @@ def test_phu_tuc_row_of_phu_luc_1(book, commune_names):
 
 def test_deprivation_rows_of_the_district(book):
     sheet = book["Phụ lục 3"]
-    result, plan, fall = (row_named(sheet, "Toàn huyện", below) for below in range(3))
     columns = [("Năm",), ("Số hộ nghèo",), ("Tỷ lệ hộ nghèo (%)",),
                ("Trình độ giáo dục của người lớn", "Số hộ thiếu hụt"),
                ("Trình độ giáo dục của người lớn", "Tỷ lệ thiếu hụt (%)"),
                ("Hố xí/nhà tiêu hợp vệ sinh", "Số hộ thiếu hụt"), ("Hố xí/nhà tiêu hợp vệ sinh", "Tỷ lệ thiếu hụt (%)")]
-    assert values(sheet, result, columns) == [RESULT, 2342, 11.78, 1133, 48.4, 2206, 94.2]
-    assert values(sheet, plan, columns)[:5] == [PLAN, 1717, 8.48, 760, 44.3]
-    assert values(sheet, fall, columns)[:5] == ["Số hộ và tỷ lệ giảm", 625, 3.30, 373, 4.1]
-    assert all(cell.font.b for cell in result + plan[2:] + fall[2:])  # A and B below the first row are merged
-    rate = result[column(sheet, "Trình độ giáo dục của người lớn", "Tỷ lệ thiếu hụt (%)") - 1]
+    result, plan, fall = (deprivation_values(sheet, "Toàn huyện", below, columns) for below in range(3))
+    assert result == [RESULT, 2342, 11.78, 1133, 48.4, 2206, 94.2]
+    assert plan[:5] == [PLAN, 1717, 8.48, 760, 44.3]
+    assert fall[:5] == ["Số hộ và tỷ lệ giảm", 625, 3.30, 373, 4.1]
+    [block] = [b for b in header_blocks(sheet) if any(r[1].value == "Toàn huyện" for r in block_rows(sheet, b))][:1]
+    rows = block_rows(sheet, block)
+    [at] = [i for i, r in enumerate(rows) if r[1].value == "Toàn huyện"]
+    assert all(cell.font.b for cell in rows[at] + rows[at + 1][2:] + rows[at + 2][2:])  # A and B merged below
+    rate = rows[at][columns_in(sheet, block, "Trình độ giáo dục của người lớn", "Tỷ lệ thiếu hụt (%)")[0] - 1]
     assert rate.number_format == "0.0"
 
 
 def test_deprivation_sheet_has_three_rows_per_unit_under_one_merged_name(book):
     sheet = book["Phụ lục 3"]
-    rows = data_rows(sheet)
-    assert len(rows) == 3 * 15
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    for first in rows[::3]:
-        r = first[0].row
-        assert {f"A{r}:A{r + 2}", f"B{r}:B{r + 2}"} <= merged
-        assert first[1].value and sheet.cell(r + 1, 2).value is None
-    assert [row[0].value for row in rows[::3]] == [*range(1, 15), None]
+    tables = {}
+    for block in header_blocks(sheet):
+        rows = block_rows(sheet, block)
+        assert len(rows) % 3 == 0
+        for first in rows[::3]:
+            r = first[0].row
+            assert {f"A{r}:A{r + 2}", f"B{r}:B{r + 2}"} <= merged
+            assert first[1].value and sheet.cell(r + 1, 2).value is None
+        tables.setdefault(sheet.cell(block.start + 1, 6).value, []).extend(row[0].value for row in rows[::3])
+    # each of the two tables has every commune and the total, once, across its pages
+    assert len(tables) == 2 and all(numbers == [*range(1, 15), None] for numbers in tables.values())
 
 
 def test_deprivation_result_and_plan_rows_equal_the_printed_plan(book, con, commune_names):
@@ -242,7 +299,7 @@ def test_deprivation_result_and_plan_rows_equal_the_printed_plan(book, con, comm
     assert len(printed) == 2 * 15
     for s in printed:
         name = "Toàn huyện" if s["name_as_printed"] == "Toàn huyện" else commune_names[code_of[s["commune_name"]]]
-        row = row_named(sheet, name, 0 if s["row_kind"] == "actual_2020" else 1)
+        below = 0 if s["row_kind"] == "actual_2020" else 1
         indicators = [key.removesuffix("_households") for key in s if key.endswith("_households")][1:]
         assert len(indicators) == 10
         columns = [("Số hộ nghèo",), ("Tỷ lệ hộ nghèo (%)",)]
@@ -250,7 +307,7 @@ def test_deprivation_result_and_plan_rows_equal_the_printed_plan(book, con, comm
         for code in indicators:
             columns += [(labels[code], "Số hộ thiếu hụt"), (labels[code], "Tỷ lệ thiếu hụt (%)")]
             expected += [int(s[f"{code}_households"]), float(s[f"{code}_pct"])]
-        assert values(sheet, row, columns) == expected, (name, s["row_kind"])
+        assert deprivation_values(sheet, name, below, columns) == expected, (name, s["row_kind"])
 
 
 def test_parquet_copies_every_mart_for_the_period(published, con):
@@ -298,7 +355,7 @@ def test_the_charts_are_native_and_drawn_from_the_table_under_them(book):
     sheet = book["Biểu đồ"]
     charts = sheet._charts
     assert len(charts) == 3  # one period in the warehouse: no chart across periods
-    table = next(row for row in range(1, sheet.max_row + 1) if sheet.cell(row, 1).value == "Xã / Commune")
+    table = next(row for row in range(1, sheet.max_row + 1) if sheet.cell(row, 1).value == "Xã")
     communes = [sheet.cell(row, 1).value for row in range(table + 1, table + 15)]
     assert communes[0] == "Thị trấn Phú Túc" and len(set(communes)) == 14
     assert [sheet.cell(table + 1, col).value for col in range(2, 7)] == [3.29, 11.78, 107, 65, 10.59]
@@ -313,10 +370,10 @@ def test_a_warehouse_with_two_years_adds_the_areas_rate_over_the_years(demo_two_
     [path] = summary["outputs"]["workbooks"]
     sheet = openpyxl.load_workbook(path)["Biểu đồ"]
     assert len(sheet._charts) == 4
-    history = next(row for row in range(1, sheet.max_row + 1) if sheet.cell(row, 1).value == "Kỳ / period")
+    history = next(row for row in range(1, sheet.max_row + 1) if sheet.cell(row, 1).value == "Kỳ")
     years = [(sheet.cell(row, 1).value, sheet.cell(row, 2).value) for row in (history + 1, history + 2)]
     [area] = summary["area_totals"]
-    assert years == [("năm 2020", 11.78), ("năm 2021 (mô phỏng / synthetic)", half_up(area["poverty_rate_pct"]))]
+    assert years == [("năm 2020", 11.78), ("năm 2021 (mô phỏng)", half_up(area["poverty_rate_pct"]))]
 
 
 def test_a_made_up_period_says_so_on_every_sheet_and_chart(demo_two_periods, book):
@@ -324,12 +381,15 @@ def test_a_made_up_period_says_so_on_every_sheet_and_chart(demo_two_periods, boo
     [path] = summary["outputs"]["workbooks"]
     made_up = openpyxl.load_workbook(path)
     for name in made_up.sheetnames[:-1]:
-        assert any(SYNTHETIC_BANNER in str(cell.value) for row in made_up[name].iter_rows(max_row=4) for cell in row), name
+        assert any(SYNTHETIC_BANNER_VI in str(cell.value) for row in made_up[name].iter_rows(max_row=4)
+                   for cell in row), name
+    for sheet in made_up.worksheets:  # and at the top of every printed page, in the Vietnamese profile's language
+        assert sheet.oddHeader.center.text == SYNTHETIC_BANNER_VI, sheet.title
     with zipfile.ZipFile(path) as archive:
         charts = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
-    assert len(charts) == 4 and all(SYNTHETIC_BANNER in chart for chart in charts)
+    assert len(charts) == 4 and all(SYNTHETIC_BANNER_VI in chart and "SYNTHETIC" not in chart for chart in charts)
     real = [str(cell.value) for name in book.sheetnames for row in book[name].iter_rows(max_row=4) for cell in row]
-    assert not any(SYNTHETIC_BANNER in text for text in real)  # the 2020 workbook: the seed's figures
+    assert not any(SYNTHETIC_BANNER_VI in text for text in real)  # the 2020 workbook: the seed's figures
 
 
 def test_districts_of_one_name_get_a_workbook_each(tmp_path):

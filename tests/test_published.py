@@ -61,9 +61,9 @@ DEPRIVATION_ROWS = {
 }
 # The HTML report's tables: its headings (with the plan's period in place of {target}) and what each column shows.
 HTML_POVERTY = {
-    "": ["STT", "Xã / Commune", "Số hộ", "Hộ nghèo", "Tỷ lệ (%)", "Kế hoạch {target}: hộ nghèo",
+    "": ["STT", "Xã", "Số hộ", "Hộ nghèo", "Tỷ lệ (%)", "Kế hoạch {target}: hộ nghèo",
          "Kế hoạch: tỷ lệ (%)", "Mức giảm KH (điểm %)"],
-    "em_": ["STT", "Xã / Commune", "Số hộ DTTS", "Hộ nghèo", "Tỷ lệ (%)", "Kế hoạch {target}: hộ nghèo",
+    "em_": ["STT", "Xã", "Số hộ DTTS", "Hộ nghèo", "Tỷ lệ (%)", "Kế hoạch {target}: hộ nghèo",
             "Kế hoạch: tỷ lệ (%)", "Mức giảm KH (điểm %)"],
 }
 HTML_POVERTY_KEYS = {
@@ -161,7 +161,7 @@ class Area:
     the deprivation rows of each (by indicator label)."""
 
     code: str
-    place: str  # "Huyện Krông Pa, Tỉnh Gia Lai", as its workbook's place line begins
+    place: str  # "Huyện Krông Pa, Tỉnh Gia Lai", in capitals on the second line of its workbook's appendix titles
     total: dict
     total_indicators: dict[str, dict]
     communes: dict[str, dict]
@@ -249,8 +249,7 @@ def grid(path: Path, sheet: str) -> list[list]:
 def workbooks_by_place(run: Run) -> dict[str, Path]:
     found = {}
     for path in sorted((run.out / run.period).glob("tong-hop-*.xlsx")):
-        place = grid(path, "Phụ lục 1")[2][0]
-        found[place.split(" — ")[0]] = path
+        found[grid(path, "Phụ lục 1")[1][0].split("\n")[1]] = path  # the title's second line: where
     return found
 
 
@@ -273,24 +272,30 @@ def poverty_sheet(path: Path, sheet: str) -> tuple[dict[str, str], dict[str, dic
 
 
 def deprivation_sheet(path: Path) -> dict[str, dict[str, dict]]:
-    """Phụ lục 3 as {unit name: {row kind: {"poor": …, "rate": …, indicator label: (deprived, rate)}}}."""
+    """Phụ lục 3 as {unit name: {row kind: {"poor": …, "rate": …, indicator label: (deprived, rate)}}}, from each of
+    its tables (a share of the indicators each) and each page of them (its title and headers repeated on it)."""
     rows = grid(path, "Phụ lục 3")
-    top = next(i for i, row in enumerate(rows) if row[0] == "STT")
-    labels, label = {}, ""
-    for col in range(5, len(rows[top + 1])):
-        label = rows[top + 1][col] or label
-        labels[col] = label
-    assert all(rows[top + 2][col] == ("Số hộ thiếu hụt" if (col - 5) % 2 == 0 else "Tỷ lệ thiếu hụt (%)")
-               for col in labels)
     units: dict[str, dict[str, dict]] = {}
-    name = None
-    for row in rows[top + 3:]:
+    labels, name = {}, None
+    for index, row in enumerate(rows):
+        if row[0] == "STT":  # a table's (or a page's) headers: its indicators
+            labels, label = {}, ""
+            for col in range(5, len(rows[index + 1])):
+                label = rows[index + 1][col] or label
+                if label:
+                    labels[col] = label
+            assert all(rows[index + 2][col] == ("Số hộ thiếu hụt" if (col - 5) % 2 == 0 else "Tỷ lệ thiếu hụt (%)")
+                       for col in labels)
+            continue
+        if not labels or not isinstance(row[2], str) or not any(row[2].startswith(k) for k in DEPRIVATION_ROWS):
+            continue  # a title, a header row or a banner
         name = row[1] or name
         kind = next(k for k in DEPRIVATION_ROWS if row[2].startswith(k))
-        shown = {"poor": row[3], "rate": row[4]}
-        for col in range(5, len(row), 2):
+        shown = units.setdefault(name, {}).setdefault(kind, {})
+        for key, value in (("poor", row[3]), ("rate", row[4])):
+            assert shown.setdefault(key, value) == value, (name, kind, key)
+        for col in range(5, max(labels) + 1, 2):
             shown[labels[col]] = (row[col], row[col + 1])
-        units.setdefault(name, {})[kind] = shown
     return units
 
 
@@ -300,7 +305,7 @@ def test_every_area_with_figures_has_its_workbook_and_report(run):
     areas = warehouse_areas(run)
     assert areas, "the warehouse has no figures for the period"
     published = workbooks_by_place(run)
-    assert set(published) == {area.place for area in areas}
+    assert set(published) == {area.place.upper() for area in areas}
     for path in published.values():
         assert path.with_name(path.name.replace("tong-hop-", "bao-cao-", 1)).with_suffix(".html").is_file()
 
@@ -308,7 +313,7 @@ def test_every_area_with_figures_has_its_workbook_and_report(run):
 @pytest.mark.parametrize("sheet", ["Phụ lục 1", "Phụ lục 2"])
 def test_poverty_sheets_equal_the_warehouse(run, sheet):
     for area in warehouse_areas(run):
-        groups, units = poverty_sheet(workbooks_by_place(run)[area.place], sheet)
+        groups, units = poverty_sheet(workbooks_by_place(run)[area.place.upper()], sheet)
         total = total_name(run.period)
         assert list(units) == [*area.communes, total]  # every commune with figures, then the area's total
         assert groups["poor_households" if sheet == "Phụ lục 1" else "em_poor_households"] == \
@@ -323,7 +328,7 @@ def test_poverty_sheets_equal_the_warehouse(run, sheet):
 
 def test_deprivation_sheet_equals_the_warehouse(run):
     for area in warehouse_areas(run):
-        units = deprivation_sheet(workbooks_by_place(run)[area.place])
+        units = deprivation_sheet(workbooks_by_place(run)[area.place.upper()])
         total = total_name(run.period)
         assert list(units) == [*area.communes, total]
         for name, row, indicators in [*((n, area.communes[n], area.indicators[n]) for n in area.communes),
@@ -340,7 +345,7 @@ def test_deprivation_sheet_equals_the_warehouse(run):
 
 def test_communes_without_a_plan_are_named_above_every_sheet(run):
     for area in warehouse_areas(run):
-        path = workbooks_by_place(run)[area.place]
+        path = workbooks_by_place(run)[area.place.upper()]
         missing = no_plan(area)
         for sheet in ("Phụ lục 1", "Phụ lục 2", "Phụ lục 3"):
             banner = " ".join(str(cell) for cell in grid(path, sheet)[3] if cell)
@@ -386,7 +391,7 @@ class _Tables(HTMLParser):
 
 
 def report_of(run: Run, area: Area) -> _Tables:
-    workbook = workbooks_by_place(run)[area.place]
+    workbook = workbooks_by_place(run)[area.place.upper()]
     parsed = _Tables()
     parsed.feed(workbook.with_name(workbook.name.replace("tong-hop-", "bao-cao-", 1)).with_suffix(".html")
                 .read_text(encoding="utf-8"))
@@ -394,14 +399,14 @@ def report_of(run: Run, area: Area) -> _Tables:
 
 
 def table(report: _Tables, heading: str) -> list[tuple[str, list[str]]]:
-    [rows] = [rows for title, rows in report.tables.items() if title.startswith(heading)]
+    [rows] = [rows for title, rows in report.tables.items() if title == heading]
     return rows
 
 
 @pytest.mark.parametrize("prefix", ["", "em_"])
 def test_the_reports_poverty_tables_equal_the_warehouse(run, prefix):
     for area in warehouse_areas(run):
-        rows = table(report_of(run, area), "Phụ lục 1" if not prefix else "Phụ lục 2")
+        rows = table(report_of(run, area), "Phụ lục I" if not prefix else "Phụ lục II")
         target = period_label_vi(area.total["target_period"])
         assert rows[0][1] == [h.format(target=target) for h in HTML_POVERTY[prefix]]
         total = total_name(run.period)
@@ -413,7 +418,7 @@ def test_the_reports_poverty_tables_equal_the_warehouse(run, prefix):
 
 def test_the_reports_deprivation_table_equals_the_warehouse(run):
     for area in warehouse_areas(run):
-        rows = table(report_of(run, area), "Phụ lục 3")
+        rows = table(report_of(run, area), "Phụ lục III")
         shown = {r[0].split(": ", 1)[1]: r[1:] for _, r in rows[1:]}
         assert shown == {label: [in_html(key, row[key], places) for key, places in HTML_DEPRIVATION_KEYS]
                          for label, row in area.total_indicators.items()}
@@ -452,7 +457,7 @@ def test_parquet_equals_the_published_marts(run):
 
 def _total_row(run: Run, sheet: str = "Phụ lục 1") -> dict:
     [area] = warehouse_areas(run)
-    return poverty_sheet(workbooks_by_place(run)[area.place], sheet)[1][total_name(run.period)]
+    return poverty_sheet(workbooks_by_place(run)[area.place.upper()], sheet)[1][total_name(run.period)]
 
 
 DEMO_TOTAL = {  # Phụ lục 1's Toàn huyện of the source document: 2.342 poor, 11,78 %; plan 1.717, 8,48 %, 3,30 points
@@ -472,7 +477,7 @@ def test_registers_that_match_the_workbooks_publish_the_same_figures(registers_r
 def test_a_commune_that_sends_only_its_register_is_counted_with_a_blank_plan(register_only_commune_run):
     run = register_only_commune_run
     [area] = warehouse_areas(run)
-    _, units = poverty_sheet(workbooks_by_place(run)[area.place], "Phụ lục 1")
+    _, units = poverty_sheet(workbooks_by_place(run)[area.place.upper()], "Phụ lục 1")
     assert len(area.communes) == 14 and no_plan(area) == ["Xã Ia Mlăh"]
     assert area.total["communes_with_plan"] == 13
     # the results count the register; the plan, which 13 communes alone cannot total, is left blank
@@ -488,5 +493,5 @@ def test_a_period_of_registers_only_publishes_its_results_without_a_plan(registe
         run.summary["outputs"]["parquet"]
     [area] = warehouse_areas(run)
     assert sorted(no_plan(area)) == sorted(area.communes) and area.total["communes_with_plan"] == 0
-    _, units = poverty_sheet(workbooks_by_place(run)[area.place], "Phụ lục 1")
+    _, units = poverty_sheet(workbooks_by_place(run)[area.place.upper()], "Phụ lục 1")
     assert units[total_name(run.period)] == {**DEMO_TOTAL, **{key: DASH for key in DEMO_TOTAL if "target" in key}}

@@ -86,8 +86,33 @@ FIGURES_SOURCE = {"aggregate": "Báo cáo tổng hợp / report", "register": "D
 WITHDRAWAL_KINDS = {"withdrawn": "đã rút / withdrawn", "removed_from_inbox": "không còn trong thư mục / no longer in the inbox"}
 
 # Made-up figures (giamngheo run --synthetic: the demo's second period, a training) say so wherever they are shown.
-SYNTHETIC_BANNER = "SỐ LIỆU MÔ PHỎNG, KHÔNG PHẢI SỐ LIỆU THẬT · SYNTHETIC FIGURES, NOT REAL"
+SYNTHETIC_BANNER_VI = "SỐ LIỆU MÔ PHỎNG, KHÔNG PHẢI SỐ LIỆU THẬT"
+SYNTHETIC_BANNER = f"{SYNTHETIC_BANNER_VI} · SYNTHETIC FIGURES, NOT REAL"
 SYNTHETIC_MARK = "mô phỏng / synthetic"
+
+# A workbook's number formats (#,##0 and 0.00) show the separators of the computer that opens or prints it: said on
+# every page of the published workbook, in Vietnamese whatever the profile's language.
+SEPARATORS_NOTE = "Dấu phân cách hàng nghìn và thập phân theo cài đặt của máy"
+
+
+def in_print(label: str, bilingual: bool) -> str:
+    """A label of the screens, Vietnamese then English after " / " or " · ", as a printed page shows it: whole for
+    a district profile printing both languages ("vi+en"), its Vietnamese only for one printing Vietnamese ("vi").
+    Screens (the terminal, the Prefect UI) always show both.
+
+    >>> in_print(SUBMISSION_STATUS["rejected"], False), in_print(SYNTHETIC_BANNER, False)
+    ('Bị trả lại', 'SỐ LIỆU MÔ PHỎNG, KHÔNG PHẢI SỐ LIỆU THẬT')
+    >>> in_print("Xã / Commune", True), in_print("Xã/Phường/Thị trấn", False), in_print(SYNTHETIC_MARK, False)
+    ('Xã / Commune', 'Xã/Phường/Thị trấn', 'mô phỏng')
+    """
+    if bilingual:
+        return label
+    return label.split(" / ", 1)[0].split(" · ", 1)[0]
+
+
+def both(vietnamese: str, english: str, bilingual: bool, joiner: str = " / ") -> str:
+    """A printed label: the Vietnamese, and the English after it when the profile prints both."""
+    return f"{vietnamese}{joiner}{english}" if bilingual else vietnamese
 
 # A plan figure there is none of (a commune that sent only its register; an area some of whose communes did):
 # printed so, never blank, so that it reads neither as zero nor as a figure left out by mistake.
