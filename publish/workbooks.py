@@ -573,6 +573,12 @@ def report_path(workbook: Path) -> Path:
     return workbook.with_name(workbook.name.replace("tong-hop-", "bao-cao-", 1)).with_suffix(".html")
 
 
+def official_paths(workbook: Path) -> tuple[Path, Path]:
+    """The official report beside an area's workbook, the .docx an office edits and signs and its PDF: the HTML
+    report's name, bao-cao-…, with their own suffixes."""
+    return report_path(workbook).with_suffix(".docx"), report_path(workbook).with_suffix(".pdf")
+
+
 def _emptied(con: duckdb.DuckDBPyConnection, period: str, level: str, with_figures: set[str],
              only: list[str] | None) -> list[dict]:
     """The period's areas (those of ``only``, when given) without figures now: one whose last commune's file was
@@ -598,16 +604,31 @@ class Job:
 
 
 def write_job(job: Job) -> dict:
-    """Write one job's workbook and its HTML report beside it; say what was written or
-    why not (one area's failure must not keep the others from being written)."""
+    """Write one job's workbook, its HTML report and its official report (.docx and PDF) beside it; say what was
+    written or why not (one area's failure must not keep the others from being written). An official report that
+    cannot be written is said as the area's failure too, though its workbook and HTML report are published: the
+    next run writes the area again."""
+    # imported here: publish.official takes the workbook's columns from this module
+    from publish.official_files import write_official_report
+
+    label = job.area.get("district_name") or job.area["province_name"]
     try:
-        return {"path": write_area_workbook(job.period, job.area, job.level, job.tables, job.path, job.profile),
-                "report": write_area_report(job.period, job.area, job.level, job.tables, report_path(job.path),
-                                            job.profile)}
+        written = {"path": write_area_workbook(job.period, job.area, job.level, job.tables, job.path, job.profile),
+                   "report": write_area_report(job.period, job.area, job.level, job.tables, report_path(job.path),
+                                               job.profile)}
     except Exception as error:  # noqa: BLE001
-        label = job.area.get("district_name") or job.area["province_name"]
         return {"failed": {"area": label, "area_code": job.area[f"{job.level}_code"], "path": str(job.path),
                            "error": f"{type(error).__name__}: {error}"}}
+    docx, pdf = official_paths(job.path)
+    try:
+        # a publication of many areas gets the .docx only (publish.official_files.pdf_wanted): Job.official_pdf,
+        # when the publication sets it; every area's PDF otherwise
+        written["official"] = write_official_report(job.period, job.area, job.level, job.tables, job.profile, docx,
+                                                    pdf if getattr(job, "official_pdf", True) else None)
+    except Exception as error:  # noqa: BLE001
+        written["official_failed"] = {"area": label, "area_code": job.area[f"{job.level}_code"], "path": str(docx),
+                                      "error": f"{type(error).__name__}: {error}"}
+    return written
 
 
 def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, progress=None,
@@ -637,12 +658,16 @@ def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, p
         for done, result in enumerate(mapper(write_job, jobs), start=1):
             if "path" in result:
                 workbooks.append(result["path"])
-                reports.append(result["report"])
+                # the official report's .docx and PDF are reports too: the release moves them with the HTML
+                reports += [result["report"], *result.get("official", [])]
+                if "official_failed" in result:
+                    failed.append(result["official_failed"])
             else:
                 failed.append(result["failed"])
             if progress:
                 progress("publish", done, len(jobs))
     published = {"workbooks": workbooks, "reports": reports,
                  "parquet": export_parquet(con, period, Path(out_dir) / "parquet"),
-                 "emptied": [*gone, *(report_path(path) for path in gone)]}
+                 "emptied": [*gone, *(report_path(path) for path in gone),
+                             *(official for path in gone for official in official_paths(path))]}
     return {**published, "failed": failed} if failed else published
