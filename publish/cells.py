@@ -118,6 +118,7 @@ class PageMarks:
     header: str = ""
     note: str = ""
     right: str = ""
+    notice: str = ""  # centred above, in bold black: a document with personal data says so
 
 
 def _margin_text(text: str) -> str:
@@ -129,6 +130,8 @@ def header_footer(marks: PageMarks | None) -> tuple[str, str]:
     """The page header and footer codes of ``marks``, page numbers in the footer's centre."""
     marks = marks or PageMarks()
     header = f'&C&"Times New Roman,Bold"&11&KC00000{_margin_text(marks.header)}' if marks.header else ""
+    if marks.notice and not header:
+        header = f'&C&"Times New Roman,Bold"&11{_margin_text(marks.notice)}'
     footer = f"&C{PAGE_NUMBERS}"
     if marks.note:
         footer = f'&L&"Times New Roman,Italic"&11{_margin_text(marks.note)}' + footer

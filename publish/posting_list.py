@@ -6,11 +6,24 @@ from pathlib import Path
 
 import xlsxwriter
 
-from publish.cells import print_on_a4_xlsxwriter, write_text
+from publish.cells import PageMarks, print_on_a4_xlsxwriter, write_text
+from vocabulary.labels import POSTED_VI
 from vocabulary.periods import period_label_vi
 
 SECTIONS = {"poor": "I. HỘ NGHÈO", "near_poor": "II. HỘ CẬN NGHÈO"}
 COLUMNS = (("STT", 6), ("Thôn, buôn", 22), ("Số thứ tự hộ", 10), ("Họ và tên chủ hộ", 34), ("Số nhân khẩu", 10))
+
+
+def number_order(number) -> tuple:
+    """A household number as people count: 1, 6, 7, 11, 16, 21, not 1, 11, 16, 21, 6, 7; one with letters ('12a')
+    after the whole numbers it starts like.
+
+    >>> sorted([21, "11", 6, "7", 1, "16", "12a", "12"], key=number_order)
+    [1, 6, '7', '11', '12', '12a', '16', 21]
+    """
+    text = str(number).strip()
+    digits = len(text) - len(text.lstrip("0123456789"))
+    return (int(text[:digits]) if digits else float("inf"), text[digits:])
 
 
 def write_posting_list(path: Path, info: dict[str, str], households: list[dict]) -> Path:
@@ -34,7 +47,7 @@ def write_posting_list(path: Path, info: dict[str, str], households: list[dict])
         sheet.write(row, 0, heading, bold)
         row += 1
         chosen = sorted((h for h in households if h["decided_class"] == kind),
-                        key=lambda h: (h["village"], str(h["household_number"])))
+                        key=lambda h: (h["village"], number_order(h["household_number"])))
         for number, household in enumerate(chosen, start=1):
             values = (number, household["village"], household["household_number"], household["head_name"],
                       household["members"])
@@ -45,8 +58,7 @@ def write_posting_list(path: Path, info: dict[str, str], households: list[dict])
                     sheet.write(row, col, value, body)
             row += 1
         row += 1
-    sheet.set_portrait()
-    print_on_a4_xlsxwriter(sheet, None, (4, 4))
+    print_on_a4_xlsxwriter(sheet, None, (4, 4), marks=PageMarks(notice=POSTED_VI))
     sheet.set_portrait()
     book.close()
     return path

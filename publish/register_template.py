@@ -1,17 +1,26 @@
 """Write the household register a commune fills in: the aggregate workbook's report information sheet, and one row
-per household of the review with the period's standard's indicators as 0/1 columns."""
+per household of the review with the period's standard's indicators as 0/1 columns.
+
+It prints legibly (A4 landscape at 75 % or more, across pages with its header row and the household's first columns
+on each) and says on every page that it holds personal data; a commune with more households than its rows inserts
+rows on the protected sheet."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
 
-from publish.template import CommuneInfo, finish_sheet, input_styles, write_info_sheet
+from publish.cells import PageMarks, print_on_a4_xlsxwriter, print_scale, wrapped_height
+from publish.template import PROTECTION, CommuneInfo, input_styles, write_info_sheet
+from vocabulary.labels import PERSONAL_DATA_VI, REGISTER_ROWS_VI
 from vocabulary.periods import period_label_vi
 from vocabulary.register_layout import CLASSES, COLUMNS, DEPRIVED_PREFIX, KINDS, REGISTER_SHEET
 from vocabulary.standards import standard_with_indicators
 
-BLANK_ROWS = 50
+BLANK_ROWS = 50  # a commune of 900 households inserts rows (REGISTER_ROWS_VI says how)
+# printed on every page: the STT, village, household number and head's name
+TITLE_COLUMNS = 4
+MARKS = PageMarks(notice=PERSONAL_DATA_VI)
 HEADER_ROW, FIRST_ROW = 3, 4
 WIDTHS = {"text": 18, "whole": 9, "personal": 22, "flag": 9, "income": 14, "class": 16}
 BEFORE_INDICATORS = ("village", "household_number", "head_name", "id_number", "members", "ethnic_minority",
@@ -44,20 +53,31 @@ def write_register(path: Path, register: Register) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
     styles = input_styles(workbook)
-    write_info_sheet(workbook, styles, register, standard)
+    write_info_sheet(workbook, styles, register, standard, MARKS)
     sheet = workbook.add_worksheet(REGISTER_SHEET.label_vi)
     last_col = len(columns)
-    sheet.write(0, 0, f"DANH SÁCH HỘ GIA ĐÌNH RÀ SOÁT ({standard.label}) – {register.commune.commune_name}, "
-                      f"{period_label_vi(register.period)}", styles["title"])
-    sheet.write(1, 0, "Mỗi hộ một dòng. Số CCCD 12 chữ số. Thu nhập: đồng/người/tháng. Thiếu hụt, DTTS, có công, bảo "
-                      "trợ: 1 là có, 0 là không. Phân loại: " + ", ".join(CLASSES) + ".", styles["note"])
+    title = (f"DANH SÁCH HỘ GIA ĐÌNH RÀ SOÁT ({standard.label}) – {register.commune.commune_name}, "
+             f"{period_label_vi(register.period)}")
+    note = ("Mỗi hộ một dòng. Số CCCD 12 chữ số. Thu nhập: đồng/người/tháng. Thiếu hụt, DTTS, có công, bảo trợ: 1 là "
+            "có, 0 là không. Phân loại: " + ", ".join(CLASSES) + ". " + REGISTER_ROWS_VI)
     sheet.write(HEADER_ROW, 0, "STT", styles["header"])
     sheet.set_column(0, 0, 5)
-    sheet.set_row(HEADER_ROW, 64)
-    text = workbook.add_format({"border": 1, "locked": False, "bg_color": "#FFF2CC", "num_format": "@"})
+    widths = [5.0]
+    text = workbook.add_format({"border": 1, "locked": False, "bg_color": "#FFF2CC", "num_format": "@",
+                                "font_name": "Times New Roman", "font_size": 11})
     for col, (code, header, kind) in enumerate(columns, start=1):
         sheet.write(HEADER_ROW, col, header, styles["header"])
-        sheet.set_column(col, col, WIDTHS[kind] if code in KINDS else 10)
+        widths.append(WIDTHS[kind] if code in KINDS else 10)
+        sheet.set_column(col, col, widths[-1])
+    # the title and the note wrapped over the columns printed on every page: running on unwrapped, they would be
+    # cut at the first page's edge and printed again, garbled, beside the repeated columns of the next
+    first = sum(widths[:TITLE_COLUMNS])
+    for row, line, style, size in ((0, title, "wide_title", 13), (1, note, "wide_note", 11)):
+        sheet.merge_range(row, 0, row, TITLE_COLUMNS - 1, line, styles[style])
+        sheet.set_row(row, wrapped_height(line, size, first))
+    # as tall as its longest header wrapped, so that none is cut
+    sheet.set_row(HEADER_ROW, max(wrapped_height(header, 11, width)
+                                  for (_, header, _), width in zip(columns, widths[1:])))
     rows = register.households or [{}] * BLANK_ROWS
     for index, household in enumerate(rows):
         row = FIRST_ROW + index
@@ -81,7 +101,9 @@ def write_register(path: Path, register: Register) -> Path:
         sheet.data_validation(FIRST_ROW, col, last_row, col, {**rule, "error_title": "Không hợp lệ / Invalid",
                                                              "error_message": "Xem hướng dẫn ở dòng 2 / see row 2"})
     sheet.freeze_panes(FIRST_ROW, 2)
-    finish_sheet(sheet, HEADER_ROW)
-    sheet.fit_to_pages(1, 0)
+    sheet.protect("", PROTECTION)
+    # legible across pages rather than 21 columns squeezed onto one (42 %, 4.6 pt): the header row and the
+    # household's first columns repeated on each page
+    print_on_a4_xlsxwriter(sheet, print_scale(widths), (HEADER_ROW + 1, HEADER_ROW + 1), TITLE_COLUMNS, MARKS)
     workbook.close()
     return path

@@ -9,14 +9,14 @@ from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
 
-from publish.cells import PAGE_NUMBERS, PRINT_MARGINS, legible_page_width, wrapped_height
+from publish.cells import PRINT_MARGINS, PageMarks, header_footer, legible_page_width, wrapped_height
 from vocabulary import labels as layout
 from vocabulary.periods import period_label_vi, target_period, unit_structure
 from vocabulary.standards import Standard, standard_for_period
 
-BLANK_VILLAGE_ROWS = 15
+BLANK_VILLAGE_ROWS = 20  # and more inserted on the protected sheet, the totals following them
 ROW_NUMBER_WIDTH, VILLAGE_WIDTH, MEASURE_WIDTH = 5, 24, 13
 PADDING = 5 / 7  # xlsxwriter stores a width with Excel's 5-pixel cell padding added: 13 as 13.71
 
@@ -101,17 +101,34 @@ def input_styles(workbook):
     }
 
 
-def finish_sheet(sheet, header_row: int | None = None) -> None:
-    """Protected but readable without a password, and printed as communes print: A4 landscape one page wide
-    (the columns are sized for that to stay legible), the table's header on every page, page numbers below."""
-    sheet.protect()
+# A protected sheet still lets a commune insert rows (a village, a household more than the template has): the
+# inserted row takes the yellow input cells of the row above, and the totals add it (total_formula).
+PROTECTION = {"insert_rows": True}
+
+
+def finish_sheet(sheet, header_row: int | None = None, marks: PageMarks | None = None) -> None:
+    """Protected but readable without a password, rows insertable, and printed as communes print: A4 landscape one
+    page wide (the columns are sized for that to stay legible), the table's header on every page, page numbers
+    below, ``marks`` in the margins."""
+    sheet.protect("", PROTECTION)
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.set_margins(PRINT_MARGINS.left, PRINT_MARGINS.right, PRINT_MARGINS.top, PRINT_MARGINS.bottom)
-    sheet.set_footer(f"&C{PAGE_NUMBERS}", margin=PRINT_MARGINS.footer)
+    header, footer = header_footer(marks)
+    if header:
+        sheet.set_header(header, {"scale_with_doc": False}, margin=PRINT_MARGINS.header)
+    sheet.set_footer(footer, {"scale_with_doc": False}, margin=PRINT_MARGINS.footer)
     sheet.fit_to_pages(1, 0)
     if header_row is not None:
         sheet.repeat_rows(header_row)
+
+
+def total_formula(header_row: int, col: int) -> str:
+    """The sum of a column from the row under its header (from 0) to the row above the formula's own, whatever rows
+    are inserted between them, even right above the total (where a plain SUM(E5:E19) would not grow), and however
+    they are inserted: ROW() is the formula's row wherever it has moved. The header's text is not summed."""
+    letter = xl_col_to_name(col)
+    return f"=SUM({letter}{header_row + 1}:INDEX({letter}:{letter},ROW()-1))"
 
 
 def _measure_width(count: int) -> int:
@@ -135,7 +152,7 @@ def _whole_number_validation(sheet, first_row, first_col, last_row, last_col):
     })
 
 
-def write_info_sheet(workbook, styles, submission, standard: Standard):
+def write_info_sheet(workbook, styles, submission, standard: Standard, marks: PageMarks | None = None):
     sheet = workbook.add_worksheet(layout.INFO_SHEET.label_vi)
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 1, 48)
@@ -159,7 +176,7 @@ def write_info_sheet(workbook, styles, submission, standard: Standard):
         sheet.write(row, 0, info_field.label_vi, styles["label"])
         # Codes and periods are text: "2020" must not become 2.020 in a Vietnamese locale.
         sheet.write_string(row, 1, str(values[info_field.code]), styles["input_text"])
-    finish_sheet(sheet)
+    finish_sheet(sheet, marks=marks)
 
 
 def _write_village_table(workbook, styles, sheet_name, title, measures, rows):
@@ -193,13 +210,15 @@ def _write_village_table(workbook, styles, sheet_name, title, measures, rows):
     sheet.write(total_row, 1, layout.TOTAL_LABELS[0], styles["total_label"])
     totals = {}
     for col, (code, _) in enumerate(measures, start=2):
-        top, bottom = xl_rowcol_to_cell(first, col), xl_rowcol_to_cell(total_row - 1, col)
         cached = sum(r[code] for r in rows if isinstance(r.get(code), (int, float)))
-        sheet.write_formula(total_row, col, f"=SUM({top}:{bottom})", styles["total"], cached)
-        # blank until a village has a figure, so an unfilled target is reported blank, not read as 0
-        villages = f"'{sheet_name}'!{xl_rowcol_to_cell(first, col, True, True)}:{xl_rowcol_to_cell(total_row - 1, col, True, True)}"
-        total = f"'{sheet_name}'!{xl_rowcol_to_cell(total_row, col, True, True)}"
-        totals[code] = (f'=IF(COUNT({villages})=0,"",{total})', cached if rows else "")
+        sheet.write_formula(total_row, col, total_formula(header_row, col), styles["total"], cached)
+        # blank until a village has a figure, so an unfilled target is reported blank, not read as 0: the column
+        # counts the total and the villages' figures; the total is found by its label, wherever rows inserted
+        # above it have moved it
+        letter = xl_col_to_name(col)
+        column, labels = f"'{sheet_name}'!{letter}:{letter}", f"'{sheet_name}'!$B:$B"
+        total = f'INDEX({column},MATCH("{layout.TOTAL_LABELS[0]}",{labels},0))'
+        totals[code] = (f'=IF(COUNT({column})<2,"",{total})', cached if rows else "")
     sheet.freeze_panes(first, 2)
     finish_sheet(sheet, header_row)
     return totals

@@ -32,7 +32,7 @@ def test_template_has_instructions_validation_formulas_and_protection(tmp_path):
     assert headers[:3] == ["STT", layout.VILLAGE_LABEL.label_vi, "Tổng số hộ"]
     assert [m.label_vi for m in layout.HOUSEHOLD_MEASURES] == headers[2:]
     total_row = next(row for row in sheet.iter_rows() if row[1].value == "Tổng cộng")
-    assert total_row[2].value.startswith("=SUM(C5:")
+    assert total_row[2].value == "=SUM(C4:INDEX(C:C,ROW()-1))"  # rows inserted anywhere above it are summed
     rules = sheet.data_validations.dataValidation
     assert any(rule.type == "whole" and rule.operator == "greaterThanOrEqual" for rule in rules)
     assert sheet.protection.sheet is True and not sheet.protection.password

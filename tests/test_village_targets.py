@@ -30,7 +30,9 @@ def test_the_template_asks_for_targets_by_village_and_sums_them(tmp_path):
     book = openpyxl.load_workbook(path)
     assert "Chỉ tiêu theo thôn" in book.sheetnames
     formula = book["Chỉ tiêu kỳ sau"]["C7"].value  # the commune's poor households target
-    assert formula.startswith("=IF(COUNT('Chỉ tiêu theo thôn'!$E$") and formula.endswith(",'Chỉ tiêu theo thôn'!$E$9)")
+    # the villages' total, found by its label wherever rows inserted above it have moved it
+    assert formula == ("=IF(COUNT('Chỉ tiêu theo thôn'!E:E)<2,\"\",INDEX('Chỉ tiêu theo thôn'!E:E,"
+                       "MATCH(\"Tổng cộng\",'Chỉ tiêu theo thôn'!$B:$B,0)))")
     assert grids(path)["Chỉ tiêu kỳ sau"][6][2] == sum(v["poor_households"] for v in sub.village_targets)
     summary = run_library(tmp_path / "inbox", tmp_path / "w.duckdb")
     assert summary["counts"]["quarantined"] == 0, summary["quarantined"]

@@ -66,8 +66,19 @@ TARGET_VALUE_LABEL = Field("value", "Số hộ", "Households", ("Kế hoạch", 
 
 INSTRUCTIONS_VI = (
     "Hướng dẫn: chỉ nhập số nguyên ≥ 0 vào các ô màu vàng; mỗi thôn/buôn một dòng; "
-    "không sửa dòng Tổng cộng (tự tính). Không có thì ghi 0, không để trống."
+    "không sửa dòng Tổng cộng (tự tính). Không có thì ghi 0, không để trống. "
+    "Thiếu dòng: chọn một dòng trong bảng, bấm chuột phải, Chèn (Insert) dòng; dòng Tổng cộng tự cộng cả dòng mới."
 )
+# The household register's own: one row a household, and how to add rows on its protected sheet.
+REGISTER_ROWS_VI = "Thiếu dòng: chọn một dòng trong bảng, bấm chuột phải, Chèn (Insert) dòng (trang khóa vẫn cho chèn)."
+# A document that holds personal data (names, identity numbers, income, ethnicity) says so on every printed page.
+# Not "MẬT": that marks a state secret (Luật Bảo vệ bí mật nhà nước 2018), which a household register is not; what
+# governs it is Nghị định 13/2023/NĐ-CP on personal data, whose ethnicity is sensitive data.
+PERSONAL_DATA_VI = ("Tài liệu có thông tin cá nhân (Nghị định 13/2023/NĐ-CP): chỉ dùng cho rà soát hộ nghèo, "
+                    "hộ cận nghèo; không sao chép, chia sẻ")
+# The posting list is posted publicly, as the law requires: it says what for, not that it is secret.
+POSTED_VI = ("Danh sách niêm yết công khai để lấy ý kiến người dân;\nthông tin cá nhân chỉ dùng cho rà soát hộ nghèo, "
+             "hộ cận nghèo (Nghị định 13/2023/NĐ-CP)")
 
 # What became of a workbook in a run, in the order the summary lists them.
 OUTCOMES = {"loaded": "Đã nạp / loaded", "loaded_with_warnings": "Nạp, có cảnh báo / loaded with warnings",
