@@ -3,6 +3,8 @@ Awesome, jQuery and Vega from CDNs; dbt's docs page loads a tracker. An office m
 unstyled, so the pages are rewritten to load copies bundled in ``publish/assets/vendor/`` (fetched once from the
 npm registry by ``scripts/vendor_docs_assets.py``, at the versions the pages name), copied beside them."""
 
+import base64
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -44,6 +46,13 @@ VENDORED = {
 GX_LOGO = re.compile(r"https://great-expectations-web-assets\.s3\.[a-z0-9-]+\.amazonaws\.com/logo-long\.png\?d=[^\"']*")
 # dbt docs' tracker (it only counts visits): nothing to load
 DBT_TRACKER = "//d1fc8wv8zag5ca.cloudfront.net/2.9.0/sp.js"
+# A tag that loads a bundled copy, and the attributes of the CDN's that it must lose: a script or style sheet with
+# crossorigin is fetched in CORS mode, which Chromium refuses for a page opened from file:// (its origin is null),
+# so that Bootstrap's script never ran and the Data Docs' "Expectation Suites" tab did not open.
+LOCAL_TAG = re.compile(r"""<(?:script|link)\b[^>]*?(?:src|href)=["'](?:\.\./)*static/vendor/[^"']+["'][^>]*>""", re.I)
+CORS_ATTRIBUTES = re.compile(r"""\s(?:integrity|crossorigin)(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?""", re.I)
+INTEGRITY = re.compile(r"""\sintegrity=["']([^"']+)["']""", re.I)
+LOCAL_PATH = re.compile(r"""(?:src|href)=["']((?:\.\./)*static/vendor/[^"']+)["']""", re.I)
 EXTERNAL_LOAD = re.compile(r"""<(?:script|link|img)\b[^>]*?(?:src|href)=["']((?:https?:)?//[^"']+)""", re.I)
 
 
@@ -61,9 +70,23 @@ def _relative(page: Path, site: Path, target: str) -> str:
     return "../" * depth + target
 
 
+def _checked_locally(tag: str) -> str:
+    """A tag loading a bundled copy, without the CDN's integrity and crossorigin attributes; the integrity the page
+    asked for is checked here instead, against the bundled file, so that no other file is loaded in its place."""
+    wanted = INTEGRITY.search(tag)
+    if wanted:
+        path = VENDOR / re.sub(r"^(?:\.\./)*static/vendor/", "", LOCAL_PATH.search(tag).group(1))
+        algorithm, _, digest = wanted.group(1).split()[0].partition("-")
+        found = base64.b64encode(hashlib.new(algorithm, path.read_bytes()).digest()).decode()
+        if found != digest:
+            raise OnlineAsset(f"{path}: its {algorithm} is not the {digest} the page asks for")
+    return CORS_ATTRIBUTES.sub("", tag)
+
+
 def make_offline(site: Path) -> list[Path]:
-    """Rewrite every page of ``site`` to load the bundled copies (copied into ``site/static/vendor``); return the
-    pages. A page that would still fetch something from another host is an error, named."""
+    """Rewrite every page of ``site`` to load the bundled copies (copied into ``site/static/vendor``) as a page
+    opened from file:// can (no CORS attributes); return the pages. A page that would still fetch something from
+    another host is an error, named."""
     site = Path(site)
     pages = sorted(site.rglob("*.html"))
     used = set()
@@ -73,6 +96,7 @@ def make_offline(site: Path) -> list[Path]:
             if url in html:
                 html = html.replace(url, _relative(page, site, f"static/vendor/{package}@{version}/{path}"))
                 used.add(f"{package}@{version}")
+        html = LOCAL_TAG.sub(lambda match: _checked_locally(match.group(0)), html)
         html = GX_LOGO.sub(_relative(page, site, "static/images/logo-long.png"), html)
         html = html.replace(DBT_TRACKER, "data:text/javascript,")
         left = external_loads(html)

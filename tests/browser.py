@@ -46,13 +46,17 @@ class Recorder:
         self.server.close()
 
 
-def render(page: Path, screenshot: Path | None = None, pdf: Path | None = None) -> tuple[str, list[str]]:
+def render(page: Path, screenshot: Path | None = None, pdf: Path | None = None,
+           as_a_reader: bool = False) -> tuple[str, list[str]]:
     """The page's DOM once loaded and its scripts run, and the requests it tried to send out; with ``screenshot``
-    a PNG of it, with ``pdf`` it printed (A4, as the page's own @page asks)."""
+    a PNG of it, with ``pdf`` it printed (A4, as the page's own @page asks). ``as_a_reader``: without
+    --allow-file-access-from-files, as a person's browser opens a file (a file:// page's script or style sheet
+    fetched in CORS mode is then refused)."""
     recorder = Recorder()
     flags = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
              f"--proxy-server=http://127.0.0.1:{recorder.port}", "--proxy-bypass-list=<-loopback>",
-             "--virtual-time-budget=5000", "--window-size=900,1400", "--allow-file-access-from-files"]
+             "--virtual-time-budget=5000", "--window-size=900,1400",
+             *([] if as_a_reader else ["--allow-file-access-from-files"])]
     try:
         done = subprocess.run([*flags, "--dump-dom", page.resolve().as_uri()], capture_output=True, text=True,
                               timeout=120)

@@ -1,6 +1,7 @@
 """What people open without Excel or internet: the HTML period report and the documentation sites, loaded in
 headless Chromium with every request out of the machine recorded and refused (tests/browser.py)."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -85,3 +86,32 @@ def test_a_page_with_an_asset_not_bundled_is_named(tmp_path):
     (tmp_path / "a.html").write_text('<script src="https://cdn.example.invalid/new.js"></script>', encoding="utf-8")
     with pytest.raises(OnlineAsset, match="a.html: would still load https://cdn.example.invalid/new.js"):
         make_offline(tmp_path)
+
+
+def clicked(page: Path, target: str) -> Path:
+    """A copy of ``page`` beside it that clicks the element ``target`` once loaded, as a reader would."""
+    copy = page.with_name(f"clicked-{page.name}")
+    script = (f"<script>window.addEventListener('load', () => setTimeout(() => "
+              f"document.getElementById('{target}').click(), 200));</script>")
+    copy.write_text(page.read_text(encoding="utf-8").replace("</body>", f"{script}</body>"), encoding="utf-8")
+    return copy
+
+
+def test_the_data_docs_tabs_open_offline(demo_two_periods, tmp_path):
+    """The Expectation Suites tab of the Data Docs opens from file:// with the network blocked: Bootstrap's script
+    runs (it was refused, loaded with the CDN's crossorigin attribute), and clicking the tab shows its pane."""
+    _, summary = demo_two_periods
+    index = Path(summary["expectations"]["docs"])
+    site = tmp_path / "site"
+    shutil.copytree(index.parent, site)
+    html = (site / index.name).read_text(encoding="utf-8")
+    assert "crossorigin" not in html and "integrity=" not in html  # loaded as file:// allows
+    dom, requests = render(clicked(site / index.name, "Expectation-Suites-tab"), as_a_reader=True)
+    assert requests == []
+    pane = re.search(r'<div[^>]*id="Expectation-Suites"[^>]*>', dom) or re.search(
+        r'<div[^>]*class="[^"]*"[^>]*id="Expectation-Suites"', dom)
+    assert pane and "active" in pane.group(0), pane and pane.group(0)
+    tab = re.search(r'<a[^>]*id="Expectation-Suites-tab"[^>]*>', dom).group(0)
+    assert 'aria-selected="true"' in tab and 'class="fixed-table-container' in dom  # bootstrap-table ran too
+    results = re.search(r'<div[^>]*id="Validation-Results"[^>]*>', dom).group(0)
+    assert "active" not in results
