@@ -75,6 +75,7 @@ def links(summary: dict) -> str:
     lines += ["## Bảng tổng hợp / published workbooks"]
     lines += [f"- {_link(p)}" for p in outputs.get("workbooks", [])] or ["- chưa xuất bản / nothing published"]
     lines += [f"- Báo cáo HTML / HTML report: {_link(p)}" for p in outputs.get("reports", [])]
+    lines += [f"- Báo cáo chính thức / official report: {_link(p)}" for p in outputs.get("official", [])]
     if outputs.get("parquet"):  # <out>/parquet/<mart>/period=<period>/<mart>.parquet
         lines.append(f"- Parquet: {for_markdown(Path(outputs['parquet'][0]).resolve().parents[2])}")
     if checked:

@@ -153,7 +153,8 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
                            f") — {WITHDRAWAL_KINDS[gone['kind']]}", Data(f": {gone['reason']}" if gone["reason"] else "")))
     if summary["area_totals"]:
         console.print(_area_table(summary["area_totals"]))
-    for kind, label in (("workbooks", "Bảng tổng hợp / published workbook"), ("reports", "Báo cáo HTML / HTML report")):
+    for kind, label in (("workbooks", "Bảng tổng hợp / published workbook"), ("reports", "Báo cáo HTML / HTML report"),
+                        ("official", "Báo cáo chính thức / official report")):
         written = summary["outputs"].get(kind, [])
         if len(written) <= AREAS_ACROSS:
             for path in written:

@@ -407,7 +407,7 @@ def release(database: Path, warehouse: Path, out: Path, period: str, run_id: str
     out = Path(out)
     aside = Path(written["aside"]) if written else None
     moved = {kind: [Path(p).relative_to(aside) for p in written.get(kind, [])]
-             for kind in ("workbooks", "reports", "parquet")} if written else {}
+             for kind in ("workbooks", "reports", "official", "parquet")} if written else {}
     failed = written.get("failed", []) if written else []
     removed = [Path(p).relative_to(aside) for p in written.get("emptied", [])] if written else []
     folders = [Path(period) / DOCS] if aside and (aside / period / DOCS).exists() else []

@@ -85,6 +85,7 @@ def summarize(period: str, run_id: str, present: pl.DataFrame, errors: pl.DataFr
                       for w in withdrawals],
         "outputs": {"workbooks": [str(p) for p in published.get("workbooks", [])],
                     "reports": [str(p) for p in published.get("reports", [])],
+                    "official": [str(p) for p in published.get("official", [])],
                     "parquet": [str(p) for p in published.get("parquet", [])],
                     "removed": [str(p) for p in published.get("removed", [])]} if published else {},
         "failed": published.get("failed", []),

@@ -7,16 +7,16 @@ from publish.official import official_report
 from publish.official_docx import write_docx
 from vocabulary.profile import Profile
 
-# A publication of more areas than this is a national one (691 districts before the 2025 reform): each PDF costs
-# about 0,8 s of a core where the .docx costs 0,05 s, which would add some 10 minutes to a run of 30 s, for reports
-# no national office signs (each district signs its own). Up to this many (a district, a province and its
-# districts, the 34 provinces after the reform) every area gets its PDF. ``pdf_wanted`` says which.
-PDF_AREAS_AT_MOST = 64
+# A period of more areas than this is a national one (691 districts before the 2025 reform): each report costs about
+# 0,05 s of a core for its .docx and 0,8 s for its PDF, which would add some 10 minutes to a run of 30 s, for
+# reports no national office signs (each district signs its own, from its own run). Up to this many (a district, a
+# province and its districts, the 34 provinces after the reform) every area gets its report.
+OFFICIAL_AREAS_AT_MOST = 64
 
 
-def pdf_wanted(areas: int) -> bool:
-    """Whether a publication of ``areas`` areas prints each area's report to PDF (the .docx is always written)."""
-    return areas <= PDF_AREAS_AT_MOST
+def official_wanted(areas: int) -> bool:
+    """Whether a period of ``areas`` areas gets each area's official report (.docx and PDF)."""
+    return areas <= OFFICIAL_AREAS_AT_MOST
 
 
 def write_official_report(period: str, area: dict, level: str, tables: dict[str, list[dict]], profile: Profile,

@@ -9,6 +9,7 @@ import os
 from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import date
 from datetime import datetime, time
 from pathlib import Path
 
@@ -601,6 +602,8 @@ class Job:
     tables: dict
     path: Path
     profile: Profile
+    official: bool = True  # whether to write the official report (publish.official_files.official_wanted)
+    issued_on: date | None = None  # the official report's date: the run's
 
 
 def write_job(job: Job) -> dict:
@@ -619,12 +622,12 @@ def write_job(job: Job) -> dict:
     except Exception as error:  # noqa: BLE001
         return {"failed": {"area": label, "area_code": job.area[f"{job.level}_code"], "path": str(job.path),
                            "error": f"{type(error).__name__}: {error}"}}
+    if not job.official:
+        return written
     docx, pdf = official_paths(job.path)
     try:
-        # a publication of many areas gets the .docx only (publish.official_files.pdf_wanted): Job.official_pdf,
-        # when the publication sets it; every area's PDF otherwise
         written["official"] = write_official_report(job.period, job.area, job.level, job.tables, job.profile, docx,
-                                                    pdf if getattr(job, "official_pdf", True) else None)
+                                                    pdf, job.issued_on)
     except Exception as error:  # noqa: BLE001
         written["official_failed"] = {"area": label, "area_code": job.area[f"{job.level}_code"], "path": str(docx),
                                       "error": f"{type(error).__name__}: {error}"}
@@ -639,11 +642,14 @@ def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, p
     and ``out_dir/parquet/<mart>/period=<period>/``; return ``{"workbooks": [...], "reports": [...], "parquet": [...]}``. ``progress(stage, done, total)`` hears of each workbook written;
     ``mappers(number of jobs)`` is a context giving the ``map`` that applies ``write_job`` to the jobs, in order (a
     process pool's, when there are many). ``profile``: the district's (default: ``load_profile()``)."""
+    from publish.official_files import official_wanted  # which takes the workbook's columns from this module
+
     profile = profile or load_profile()
     level = area_level(period)  # also rejects a malformed period
     areas = _areas(con, period, level)
     if not areas and only is None:
         raise ValueError(f"không có số liệu kỳ {period} trong kho / no figures for period {period} in the warehouse")
+    official = official_wanted(len(areas))  # by the period's areas: an area republished alone is as the others
     emptied = _emptied(con, period, level, {area[f"{level}_code"] for area in areas}, only)
     if only is not None:
         areas = [area for area in areas if area[f"{level}_code"] in only]
@@ -651,22 +657,22 @@ def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, p
     tables = _tables_by_area(con, period, level, [area[f"{level}_code"] for area in areas])
     shared = _shared_district_names(con, period)
     jobs = [Job(period, area, level, tables[area[f"{level}_code"]], directory / workbook_name(area, period, shared),
-                profile) for area in areas]
+                profile, official, date.today()) for area in areas]
     gone = [directory / workbook_name(area, period, shared) for area in emptied]
-    workbooks, reports, failed = [], [], []
+    workbooks, reports, officials, failed = [], [], [], []
     with mappers(len(jobs)) as mapper:
         for done, result in enumerate(mapper(write_job, jobs), start=1):
             if "path" in result:
                 workbooks.append(result["path"])
-                # the official report's .docx and PDF are reports too: the release moves them with the HTML
-                reports += [result["report"], *result.get("official", [])]
+                reports.append(result["report"])
+                officials += result.get("official", [])
                 if "official_failed" in result:
                     failed.append(result["official_failed"])
             else:
                 failed.append(result["failed"])
             if progress:
                 progress("publish", done, len(jobs))
-    published = {"workbooks": workbooks, "reports": reports,
+    published = {"workbooks": workbooks, "reports": reports, "official": officials,
                  "parquet": export_parquet(con, period, Path(out_dir) / "parquet"),
                  "emptied": [*gone, *(report_path(path) for path in gone),
                              *(official for path in gone for official in official_paths(path))]}

@@ -20,7 +20,6 @@ import pdfplumber
 import pytest
 from docx import Document
 
-import publish.official_files
 import publish.workbooks
 from publish.official import MOTTO, date_line, official_report
 from publish.official_layout import MARGINS, text_width_mm
@@ -358,9 +357,9 @@ def test_the_first_page_pictured_for_the_readme(demo_inbox, monkeypatch, tmp_pat
         def today(cls):
             return cls(2020, 10, 20)
 
-    monkeypatch.setattr(publish.official_files, "date", Day)
+    monkeypatch.setattr(publish.workbooks, "date", Day)  # the run's day, which the report is dated
     summary = run_library(demo_inbox, tmp_path / "warehouse.duckdb", received_on=datetime(2020, 10, 15))
-    pdf = next(Path(path) for path in summary["outputs"]["reports"] if path.endswith(".pdf"))
+    pdf = next(Path(path) for path in summary["outputs"]["official"] if path.endswith(".pdf"))
     assert "Krông Pa, ngày 20 tháng 10 năm 2020" in read_pdf(pdf)[0]["text"]
     done = subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                            str(tmp_path / "first")], capture_output=True, text=True, timeout=60)
