@@ -253,6 +253,7 @@ def validate(extracted: list[Extracted], submissions: pl.DataFrame, cells: pl.Da
     compared = without_totals_of_unread_tables(cells)
     errors += pair_errors(compared, "households", schemas.HOUSEHOLD_RULES, ["file_id", "sheet", "row"])
     errors += pair_errors(compared, "targets", schemas.TARGET_RULES, ["file_id"])
+    errors += pair_errors(compared, "start", schemas.TARGET_RULES, ["file_id"])
     errors += pair_errors(compared, "village_targets", schemas.TARGET_RULES, ["file_id", "sheet", "row"])
     errors += deprivation_errors(compared)
     errors += total_errors(cells)

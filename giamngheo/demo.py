@@ -22,7 +22,7 @@ from vocabulary.register_layout import CLASSES
 from vocabulary.standards import standard_for_period, standard_lines
 from publish.register_template import Register, write_register
 from publish.template import CommuneInfo, Submission, write_submission
-from vocabulary import units
+from vocabulary import labels, units
 from vocabulary.periods import unit_structure
 from vocabulary.text import fold
 
@@ -77,8 +77,13 @@ def _village_names(commune_name: str, count: int) -> list[str]:
     return [f"{word} {i}" for i in range(1, count + 1)]
 
 
+START_MEASURES = [measure.code for measure in labels.START_MEASURES]
+
+
 def demo_submissions() -> list[Submission]:
     households = {row["ward_code"]: row for row in _read("krongpa_households_derived.csv") if row["ward_code"]}
+    # derived so as to reproduce the source's falls in 2020 (scripts/derive_demo_start.py)
+    starts = {row["ward_code"]: row for row in _read("krongpa_start_2020_derived.csv")}
     poverty = {row["ward_code"]: row for row in _read("krongpa_poverty_by_commune.csv") if row["ward_code"]}
     ethnic = {row["ward_code"]: row for row in _read("krongpa_ethnic_minority_poverty_by_commune.csv") if row["ward_code"]}
     code_by_name = {row["commune_name"]: row["ward_code"] for row in households.values()}
@@ -113,6 +118,7 @@ def demo_submissions() -> list[Submission]:
             villages=villages,
             deprivations=deprivations,
             targets=targets,
+            start={measure: int(starts[code][f"{measure}_start_2020"]) for measure in START_MEASURES},
         ))
     return submissions
 
@@ -167,8 +173,10 @@ def synthetic_second_period(rng: random.Random | None = None) -> list[Submission
             "near_poor_households": round(target_poor * NEAR_POOR_PER_POOR),
             **{ind: min(target_poor, round(count * 0.8)) for ind, count in deprived.items()},
         }
+        # the start of 2021 is the end of 2020
+        start = {measure: sum(v[measure] for v in previous.villages) for measure in START_MEASURES}
         submissions.append(Submission(previous.commune, SYNTHETIC_PERIOD, SYNTHETIC_PREPARER,
-                                      f"{SYNTHETIC_PERIOD}-10-15", villages, deprivations, targets))
+                                      f"{SYNTHETIC_PERIOD}-10-15", villages, deprivations, targets, start=start))
     return submissions
 
 

@@ -6,7 +6,7 @@ printed. Printed pages follow the district profile's language: Vietnamese only, 
 
 from collections import defaultdict
 
-from vocabulary.labels import ABSENT, NO_PLAN, SUBMISSION_STATUS, SYNTHETIC_BANNER, in_print
+from vocabulary.labels import ABSENT, NO_PLAN, START_SHEET, SUBMISSION_STATUS, SYNTHETIC_BANNER, in_print
 from vocabulary.messages import warning_message, warning_value
 from vocabulary.periods import area_level, parse_period, unit_structure
 from vocabulary.profile import Profile
@@ -30,8 +30,16 @@ Unit = tuple[int | None, str, dict]
 
 
 def planned(key: str, value):
-    """A figure as its cell shows it: a plan's (``target_…``) that is empty as NO_PLAN, any other as it is."""
-    return NO_PLAN if value is None and key.startswith("target_") else value
+    """A figure as its cell shows it: a plan's (``target_…``) or a fall in a rate (``…rate_reduction_pp``) that is
+    empty as NO_PLAN, any other as it is. A fall is empty where nothing says where the period started (no earlier
+    period in the warehouse, no Số liệu đầu kỳ in the workbook); its cell must not read as a fall of zero."""
+    empty_allowed = key.startswith("target_") or key.endswith("rate_reduction_pp")
+    return NO_PLAN if value is None and empty_allowed else value
+
+
+def without_start(tables: dict[str, list[dict]]) -> list[dict]:
+    """The area's communes with figures but no fall in their poverty rate: nothing says where they started."""
+    return [c for c in tables["communes"] if c["rate_reduction_pp"] is None]
 
 
 def units(area: dict, tables: dict[str, list[dict]], level: str) -> list[Unit]:
@@ -141,5 +149,9 @@ def notes(period: str, tables: dict[str, list[dict]], bilingual: bool = True) ->
                + ": chưa có kế hoạch (chỉ gửi danh sách hộ)" + (" / no plan (only a household register sent)"
                                                                  if bilingual else "")
                + f": {_named(unplanned, bilingual)}")
+    unstarted = [c["commune_name"] for c in without_start(tables)]
+    no_start = (f"MỨC GIẢM TỶ LỆ HỘ NGHÈO GHI “{NO_PLAN}”: chưa có số liệu đầu kỳ (kho chưa có kỳ trước, xã không ghi "
+                f"sheet {START_SHEET.label_vi})" + (f" · RATE FALL SHOWN AS “{NO_PLAN}”: no figures for the start of the "
+                                           "period" if bilingual else "") + f": {_named(unstarted, bilingual)}")
     return ([in_print(SYNTHETIC_BANNER, bilingual)] if is_synthetic(period, tables) else []) + (
-        [provisional] if missing else []) + ([no_plan] if unplanned else [])
+        [provisional] if missing else []) + ([no_plan] if unplanned else []) + ([no_start] if unstarted else [])

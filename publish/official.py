@@ -210,13 +210,17 @@ def _results(body, period, area, tables, level, words, english) -> None:
 
     year, _ = parse_period(period)
     before = next((row for row in tables["history"] if row["period"] == str(year - 1)), None)
-    fall = area.get("rate_reduction_pp")
-    if before is not None and fall is not None:
+    fall = area["rate_reduction_pp"]
+    if fall is not None:  # since the year before, or, in the warehouse's first period, since the start figures
         went = "giảm" if fall >= 0 else "tăng"
-        vi = (f"So với {period_label_vi(before['period'])} (tỷ lệ hộ nghèo {rate(before['poverty_rate_pct'])}%), "
-              f"tỷ lệ hộ nghèo {went} {rate(abs(fall))} điểm phần trăm.")
-        en = (f"Against {before['period']} ({rate(before['poverty_rate_pct'])}%), the poverty rate "
-              f"{'fell' if fall >= 0 else 'rose'} by {rate(abs(fall))} percentage points.")
+        since_vi, since_en, started = ((period_label_vi(before["period"]), before["period"], before["poverty_rate_pct"])
+                                       if before is not None else
+                                       ("đầu kỳ", "the start of the period", area["poverty_rate_pct"] + fall))
+        started = rate(started)
+        vi = (f"So với {since_vi} (tỷ lệ hộ nghèo {started}%), tỷ lệ hộ nghèo {went} {rate(abs(fall))} điểm phần "
+              "trăm.")
+        en = (f"Against {since_en} ({started}%), the poverty rate {'fell' if fall >= 0 else 'rose'} by "
+              f"{rate(abs(fall))} percentage points.")
         _say(body, vi, en, english)
     # The rate planned for this period the period before, when the area's history carries it (a history row with
     # marts.poverty_trend's planned_poverty_rate_pct): the workbook's tables do not, yet.

@@ -47,6 +47,7 @@ class Submission:
     targets: dict = field(default_factory=dict)  # measure or indicator code: count
     # {"village": name, target measure code: count}; the commune's targets of those measures are then their sums
     village_targets: list[dict] = field(default_factory=list)
+    start: dict = field(default_factory=dict)  # measure code: count at the start of the period (layout.START_MEASURES)
 
 
 def write_submission(path: Path, submission: Submission) -> Path:
@@ -78,6 +79,7 @@ def write_submission(path: Path, submission: Submission) -> Path:
         f"{submission.commune.commune_name}", [(m.code, m.label_vi) for m in layout.TARGET_MEASURES],
         submission.village_targets)
     _write_targets(workbook, styles, submission, standard, village_totals)
+    _write_start(workbook, styles, submission)
     workbook.close()
     return path
 
@@ -222,6 +224,28 @@ def _write_village_table(workbook, styles, sheet_name, title, measures, rows):
     sheet.freeze_panes(first, 2)
     finish_sheet(sheet, header_row)
     return totals
+
+
+def _write_start(workbook, styles, submission):
+    """The commune's figures at the start of the period, the previous review's result: from them its first period in
+    the warehouse gets its fall in the poverty rate."""
+    sheet = workbook.add_worksheet(layout.START_SHEET.label_vi)
+    sheet.set_column(0, 0, 5)
+    sheet.set_column(1, 1, 60)
+    sheet.set_column(2, 2, 14)
+    sheet.write(0, 0, f"SỐ LIỆU ĐẦU KỲ – {submission.commune.commune_name}, {period_label_vi(submission.period)}",
+                styles["title"])
+    sheet.write(1, 0, "Hướng dẫn: số hộ theo kết quả rà soát kỳ trước (đầu kỳ này), số nguyên ≥ 0; để trống nếu huyện "
+                "đã có số liệu kỳ trước.", styles["note"])
+    sheet.write(3, 0, layout.ROW_NUMBER_LABEL.label_vi, styles["header"])
+    sheet.write(3, 1, layout.START_LABEL.label_vi, styles["header"])
+    sheet.write(3, 2, layout.START_VALUE_LABEL.label_vi, styles["header"])
+    for index, measure in enumerate(layout.START_MEASURES):
+        sheet.write_number(4 + index, 0, index + 1, styles["label"])
+        sheet.write(4 + index, 1, measure.label_vi, styles["label"])
+        sheet.write(4 + index, 2, submission.start.get(measure.code), styles["input"])
+    _whole_number_validation(sheet, 4, 2, 3 + len(layout.START_MEASURES), 2)
+    finish_sheet(sheet, 3)
 
 
 def _write_targets(workbook, styles, submission, standard: Standard, village_totals: dict):

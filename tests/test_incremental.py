@@ -216,9 +216,10 @@ def test_an_area_whose_last_file_is_withdrawn_has_its_workbook_taken_down(tmp_pa
 
     after = _run(tmp_path / "inbox", database)
 
-    report = lonely.with_name(lonely.name.replace("tong-hop-", "bao-cao-")).with_suffix(".html")
-    assert sorted(after["outputs"]["removed"]) == sorted([str(lonely), str(report)])
-    assert not lonely.exists() and not report.exists()
+    reports = [lonely.with_name(lonely.name.replace("tong-hop-", "bao-cao-")).with_suffix(suffix)
+               for suffix in (".html", ".docx", ".pdf")]  # the HTML report and the official one
+    assert sorted(after["outputs"]["removed"]) == sorted(map(str, [lonely, *reports]))
+    assert not any(path.exists() for path in [lonely, *reports])
     assert [path for path in published if path != lonely][0].exists()  # the other district's stays
     console = Console(record=True, width=200)
     print_summary(after, console)

@@ -315,6 +315,14 @@ def test_the_body_compares_with_the_plan_for_the_period_when_the_history_has_it(
            in [p.text for p in report.body]
 
 
+def test_the_first_periods_report_says_the_fall_since_the_start_of_the_period(published):
+    """The demo's 2020 is the warehouse's first period: its fall is measured from the workbooks' start figures (the
+    demo's derived ones: 2.968 poor of 19.116 households) and the body says so, with the signed plan's 3,75."""
+    body = " ".join(page["text"] for page in published["pages"][:2])
+    assert " ".join("So với đầu kỳ (tỷ lệ hộ nghèo 15,53%), tỷ lệ hộ nghèo giảm 3,75 điểm phần trăm.".split()) \
+           in " ".join(body.split())
+
+
 def test_a_vi_en_profile_prints_english_beside(demo_warehouse, monkeypatch, tmp_path):
     job = captured_jobs(demo_warehouse, "2020", monkeypatch)[0]
     own = tmp_path / "giamngheo.toml"

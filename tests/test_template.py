@@ -14,7 +14,7 @@ def test_template_command_writes_a_workbook_for_an_official_code(tmp_path):
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == [layout.INFO_SHEET.label_vi, layout.HOUSEHOLDS_SHEET.label_vi,
                                layout.DEPRIVATION_SHEET.label_vi, layout.VILLAGE_TARGETS_SHEET.label_vi,
-                               layout.TARGETS_SHEET.label_vi]
+                               layout.TARGETS_SHEET.label_vi, layout.START_SHEET.label_vi]
     info = {row[0].value: row[1].value for row in book[layout.INFO_SHEET.label_vi].iter_rows(min_row=4) if row[0].value}
     assert info["Mã xã"] == "24076"
     assert info["Xã"] == "Thị trấn Phú Túc"

@@ -258,6 +258,9 @@ def _tables() -> dict[str, tuple]:
                             {m.code: _keys(m.labels) for m in layout.TARGET_MEASURES}, "total_households", frozenset()),
         "targets": (layout.TARGETS_SHEET, _keys(layout.TARGET_LABEL.labels),
                     {"value": _keys(layout.TARGET_VALUE_LABEL.labels)}, None, frozenset()),
+        # optional: the figures at the start of the period, where the warehouse has no previous period
+        "start": (layout.START_SHEET, _keys(layout.START_LABEL.labels),
+                  {"value": _keys(layout.START_VALUE_LABEL.labels)}, None, frozenset()),
     }
 
 
@@ -285,6 +288,9 @@ def extract(book: Workbook) -> Extracted:
         _extract_village_table(book, result, chosen[section], hidden, section, sheet_field, columns, required,
                                excluded)
     _extract_targets(book, result, chosen["targets"], hidden)
+    if chosen["start"] is not None:
+        _extract_items(book, result, chosen["start"], "start", {m.code: _keys(m.labels) for m in layout.START_MEASURES},
+                       keep_blank=False)
     return result
 
 
@@ -428,6 +434,12 @@ def _extract_targets(book, result, found, hidden: SheetLabels):
             result.problem("sheet_missing", expected=layout.TARGETS_SHEET.label_vi,
                            labels=f"'{layout.TARGET_LABEL.label_vi}', '{layout.TARGET_VALUE_LABEL.label_vi}'")
         return
+    _extract_items(book, result, found, "targets", labels)
+
+
+def _extract_items(book, result, found, section: str, labels: dict[str, set[str]], keep_blank: bool = True):
+    """A table of one item a row (its label, then its figure) on the sheet ``found``: each figure as a cell of
+    ``section``; a blank one too unless ``keep_blank`` is off (a table that may be left blank)."""
     name, (header_row, label_col, value_cols) = found
     grid = book.sheets[name]
     value_col = next(iter(value_cols))
@@ -443,7 +455,9 @@ def _extract_targets(book, result, found, hidden: SheetLabels):
             if not _is_blank(value):
                 result.problem("target_unknown", name, cell_name(r, label_col), clean(str(label)))
             continue
-        result.cells.append(("targets", name, r + 1, column_letter(value_col), None, column_letter(label_col), False,
+        if _is_blank(value) and not keep_blank:
+            continue
+        result.cells.append((section, name, r + 1, column_letter(value_col), None, column_letter(label_col), False,
                              code, _figure(book, result, name, r, value_col, value)))
 
 

@@ -61,6 +61,20 @@ TARGET_MEASURES = (
     Field("near_poor_households", "Hộ cận nghèo", "Target near-poor households", ("Số hộ cận nghèo",)),
 )
 DEPRIVATION_TARGET_PREFIX = "Hộ thiếu hụt: "
+
+# The commune's figures at the start of the period (the previous review's result), which the official forms carry:
+# a commune's first period in the warehouse still gets its fall in the poverty rate ("Mức giảm tỷ lệ hộ nghèo").
+# Optional: a commune whose previous period the warehouse holds may leave it blank.
+START_SHEET = Field("start", "Số liệu đầu kỳ", "Figures at the start of the period", ("Đầu kỳ",))
+START_LABEL = Field("start_item", "Số liệu đầu kỳ (kết quả rà soát kỳ trước)", "At the start of the period",
+                    ("Số liệu đầu kỳ", "Đầu kỳ"))
+START_VALUE_LABEL = Field("start_value", "Số hộ đầu kỳ", "Households at the start", ("Số hộ đầu năm",))
+START_MEASURES = (
+    Field("total_households", "Tổng số hộ", "All households", ("Số hộ",)),
+    Field("em_households", "Hộ DTTS", "Ethnic-minority households", ("Số hộ DTTS",)),
+    Field("poor_households", "Hộ nghèo", "Poor households", ("Số hộ nghèo",)),
+    Field("em_poor_households", "Hộ nghèo DTTS", "Poor ethnic-minority households", ("Số hộ nghèo DTTS",)),
+)
 TARGET_LABEL = Field("target", "Chỉ tiêu", "Target", ("Nội dung",))
 TARGET_VALUE_LABEL = Field("value", "Số hộ", "Households", ("Kế hoạch", "Số lượng"))
 

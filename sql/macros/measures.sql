@@ -68,3 +68,17 @@
 {% macro village_key(name) -%}
     lower(regexp_replace(strip_accents(replace(replace({{ name }}, 'đ', 'd'), 'Đ', 'd')), '\s+', ' ', 'g'))
 {%- endmacro %}
+
+{# The rate of the year before, for the fall since it: that year's row when the warehouse holds it, else the rate of
+   the counts at the start of the period that the workbooks give (at an area, summed only where every commune gives
+   them: the sums are null otherwise). #}
+{% macro previous_rate(previous, start_numerator, start_denominator) -%}
+    coalesce({{ previous }}, {{ rate(start_numerator, start_denominator) }})
+{%- endmacro %}
+
+{# An area's counts at the start of the period, summed over its communes; null unless every commune gave them. #}
+{% macro start_sums(columns) -%}
+    {%- for column in columns %}
+    case when count({{ column }}) = count(*) then sum({{ column }}) end::bigint as {{ column }}{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

@@ -1,8 +1,13 @@
 -- One row per commune and period: ethnic-minority (DTTS) households, poor and near-poor among them, rates over
 -- ethnic-minority households (%, unrounded), their share of all households and of all poor, and the fall in their
--- poverty rate since the previous year in percentage points.
+-- poverty rate since the previous year in percentage points (from that year's row, else from the figures at the
+-- start of the period the commune's workbook gives).
 with communes as (
     select * from {{ ref('int_commune_households') }}
+),
+
+starts as (
+    select * from {{ ref('int_commune_start_figures') }}
 ),
 
 rated as (
@@ -31,8 +36,13 @@ select
     current.em_share_of_poor_pct,
     current.em_near_poor_households,
     current.em_near_poor_rate_pct,
+    starts.start_em_households,
+    starts.start_em_poor_households,
     previous.em_poverty_rate_pct as previous_em_poverty_rate_pct,
-    previous.em_poverty_rate_pct - current.em_poverty_rate_pct as em_rate_reduction_pp
+    {{ previous_rate('previous.em_poverty_rate_pct', 'starts.start_em_poor_households', 'starts.start_em_households') }}
+        - current.em_poverty_rate_pct as em_rate_reduction_pp
 from rated as current
 left join rated as previous
     on {{ previous_year_of('current', 'previous', 'commune_code') }}
+left join starts
+    on starts.period = current.period and starts.commune_code = current.commune_code

@@ -14,7 +14,8 @@ summed as (
         count(distinct district_code) as districts,
         count(*) as communes,
         {{ sum_counts(['total_households', 'poor_households', 'em_households', 'em_poor_households',
-                       'em_near_poor_households']) }}
+                       'em_near_poor_households']) }},
+        {{ start_sums(['start_em_households', 'start_em_poor_households']) }}
     from communes
     group by all
 ),
@@ -43,8 +44,11 @@ select
     current.em_share_of_poor_pct,
     current.em_near_poor_households,
     current.em_near_poor_rate_pct,
+    current.start_em_households,
+    current.start_em_poor_households,
     previous.em_poverty_rate_pct as previous_em_poverty_rate_pct,
-    previous.em_poverty_rate_pct - current.em_poverty_rate_pct as em_rate_reduction_pp
+    {{ previous_rate('previous.em_poverty_rate_pct', 'current.start_em_poor_households', 'current.start_em_households') }}
+        - current.em_poverty_rate_pct as em_rate_reduction_pp
 from rated as current
 left join rated as previous
     on {{ previous_year_of('current', 'previous', 'province_code') }}

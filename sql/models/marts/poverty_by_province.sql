@@ -16,7 +16,8 @@ summed as (
         count(*) as communes,
         bool_or(is_synthetic) as is_synthetic,
         {{ sum_counts(['villages', 'total_households', 'persons', 'poor_households', 'near_poor_households',
-                       'escaped_poverty_households', 'newly_poor_households']) }}
+                       'escaped_poverty_households', 'newly_poor_households']) }},
+        {{ start_sums(['start_total_households', 'start_poor_households']) }}
     from communes
     group by all
 ),
@@ -46,8 +47,11 @@ select
     current.near_poor_rate_pct,
     current.escaped_poverty_households,
     current.newly_poor_households,
+    current.start_total_households,
+    current.start_poor_households,
     previous.poverty_rate_pct as previous_poverty_rate_pct,
-    previous.poverty_rate_pct - current.poverty_rate_pct as rate_reduction_pp
+    {{ previous_rate('previous.poverty_rate_pct', 'current.start_poor_households', 'current.start_total_households') }}
+        - current.poverty_rate_pct as rate_reduction_pp
 from rated as current
 left join rated as previous
     on {{ previous_year_of('current', 'previous', 'province_code') }}

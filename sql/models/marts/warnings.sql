@@ -40,7 +40,8 @@ rate_moves as (
         thresholds.threshold
     from communes
     inner join thresholds on thresholds.period = communes.period and thresholds.rule = 'rate_moved'
-    where abs(communes.rate_reduction_pp) > thresholds.threshold
+    -- against the previous period the warehouse holds, not the start figures a workbook gives of itself
+    where abs(communes.previous_poverty_rate_pct - communes.poverty_rate_pct) > thresholds.threshold
 ),
 
 near_poor_falls as (
