@@ -4,7 +4,7 @@ languages; and pandera's failures as rows to turn into such errors."""
 import pandera.polars as pa
 import polars as pl
 
-from transforms.extract import render_visibly
+from transforms.tables import render_visibly
 
 ERROR_SCHEMA = {
     "file_id": pl.String, "sheet": pl.String, "cell": pl.String, "value": pl.String, "rule": pl.String,

@@ -10,7 +10,7 @@ from vocabulary import labels as layout
 from vocabulary.messages import render
 from vocabulary.periods import PeriodError, parse_period
 from vocabulary.standards import standard_for_period, standards
-from transforms.extract import Extracted
+from transforms.tables import Extracted
 from transforms.read import REFUSED_FORMATS
 from vocabulary.escape import for_shell
 from vocabulary.limits import MAX_ERRORS_PER_FILE, MAX_PERSONS_PER_HOUSEHOLD, limit_of

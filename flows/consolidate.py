@@ -7,7 +7,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from flows import tasks
+from flows import setup, tasks
 from flows.artifacts import create_run_artifacts
 from flows.runners import task_runner
 from pipeline.period import run_period
@@ -61,6 +61,7 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
     ``registers-returned`` beside the warehouse, readable by the worker's user only), ``keep_returned_days`` how
     long. ``profile``: the district profile its documents print (default ``giamngheo.toml`` in the project folder,
     or the bundled one)."""
+    setup()
     logger = get_run_logger()
     _pseudonym_key_from_secret()
     thresholds = {"rate_moved": max_rate_change_pp, "poor_up_near_poor_down": max_poor_rise_share,

@@ -7,6 +7,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
+from flows import setup
 from flows.consolidate import consolidate_period
 from pipeline.stages import held_for_key, read_one
 from transforms.inbox import SetAside, check_apart, inbox_files
@@ -91,6 +92,7 @@ def new_periods(inbox: Path, warehouse: Path) -> list[str]:
       description="Có tệp mới trong thư mục thì tổng hợp kỳ của tệp · consolidate the period of any new file")
 def watch_inbox(inbox: str = "inbox", warehouse: str = str(DEFAULT_PATH), out: str = "out") -> list[str]:
     """Run consolidate-period for each period that new files in ``inbox`` declare; return those periods."""
+    setup()
     logger = get_run_logger()
     check_apart(Path(inbox), Path(out), Path(warehouse))  # a missing inbox fails the run: red in the UI
     periods = new_periods(Path(inbox), Path(warehouse))

@@ -104,6 +104,9 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
          full: bool = False, runner: str | None = None, dask_address: str | None = None,
          synthetic: bool = False, returned=None, profile: Path | None = None) -> None:
     _check_period(period)
+    import flows
+
+    flows.setup()  # before Prefect is imported
     from flows.runners import RUNNERS
 
     if runner and runner not in RUNNERS:

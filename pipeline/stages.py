@@ -24,7 +24,8 @@ import polars as pl
 
 from pipeline import checking
 from vocabulary.failpoints import failpoint
-from transforms.extract import Extracted, read_submission
+from transforms.extract import read_submission
+from transforms.tables import Extracted
 from transforms.inbox import SetAside
 from vocabulary.periods import area_level
 from vocabulary.profile import Profile

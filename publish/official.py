@@ -22,7 +22,7 @@ from publish.area import (
 )
 # the workbook's own columns and number formats, so that an appendix prints what its sheet does
 from publish.official_layout import text_width
-from publish.workbooks import COUNT, PLACES, RATE, RATE_1, poverty_columns
+from publish.columns import COUNT, PLACES, RATE, RATE_1, poverty_columns
 from vocabulary.labels import NO_PLAN, SYNTHETIC_BANNER, in_print
 from vocabulary.periods import parse_period, period_label_vi, unit_structure
 from vocabulary.profile import Profile
@@ -323,7 +323,7 @@ def _body(period, area, level, tables, profile, english, synthetic) -> list[Para
 
 def _figure(figures: dict, key: str, number_format: str) -> str:
     """A figure as the workbook's cell shows it: a plan's that is empty as NO_PLAN, a rate to the places of the
-    workbook's format for it (publish.workbooks.PLACES: poverty rates 2, deprivation rates 1), half-up."""
+    workbook's format for it (publish.columns.PLACES: poverty rates 2, deprivation rates 1), half-up."""
     value = planned(key, figures[key])
     if isinstance(value, str) or value is None:
         return value or ""

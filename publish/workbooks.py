@@ -27,7 +27,9 @@ from publish.area import (
 )
 from publish.area import units as area_units
 from publish.charts import write_chart_sheet
+from publish.columns import COUNT, PLACES, RATE, RATE_1, poverty_columns
 from publish.parquet import export_parquet
+from publish.official_files import official_wanted, write_official_report
 from publish.report import write_area_report
 from vocabulary.labels import (
     ABSENT, FIGURES_SOURCE, SEPARATORS_NOTE, SUBMISSION_STATUS, SYNTHETIC_BANNER, WITHDRAWAL_KINDS, both, in_print,
@@ -37,8 +39,6 @@ from vocabulary.profile import Profile, load_profile
 from vocabulary.text import fold
 
 FONT = "Times New Roman"
-COUNT, RATE, RATE_1 = "#,##0", "0.00", "0.0"
-PLACES = {RATE: 2, RATE_1: 1}
 HEADER_FILL = "#DDEBF7"
 TITLE_FORMAT = {"font_name": FONT, "align": "center", "valign": "vcenter", "text_wrap": True}
 BANNER_FONT = {"font_size": 11, "bold": True, "font_color": "#C00000"}
@@ -217,16 +217,6 @@ def layout(sheet: Sheet, widths: dict[int, float], other_width: float, header_ro
     # page's columns
     sheet.worksheet.set_v_pagebreaks(ends[:-1])
     return ends
-
-
-def poverty_columns(prefix: str, label: str, rate_label: str, reduction_label: str, reduced_label: str):
-    """(key, header, format) of the result and plan columns of Phụ lục 1 (prefix "") or 2 (prefix "em_")."""
-    result = [(f"{prefix}poor_households", label, COUNT), (f"{prefix}poverty_rate_pct", rate_label, RATE),
-              (f"{prefix}rate_reduction_pp", reduction_label, RATE)]
-    plan = [(f"target_{prefix}poor_households", label, COUNT), (f"target_{prefix}poverty_rate_pct", rate_label, RATE),
-            (f"target_{prefix}rate_reduction_pp", reduction_label, RATE),
-            (f"target_{prefix}poor_reduction", reduced_label, COUNT)]
-    return result, plan
 
 
 def _absent_row(sheet: Sheet, row: int, last_col: int, number: int, name: str, status: str) -> None:
@@ -611,9 +601,6 @@ def write_job(job: Job) -> dict:
     written or why not (one area's failure must not keep the others from being written). An official report that
     cannot be written is said as the area's failure too, though its workbook and HTML report are published: the
     next run writes the area again."""
-    # imported here: publish.official takes the workbook's columns from this module
-    from publish.official_files import write_official_report
-
     label = job.area.get("district_name") or job.area["province_name"]
     try:
         written = {"path": write_area_workbook(job.period, job.area, job.level, job.tables, job.path, job.profile),
@@ -642,8 +629,6 @@ def publish_period(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, p
     and ``out_dir/parquet/<mart>/period=<period>/``; return ``{"workbooks": [...], "reports": [...], "parquet": [...]}``. ``progress(stage, done, total)`` hears of each workbook written;
     ``mappers(number of jobs)`` is a context giving the ``map`` that applies ``write_job`` to the jobs, in order (a
     process pool's, when there are many). ``profile``: the district's (default: ``load_profile()``)."""
-    from publish.official_files import official_wanted  # which takes the workbook's columns from this module
-
     profile = profile or load_profile()
     level = area_level(period)  # also rejects a malformed period
     areas = _areas(con, period, level)

@@ -3,9 +3,11 @@ from pathlib import Path
 
 import pytest
 
-import flows  # noqa: F401  (first: it sets Prefect's server defaults before any test module imports prefect)
+import flows
 from giamngheo.demo import write_demo_inbox, write_synthetic_inbox
 from pipeline.period import run_period
+
+flows.setup()  # Prefect's server defaults, before any test module imports prefect
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -2,6 +2,7 @@
 and documents the same as giamngheo does."""
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,72 @@ def test_the_walk_finds_an_upward_import(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("from publish.workbooks import publish_period\nimport flows.tasks\n")
     assert _imports(bad) == {"publish", "flows"}
+
+
+def _module_graph(root: Path) -> dict[str, set[str]]:
+    """Which of the project's modules each imports, at its top or inside a function: dotted name -> dotted names."""
+    modules = {".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__"): path
+               for package in LAYERS for path in (root / package).rglob("*.py")}
+    graph = {}
+    for name, path in modules.items():
+        graph[name] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                graph[name] |= {alias.name for alias in node.names if alias.name in modules}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                submodules = {f"{node.module}.{alias.name}" for alias in node.names} & set(modules)
+                graph[name] |= submodules or ({node.module} & set(modules))
+        graph[name].discard(name)
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each import circle once, as the modules around it, found by a depth-first walk."""
+    circles, done = [], set()
+
+    def walk(name: str, path: list[str]):
+        if name in path:
+            circle = path[path.index(name):]
+            if sorted(circle) not in [sorted(c) for c in circles]:
+                circles.append(circle)
+            return
+        if name in done:
+            return
+        for imported in sorted(graph.get(name, ())):
+            walk(imported, [*path, name])
+        done.add(name)
+
+    for name in sorted(graph):
+        walk(name, [])
+    return circles
+
+
+def test_no_module_imports_itself_round_a_circle():
+    assert _circles(_module_graph(ROOT)) == []
+
+
+def test_the_walk_finds_an_import_circle(tmp_path):
+    (tmp_path / "transforms").mkdir()
+    (tmp_path / "transforms" / "a.py").write_text("from transforms.b import f\n")
+    (tmp_path / "transforms" / "b.py").write_text("def f():\n    from transforms import a\n")
+    assert _circles(_module_graph(tmp_path)) == [["transforms.a", "transforms.b"]]
+
+
+def test_importing_the_flows_changes_nothing_until_set_up():
+    script = textwrap.dedent("""
+        import atexit, os
+        import flows, flows.consolidate, flows.scheduled
+        registered = atexit._ncallbacks()
+        atexit.unregister(flows._filter_leak_report)
+        assert not [key for key in os.environ if key.startswith("PREFECT_SERVER_")]
+        assert atexit._ncallbacks() == registered
+        flows.setup()
+        flows.setup()
+        assert os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false" and atexit._ncallbacks() == registered + 1
+    """)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_SERVER_")}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
 
 
 def test_no_two_modules_share_a_name():

@@ -25,6 +25,18 @@ def test_demo_workbook_yields_every_figure_with_its_cell(tmp_path):
     assert total["value"] == 107  # Phú Túc's 2020 poor households, from the total row's stored formula result
 
 
+def test_each_cell_read_becomes_its_row_of_the_frame_field_by_field(tmp_path):
+    from transforms.tables import Cell
+
+    item = read_submission(write(tmp_path / "a.xlsx", submission("24076")))
+    frame = cells_frame([item])
+    assert frame.columns == ["file_id", *Cell._fields, "value"]
+    cell = next(c for c in item.cells if c.section == "households" and c.measure == "poor_households")
+    row = frame.filter((pl.col("sheet") == cell.sheet) & (pl.col("row") == cell.row) & (pl.col("col") == cell.col))
+    assert row.row(0, named=True) == {"file_id": item.workbook.sha256, **cell._asdict(), "raw": str(int(cell.raw)),
+                                      "value": cell.raw}
+
+
 @pytest.mark.parametrize("convert", [as_xls, as_ods], ids=["xls", "ods"])
 def test_xls_and_ods_copies_read_the_same_figures(tmp_path, convert):
     original = write(tmp_path / "a.xlsx", submission("24115"))

@@ -8,7 +8,8 @@ import pytest
 from tests.corpus import HOUSEHOLDS, write_grids
 from tests.helpers import grids, submission, write
 from transforms import extract as extraction
-from transforms.extract import HEADER_SEARCH_ROWS, read_submission, years_of
+from transforms.extract import read_submission
+from transforms.tables import HEADER_SEARCH_ROWS, years_of
 
 TARGETS = "Chỉ tiêu kỳ sau"
 

@@ -3,11 +3,12 @@
 import polars as pl
 
 from vocabulary.periods import unit_structure
-from transforms.extract import Extracted
+from transforms.tables import Cell, Extracted
 from transforms.resolve import attribute_commune, resolve_commune
 from vocabulary.register_layout import KINDS
 from vocabulary.text import parse_number
 
+# Cell's fields (its raw value as text) with the workbook it is in and the number read
 CELL_SCHEMA = {
     "file_id": pl.String, "section": pl.String, "sheet": pl.String, "row": pl.Int32, "col": pl.String,
     "village": pl.String, "village_col": pl.String, "is_total": pl.Boolean, "measure": pl.String, "raw": pl.String, "value": pl.Float64,
@@ -36,14 +37,13 @@ def cells_frame(extracted: list[Extracted]) -> pl.DataFrame:
     """One row per figure: which workbook, sheet, row and column, the text as written and the number read (each
     content once, however many identical files hold it). Built column by column: a national run has 1.4 million."""
     file_ids: list[str] = []
-    columns: list[list] = [[] for _ in range(len(CELL_SCHEMA) - 2)]  # as Extracted.cells holds them
+    columns: dict[str, list] = {name: [] for name in Cell._fields}
     for item in originals(extracted):
         file_ids += [item.workbook.sha256] * len(item.cells)
-        for column, values in zip(columns, zip(*item.cells)):
+        for column, values in zip(columns.values(), zip(*item.cells)):
             column.extend(values)
-    raw = columns[-1]
-    names = list(CELL_SCHEMA)[1:-2]
-    return pl.DataFrame({"file_id": file_ids, **dict(zip(names, columns[:-1])),
+    raw = columns.pop("raw")
+    return pl.DataFrame({"file_id": file_ids, **columns,
                          "raw": [None if value is None else _as_text(value) for value in raw],
                          "value": [parse_number(value) for value in raw]}, schema=CELL_SCHEMA)
 

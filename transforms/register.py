@@ -11,12 +11,12 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from transforms.extract import (
-    AMBIGUOUS, Extracted, SheetLabels, _best_sheet, _extract_info, _is_blank, _keys, candidates, cell_name,
-    choose_sheet, column_letter, declared_year, label_key,
-)
 from transforms.read import read_workbook
 from transforms.pseudonym import KeyMissing, household_key, identity_digits, key_fingerprint, secret_key
+from transforms.tables import (
+    AMBIGUOUS, Extracted, SheetLabels, best_sheet, candidates, cell_name, choose_sheet, column_letter, declared_year,
+    extract_info, is_blank, keys_of, label_key,
+)
 from vocabulary.register_layout import (
     CLASSES, COLUMNS, DEPRIVED_PREFIX, HIDDEN_TEXT, ID_DIGITS, KINDS, VILLAGE_SHARED_BY, VILLAGE_WORDS, village_like,
 )
@@ -30,7 +30,7 @@ REQUIRED = ("village", "household_number", "head_name", "id_number", "members", 
 
 @cache
 def _columns() -> dict[str, set[str]]:
-    columns = {code: _keys(f.labels) for code, f in FIELDS.items()}
+    columns = {code: keys_of(f.labels) for code, f in FIELDS.items()}
     for standard in standards():
         for indicator in standard.indicators:
             columns.setdefault(indicator.code, set()).add(label_key(DEPRIVED_PREFIX + indicator.label_vi))
@@ -39,7 +39,7 @@ def _columns() -> dict[str, set[str]]:
 
 def _flag(value) -> int | None:
     """1 or 0 as written (blank is 0), or None for anything else."""
-    if _is_blank(value):
+    if is_blank(value):
         return 0
     if isinstance(value, (int, float)) and value in (0, 1):
         return int(value)
@@ -50,7 +50,7 @@ def _flag(value) -> int | None:
 def extract_register(book, result: Extracted, shown: SheetLabels, hidden: SheetLabels, deepen: bool = True) -> bool:
     """Take the households of ``book`` into ``result`` when it is a register (its header has the identity number
     column); say whether it is one. ``deepen``: look below the sheets' first rows when it is not found there."""
-    anchor = _keys(FIELDS["id_number"].labels)
+    anchor = keys_of(FIELDS["id_number"].labels)
     columns = _columns()
     found = choose_sheet(result, shown, "register", FIELDS["id_number"].label_vi, anchor, columns,
                          year=declared_year(result), deepen=deepen)
@@ -85,11 +85,11 @@ def extract_register(book, result: Extracted, shown: SheetLabels, hidden: SheetL
     for r in range(header_row + 1, len(grid)):
         row = grid[r]
         values = {code: row[c] if c < len(row) else "" for code, c in where.items()}
-        if all(_is_blank(v) for v in values.values()):
+        if all(is_blank(v) for v in values.values()):
             continue
         _hide_stray_text(values)
         cell = {code: cell_name(r, where[code]) for code in where}
-        if _is_blank(values.pop("head_name")):
+        if is_blank(values.pop("head_name")):
             result.problem("head_name_missing", name, cell["head_name"])
         digits = identity_digits(values.pop("id_number"))
         hashed = None
@@ -110,7 +110,7 @@ def extract_register(book, result: Extracted, shown: SheetLabels, hidden: SheetL
             result.problem("class_invalid", name, cell["decided_class"], expected=", ".join(CLASSES))
         result.households.append({
             "sheet": name, "row": r + 1, "household_key": hashed,
-            "village": None if _is_blank(values["village"]) else clean(str(values["village"])),
+            "village": None if is_blank(values["village"]) else clean(str(values["village"])),
             "household_number": values["household_number"], "members": values["members"],
             "income_vnd": values["income_vnd"], "decided_class": decided,
             "is_ethnic_minority": flags.get("ethnic_minority") == 1,
@@ -132,7 +132,7 @@ def _hide_stray_text(values: dict) -> None:
     typed one column off must reach neither a message nor the warehouse."""
     for code in _FIGURES:
         value = values[code]
-        if isinstance(value, str) and not _is_blank(value) and parse_number(value) is None:
+        if isinstance(value, str) and not is_blank(value) and parse_number(value) is None:
             values[code] = HIDDEN_TEXT
 
 
@@ -156,8 +156,8 @@ def posting_rows(path) -> tuple[dict[str, str], list[dict]]:
     book = read_workbook(Path(path))
     shown = SheetLabels(book.sheets)
     result = Extracted(book)
-    _extract_info(book, result, shown)
-    found = _best_sheet(shown.rows, _keys(FIELDS["id_number"].labels), _columns())
+    extract_info(book, result, shown)
+    found = best_sheet(shown.rows, keys_of(FIELDS["id_number"].labels), _columns())
     if found is None:
         raise ValueError(f"{Path(path).name}: không phải danh sách hộ / not a household register")
     name, (header_row, _, by_column) = found
