@@ -1,13 +1,11 @@
 """Validate every workbook of a run together, and say for each broken rule which cell to fix and how."""
 
-import pandera.polars as pa
 import polars as pl
 
 from checks import schemas
 from checks.errors import ERROR_SCHEMA, error_row, failure_indexes
 from checks.register_rules import register_errors
 from vocabulary import labels as layout
-from vocabulary.messages import render
 from vocabulary.periods import PeriodError, parse_period
 from vocabulary.standards import standard_for_period, standards
 from transforms.tables import Extracted

@@ -10,6 +10,7 @@ from prefect import flow, get_run_logger
 from flows import setup, tasks
 from flows.artifacts import create_run_artifacts
 from flows.runners import task_runner
+from pipeline.contracts import RunSettings
 from pipeline.period import run_period
 from transforms.aliases import DEFAULT_PATH as DEFAULT_ALIASES
 from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS, Returned
@@ -66,12 +67,14 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
     _pseudonym_key_from_secret()
     thresholds = {"rate_moved": max_rate_change_pp, "poor_up_near_poor_down": max_poor_rise_share,
                   "village_households_changed": max_village_change_share}
-    summary = run_period(
-        period, inbox, warehouse, out, aliases, thresholds, due_date,
-        received_on and datetime.combine(received_on, datetime.min.time()), stages=tasks, full=full, synthetic=synthetic,
+    settings = RunSettings(
+        period, Path(inbox), Path(warehouse), Path(out), Path(aliases), thresholds, due_date,
+        received_on and datetime.combine(received_on, datetime.min.time()), full=full, synthetic=synthetic,
         returned=Returned(Path(returned_registers) if returned_registers else returned_registers_beside(warehouse),
                           keep_returned_days),
-        profile=load_profile(Path(profile) if profile else None),
+        profile=load_profile(Path(profile) if profile else None))
+    summary = run_period(
+        settings, stages=tasks,
         on_wait=lambda: logger.warning("kho %s đang được một lần chạy khác dùng, chờ đến lượt / the warehouse is in "
                                        "use by another run, waiting", warehouse))
     if summary["nothing_new"]:

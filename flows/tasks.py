@@ -65,8 +65,8 @@ quarantine = stage(stages.quarantine, name="cách ly tệp lỗi · quarantine",
 _load = stage(stages.load, name="nạp kho, dựng mô hình · load and model")
 
 
-def load(*args):
-    loaded = _load(*args)
+def load(database, run, batch, full=False):
+    loaded = _load(database, run, batch, full)
     get_run_logger().info("nạp %d, cách ly %d, chờ xác nhận xã %d / loaded %d, quarantined %d, needs review %d",
                           *[loaded["loaded"], loaded["quarantined"], loaded["needs_review"]] * 2)
     return loaded

@@ -8,11 +8,13 @@ import logging
 import os
 import sys
 import threading
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import typer
 
+from pipeline.contracts import RunSettings
 from vocabulary import paths
 from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS, Returned
 from vocabulary.periods import PeriodError, parse_period, unit_structure
@@ -99,11 +101,11 @@ def template(
     typer.echo(f"Đã ghi / wrote {path} ({place}, kỳ {period})")
 
 
-def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as_json: bool,
-         thresholds: dict | None = None, due_date: date | None = None, received_on: date | None = None,
-         full: bool = False, runner: str | None = None, dask_address: str | None = None,
-         synthetic: bool = False, returned=None, profile: Path | None = None) -> None:
-    _check_period(period)
+def _run(settings: RunSettings, as_json: bool, runner: str | None = None, dask_address: str | None = None,
+         profile: Path | None = None) -> None:
+    """Run a period as ``settings`` say, here or as the Prefect flow (``runner``), with the district profile of the
+    file ``profile`` (default: giamngheo.toml here, or the bundled one); print its summary and exit as it went."""
+    _check_period(settings.period)
     import flows
 
     flows.setup()  # before Prefect is imported
@@ -116,25 +118,22 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
     from transforms.inbox import InboxError, scan_apart
     from vocabulary.profile import ProfileError, load_profile
 
-    try:
-        load_profile(profile)  # read now: a profile that cannot be used is said before anything is read
+    try:  # read now: a profile that cannot be used is said before anything is read
+        settings = replace(settings, profile=load_profile(profile))
     except ProfileError as error:
         fail(str(error))
 
     try:
-        readable, _ = scan_apart(inbox, out, warehouse)
+        readable, _ = scan_apart(settings.inbox, settings.out, settings.warehouse)
     except InboxError as error:
         fail(str(error), NOTHING_TO_DO if error.empty else USAGE)
     from giamngheo.console import print_summary
 
-    received = received_on and datetime.combine(received_on, datetime.min.time())
     try:
         if runner:
-            summary = _run_flow(period, inbox, warehouse, out, aliases, thresholds, due_date, received_on, full,
-                                runner, dask_address, synthetic, returned, profile)
+            summary = _run_flow(settings, runner, dask_address, profile)
         else:
-            summary = _run_here(period, inbox, warehouse, out, aliases, thresholds, due_date, received, full,
-                                synthetic, returned, profile, len(readable))
+            summary = _run_here(settings, len(readable))
     except typer.Exit:
         raise
     except KeyboardInterrupt:
@@ -142,7 +141,7 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
              "is left", INTERRUPTED)
     except Exception as error:  # noqa: BLE001  the program's or the disk's fault: a message and where the details are
         fail(f"không xuất bản gì / nothing published: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
-             f"; chi tiết / details: {_log_failure(warehouse)}", RUN_FAILED)
+             f"; chi tiết / details: {_log_failure(settings.warehouse)}", RUN_FAILED)
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
     else:
@@ -155,9 +154,7 @@ def _run(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, as
         raise typer.Exit(KEY_NEEDED)
 
 
-def _run_here(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, thresholds: dict | None,
-              due_date: date | None, received: datetime | None, full: bool, synthetic: bool, returned,
-              profile: Path | None, files: int) -> dict:
+def _run_here(settings: RunSettings, files: int) -> dict:
     """The library pipeline in this process, with progress bars on a terminal."""
     from pipeline import checking
 
@@ -165,16 +162,13 @@ def _run_here(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pat
     from giamngheo.console import progress_bars
     from pipeline.period import run_period
     from transforms.inbox import InboxError
-    from vocabulary.profile import load_profile
     from warehouse.models import ModelError
 
     err = _stderr()
     try:
         with progress_bars(err, files) as progress:
-            return run_period(period, inbox, warehouse, out, aliases, thresholds, due_date, received,
-                              progress=progress, full=full, synthetic=synthetic, returned=returned,
-                              profile=load_profile(profile),
-                              on_wait=lambda: err.print(f"Kho {warehouse} đang được một lần chạy khác dùng, chờ "
+            return run_period(settings, progress,
+                              on_wait=lambda: err.print(f"Kho {settings.warehouse} đang được một lần chạy khác dùng, chờ "
                                                         "đến lượt / the warehouse is in use by another run, "
                                                         "waiting", markup=False))
     except InboxError as error:  # the inbox changed since it was looked at
@@ -194,9 +188,7 @@ def _log_failure(warehouse: Path) -> Path:
     return path
 
 
-def _run_flow(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path, thresholds: dict | None,
-              due_date: date | None, received_on: date | None, full: bool, runner: str,
-              dask_address: str | None, synthetic: bool, returned, profile: Path | None) -> dict:
+def _run_flow(settings: RunSettings, runner: str, dask_address: str | None, profile: Path | None) -> dict:
     """The same run as the Prefect flow consolidate-period, its tasks on ``runner``: on the server of
     PREFECT_API_URL when one is set (and then in its UI), else on a temporary one."""
     from flows.consolidate import consolidate_period
@@ -204,15 +196,21 @@ def _run_flow(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pat
     from giamngheo.console import without_tracebacks_on_the_terminal
 
     without_tracebacks_on_the_terminal()  # a failure is said once, with the log file's path (_run)
-    thresholds = {**_DEFAULTS, **(thresholds or {})}
+    thresholds = {**_DEFAULTS, **(settings.thresholds or {})}
+    returned = settings.returned
     flow = consolidate_period.with_options(task_runner=task_runner(runner, dask_address))
-    return flow(period=period, inbox=str(inbox), warehouse=str(warehouse), out=str(out), aliases=str(aliases),
-                max_rate_change_pp=thresholds["rate_moved"],
+    return flow(period=settings.period, inbox=str(settings.inbox), warehouse=str(settings.warehouse),
+                out=str(settings.out), aliases=str(settings.aliases), max_rate_change_pp=thresholds["rate_moved"],
                 max_poor_rise_share=thresholds["poor_up_near_poor_down"],
-                max_village_change_share=thresholds["village_households_changed"], due_date=due_date,
-                received_on=received_on, full=full, synthetic=synthetic,
-                returned_registers=returned and str(returned.folder), keep_returned_days=returned and returned.keep_days,
-                profile=profile and str(profile))
+                max_village_change_share=thresholds["village_households_changed"], due_date=settings.due_date,
+                received_on=settings.received_on and settings.received_on.date(), full=settings.full,
+                synthetic=settings.synthetic, returned_registers=returned and str(returned.folder),
+                keep_returned_days=returned and returned.keep_days, profile=profile and str(profile))
+
+
+def _day(on: date | None) -> datetime | None:
+    """A day given on the command line as the moment it starts."""
+    return on and datetime.combine(on, datetime.min.time())
 
 
 def _returned(folder: Path | None, warehouse: Path, keep_days: float):
@@ -270,10 +268,11 @@ def run(
     _Output.json = as_json
     due = _check_date(due_date, "hạn nộp / due date")
     received = _check_date(received_on, "ngày nhận / received-on date")
-    _run(period, inbox, warehouse, out, aliases, as_json,
-         {"rate_moved": max_rate_change, "poor_up_near_poor_down": max_poor_rise,
-          "village_households_changed": max_village_change}, due, received, full, runner, dask_address, synthetic,
-         _returned(returned_registers, warehouse, keep_returned_days), profile)
+    thresholds = {"rate_moved": max_rate_change, "poor_up_near_poor_down": max_poor_rise,
+                  "village_households_changed": max_village_change}
+    _run(RunSettings(period, inbox, warehouse, out, aliases, thresholds, due, _day(received), full, synthetic,
+                     _returned(returned_registers, warehouse, keep_returned_days)), as_json, runner, dask_address,
+         profile)
 
 
 @app.command()
@@ -300,7 +299,8 @@ def demo(
     written = bundled.write_demo_inbox(inbox, mistakes, registers)
     if not as_json:
         typer.echo(f"Đã ghi {len(written)} tệp mẫu vào / wrote {len(written)} demo workbooks to {inbox}")
-    _run(bundled.DEMO_PERIOD, inbox, warehouse, out, paths.ALIASES, as_json, received_on=bundled.DEMO_RECEIVED_ON)
+    _run(RunSettings(bundled.DEMO_PERIOD, inbox, warehouse, out, paths.ALIASES,
+                     received_on=_day(bundled.DEMO_RECEIVED_ON)), as_json)
     if not second:
         return
     made_up = inbox.with_name(f"{inbox.name}-{bundled.SYNTHETIC_PERIOD}-{bundled.SYNTHETIC_SUFFIX}")
@@ -308,8 +308,8 @@ def demo(
     if not as_json:
         typer.echo(f"\nĐã ghi {len(written)} tệp MÔ PHỎNG kỳ {bundled.SYNTHETIC_PERIOD} vào / wrote {len(written)} "
                    f"SYNTHETIC workbooks for {bundled.SYNTHETIC_PERIOD} to {made_up}")
-    _run(bundled.SYNTHETIC_PERIOD, made_up, warehouse, out, paths.ALIASES, as_json,
-         received_on=bundled.SYNTHETIC_RECEIVED_ON, synthetic=True)
+    _run(RunSettings(bundled.SYNTHETIC_PERIOD, made_up, warehouse, out, paths.ALIASES,
+                     received_on=_day(bundled.SYNTHETIC_RECEIVED_ON), synthetic=True), as_json)
 
 
 @app.command()

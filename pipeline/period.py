@@ -11,21 +11,22 @@ all and says so.
 
 import shutil
 import uuid
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 
 from pipeline import checking
 from pipeline import stages as library_stages
+from pipeline.contracts import Progress, RunSettings, Stages
 from pipeline.release import holding, new_aside, pending
-from pipeline.summary import summarize
+from pipeline.summary import Outcome, PeriodState, Summary, summarize
 from transforms.inbox import SetAside, scan_apart
 from transforms.read import sha256_of
 from vocabulary.failpoints import failpoint
 from vocabulary.paths import Returned, returned_registers
 from vocabulary.periods import area_level, default_due_date, parse_period
-from vocabulary.profile import Profile
 from vocabulary.thresholds import default_thresholds
+from warehouse.load import RunRecord
 from warehouse.snapshot import working_copy
 
 
@@ -51,26 +52,20 @@ def _unchanged(path: Path, known: dict[str, dict], new_aliases: bool) -> bool:
     return seen["size_bytes"] == stat.st_size and seen["modified_at"] == stat.st_mtime
 
 
-def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Path,
-               thresholds: dict[str, float] | None = None, due_date: date | None = None,
-               received_on: datetime | None = None, progress: library_stages.Progress | None = None, on_wait=None,
-               stages: ModuleType = library_stages, full: bool = False, synthetic: bool = False,
-               returned: Returned | None = None, profile: Profile | None = None) -> dict:
-    """Consolidate ``period`` from the files of ``inbox``: read what is new, quarantine what breaks a rule, load the
-    rest, rebuild the models, check them and publish; return the run's summary. A bad workbook never fails the run; a
-    failed expectation publishes nothing (``summary["expectations"]["success"]`` is False). ``full`` reads every file
-    again and republishes every area. ``synthetic`` marks the files read for the first time as made up. An inbox
-    that is missing, empty or mixed up with the outputs raises ``InboxError`` before anything is read.
-
-    ``returned``: where household registers refused go back to their communes, and for how long they are kept
-    (default: ``registers-returned`` beside the warehouse, 60 days). ``profile``: the district's, which its
-    documents print (default: ``giamngheo.toml`` here, or the bundled one).
+def run_period(settings: RunSettings, progress: Progress | None = None, on_wait: Callable[[], None] | None = None,
+               stages: Stages = library_stages) -> Summary:
+    """Consolidate ``settings.period`` from the files of its inbox: read what is new, quarantine what breaks a rule,
+    load the rest, rebuild the models, check them and publish; return the run's summary. A bad workbook never fails
+    the run; a failed expectation publishes nothing (``summary["expectations"]["success"]`` is False). An inbox that
+    is missing, empty or mixed up with the outputs raises ``InboxError`` before anything is read. ``on_wait`` is
+    called when another run holds the warehouse and this one waits its turn.
 
     ``stages`` is where the stages come from: ``pipeline.stages`` itself, or ``flows.tasks``, the same functions as
     Prefect tasks."""
+    period, inbox, warehouse, out, aliases = (settings.period, settings.inbox, settings.warehouse, settings.out,
+                                              settings.aliases)
     parse_period(period)
-    thresholds = {**default_thresholds(), **(thresholds or {})}
-    inbox, warehouse, out = Path(inbox), Path(warehouse), Path(out)
+    thresholds = {**default_thresholds(), **(settings.thresholds or {})}
     started_at = datetime.now()
     run_id = new_run_id(period, started_at)
     found, set_aside = scan_apart(inbox, out, warehouse)
@@ -79,33 +74,36 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
     # the warehouse from reading it to publishing, and a second one waits its turn
     with checking.prepared(), holding(warehouse, out, notices, on_wait):
         work = working_copy(warehouse, notices)
-        known, aliases_read = ({}, None) if full else library_stages.known(work, period)
-        aliases_sha256 = sha256_of(aliases) if Path(aliases).is_file() else ""
+        known, aliases_read = ({}, None) if settings.full else library_stages.known(work, period)
+        aliases_sha256 = sha256_of(aliases) if aliases.is_file() else ""
         to_read = [path for path in found if not _unchanged(path, known, aliases_sha256 != aliases_read)]
         reading = set(to_read)
         unchanged = [(str(path), known[str(path)]["file_id"]) for path in found if path not in reading]
-        stands = library_stages.standing(work, period, thresholds, due_date or default_due_date(period))
-        as_published = (set(known) == {path for path, _ in unchanged} and Path(warehouse).exists() and stands.settled
+        stands = library_stages.standing(work, period, thresholds, settings.due_date or default_due_date(period))
+        as_published = (set(known) == {path for path, _ in unchanged} and warehouse.exists() and stands.settled
                         and stands.up_to_date)
         if not to_read and as_published:
-            return _summary(work, warehouse, period, run_id, set_aside, {}, None, notices, nothing_new=True)
-        whole_period = full or not stands.settled
+            return _summary(work, warehouse, period, Outcome(run_id, set_aside=tuple(set_aside),
+                                                             notices=tuple(notices), nothing_new=True))
+        whole_period = settings.full or not stands.settled
         extracted = [library_stages.held_for_key(item) for item in stages.read(to_read, progress)]
         set_aside += [item for item in extracted if isinstance(item, SetAside)]
         extracted = [item for item in extracted if not isinstance(item, SetAside)]
         if not extracted and as_published:  # what was new could not be used (a register waiting for the key)
-            return _summary(work, warehouse, period, run_id, set_aside, {}, None, notices, read=len(to_read),
-                            nothing_new=True)
+            return _summary(work, warehouse, period, Outcome(run_id, set_aside=tuple(set_aside), read=len(to_read),
+                                                             notices=tuple(notices), nothing_new=True))
         failpoint("read")
-        submissions, cells, households, errors = stages.validate(extracted, period, Path(aliases))
-        returned = returned or Returned(returned_registers(warehouse))
-        reports = stages.quarantine(errors, submissions, out / period / "quarantine", returned.folder / period)
+        batch = stages.validate(extracted, period, aliases)
+        returned = settings.returned or Returned(returned_registers(warehouse))
+        reports = stages.quarantine(batch.errors, batch.submissions, out / period / "quarantine",
+                                    returned.folder / period)
         from publish.quarantine import prune_returned  # polars and openpyxl: only once there is work to do
 
         prune_returned(returned.folder, returned.keep_days)
         library_stages.relocate_returned(work, period, returned.folder / period)
-        stages.load(work, run_id, period, str(inbox), submissions, cells, households, errors, started_at,
-                    thresholds, due_date, received_on, unchanged, reports, full, synthetic, aliases_sha256)
+        record = RunRecord(run_id, period, str(inbox), started_at, thresholds, settings.due_date, settings.received_on,
+                           tuple(unchanged), tuple(reports), settings.synthetic, aliases_sha256)
+        stages.load(work, record, batch, settings.full)
         failpoint("loaded")
         published, expectations, written = {}, None, None
         aside = new_aside(out, period) if library_stages.area_totals(work, period) else None
@@ -117,7 +115,7 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
                 checking.start(work, period, docs, changed)
                 failpoint("checking")
                 written = stages.write_publication(work, period, aside, progress,
-                                                   changed and changed[f"{area_level(period)}_code"], profile)
+                                                   changed and changed[f"{area_level(period)}_code"], settings.profile)
                 expectations = stages.check(work, period, docs, changed)
                 failpoint("checked")
                 if not expectations["success"]:
@@ -129,14 +127,13 @@ def run_period(period: str, inbox: Path, warehouse: Path, out: Path, aliases: Pa
                 shutil.rmtree(aside, ignore_errors=True)
         if published and expectations:
             expectations = {**expectations, "docs": out / period / library_stages.DOCS / "index.html"}
-        return _summary(work, warehouse, period, run_id, set_aside, published, expectations, notices,
-                        read=len(to_read))
+        return _summary(work, warehouse, period, Outcome(run_id, published, expectations, tuple(set_aside),
+                                                         len(to_read), notices=tuple(notices)))
 
 
-def _summary(work: Path, warehouse: Path, period: str, run_id: str, set_aside: list, published: dict,
-             expectations: dict | None, notices: list[str], read: int = 0, nothing_new: bool = False) -> dict:
+def _summary(work: Path, warehouse: Path, period: str, outcome: Outcome) -> Summary:
     present, errors = library_stages.files(work, period)
-    return summarize(period, run_id, present, errors, library_stages.warnings(work, period),
-                     library_stages.completeness(work, period), library_stages.withdrawals(work, period),
-                     library_stages.area_totals(work, period), published, expectations, warehouse, set_aside,
-                     read=read, nothing_new=nothing_new, notices=notices)
+    state = PeriodState(present, errors, library_stages.warnings(work, period),
+                        library_stages.completeness(work, period), library_stages.withdrawals(work, period),
+                        library_stages.area_totals(work, period))
+    return summarize(period, state, outcome, warehouse)

@@ -12,7 +12,6 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +21,9 @@ from pathlib import Path
 
 import polars as pl
 
+from checks.validated import Validated
 from pipeline import checking
+from pipeline.contracts import Progress
 from vocabulary.failpoints import failpoint
 from transforms.extract import read_submission
 from transforms.tables import Extracted
@@ -30,9 +31,8 @@ from transforms.inbox import SetAside
 from vocabulary.periods import area_level
 from vocabulary.profile import Profile
 from warehouse.connection import connect, transaction
+from warehouse.load import RunRecord, load_run
 
-# (stage, done, total): how far a stage has got, for a progress bar
-Progress = Callable[[str, int, int], None]
 
 
 # Below this many files (or workbooks to write), starting processes costs more than it saves.
@@ -119,10 +119,9 @@ def read(paths: list[Path], progress: Progress | None = None,
     return extracted
 
 
-def validate(extracted: list[Extracted], period: str,
-             aliases: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Resolve each workbook's commune and check every rule, all workbooks at once: (submissions, one row per file;
-    cells, the registers' households and errors, each content once however many identical files hold it)."""
+def validate(extracted: list[Extracted], period: str, aliases: Path) -> Validated:
+    """Resolve each workbook's commune and check every rule, all workbooks at once: submissions, one row per file;
+    cells, the registers' households and errors, each content once however many identical files hold it."""
     from checks.validate import validate as validate_rules
     from transforms.aliases import alias_index, read_aliases
     from transforms.frames import cells_frame, households_frame, originals, submissions_frame
@@ -132,7 +131,7 @@ def validate(extracted: list[Extracted], period: str,
     households = households_frame(extracted)
     errors = validate_rules(originals(extracted), submissions.filter(pl.col("copy_of").is_null()), cells, period,
                             households)
-    return submissions, cells, households, errors
+    return Validated(submissions, cells, households, errors)
 
 
 def quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory: Path,
@@ -189,20 +188,15 @@ def known(database: Path, period: str) -> tuple[dict[str, dict], str | None]:
         return {path: seen for path, seen in files.items() if path not in wanting}, aliases_read(con, period)
 
 
-def load(database: Path, run_id: str, period: str, inbox: str, submissions: pl.DataFrame, cells: pl.DataFrame,
-         households: pl.DataFrame, errors: pl.DataFrame, started_at: datetime, thresholds: dict[str, float],
-         due_date: date | None, received_on: datetime | None = None, unchanged: list[tuple[str, str]] = (),
-         reports: list[dict] = (), full: bool = False, synthetic: bool = False, aliases_sha256: str = "") -> dict:
+def load(database: Path, run: RunRecord, batch: Validated, full: bool = False) -> dict:
     """Write the run into the raw layer and rebuild the models (incrementally where it can, unless ``full``), in one
     transaction."""
     from warehouse.gazetteer import ensure_gazetteer
-    from warehouse.load import load_run
     from warehouse.models import build_models
 
     with connect(database) as con, transaction(con):
         ensure_gazetteer(con)
-        counts = load_run(con, run_id, period, inbox, submissions, cells, households, errors, started_at, thresholds,
-                          due_date, received_on, unchanged, reports, synthetic, aliases_sha256)
+        counts = load_run(con, run, batch)
         failpoint("load.raw")
         models = build_models(con, incremental=not full)
         failpoint("load.models")

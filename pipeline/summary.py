@@ -1,10 +1,88 @@
 """What a run says it did, one dict for the terminal, ``--json`` and the Prefect UI alike: every file of the inbox
 with exactly one outcome and its reasons, the completeness of reporting, the area totals, what was published."""
 
+from dataclasses import dataclass, field
+from typing import TypedDict
+
 import polars as pl
 
 from vocabulary.labels import ABSENT, OUTCOMES, SUBMISSION_STATUS
 from vocabulary.messages import warning_message, warning_value
+
+
+@dataclass(frozen=True)
+class PeriodState:
+    """What the warehouse holds for a period after a run (``pipeline.stages``: files, warnings, completeness,
+    withdrawals, area_totals)."""
+
+    present: pl.DataFrame  # the files of the period's inbox, one row each
+    errors: pl.DataFrame
+    warnings: list[dict]
+    completeness: list[dict]
+    withdrawals: list[dict]
+    totals: list[dict]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run did: what it published (``stages.release``), its checks' verdict, the files it set aside."""
+
+    run_id: str
+    published: dict = field(default_factory=dict)
+    expectations: dict | None = None
+    set_aside: tuple = ()
+    read: int = 0  # files read
+    nothing_new: bool = False  # nothing to do since the period's last run
+    notices: tuple[str, ...] = ()  # what the run did besides (a release a run that died left, completed, …)
+
+
+class Completeness(TypedDict):
+    counts: dict[str, int]  # SUBMISSION_STATUS -> communes
+    absent: list[dict]  # communes without figures in this publication: commune_code, commune_name, status, rejected_for
+    communes: list[dict]
+
+
+class Outputs(TypedDict):
+    workbooks: list[str]
+    reports: list[str]
+    official: list[str]
+    parquet: list[str]
+    removed: list[str]
+
+
+class Expectations(TypedDict):
+    success: bool
+    evaluated: int
+    failed: list
+    docs: str
+    tables: list
+
+
+class Summary(TypedDict):
+    """A run's summary, the one shape the terminal, ``--json``, the Prefect UI's artifacts and the tests read. Each
+    OUTCOMES key (loaded, loaded_with_warnings, quarantined, needs_review, duplicate, set_aside) holds its files."""
+
+    period: str
+    run_id: str
+    workbooks: int  # files in the inbox
+    read: int
+    nothing_new: bool
+    notices: list[str]
+    counts: dict[str, int]  # OUTCOMES -> files
+    loaded: list[dict]
+    loaded_with_warnings: list[dict]
+    quarantined: list[dict]
+    needs_review: list[dict]
+    duplicate: list[dict]
+    set_aside: list[dict]
+    area_totals: list[dict]
+    synthetic: bool
+    completeness: Completeness
+    withdrawn: list[dict]
+    outputs: Outputs | dict  # empty when nothing was published
+    failed: list[dict]  # areas whose documents could not be written
+    warehouse: str
+    expectations: Expectations | None
 
 
 def _problems_by_file(problems: pl.DataFrame) -> dict[str, list[dict]]:
@@ -52,28 +130,30 @@ def outcomes(present: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict], 
     return found
 
 
-def summarize(period: str, run_id: str, present: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict],
-              completeness: list[dict], withdrawals: list[dict], totals: list[dict], published: dict,
-              expectations: dict | None, database, set_aside: list = (), read: int = 0,
-              nothing_new: bool = False, notices: list[str] = ()) -> dict:
+def summarize(period: str, state: PeriodState, outcome: Outcome, database) -> Summary:
     """The run's summary from what the warehouse holds for the period after it (files a run did not need to read
-    included), ``read`` the files it read, ``nothing_new`` when it had nothing to do, ``notices`` what the run did
-    besides (a release a run that died left, completed; a damaged working copy started again)."""
-    kinds = outcomes(present, errors, warnings, set_aside)
+    included) and what the run did."""
+    kinds = outcomes(state.present, state.errors, state.warnings, outcome.set_aside)
+    published, expectations, completeness = outcome.published, outcome.expectations, state.completeness
     return {
         "period": period,
-        "run_id": run_id,
-        "workbooks": present.height + len(set_aside),
-        "read": read,
-        "nothing_new": nothing_new,
-        "notices": list(notices),
+        "run_id": outcome.run_id,
+        "workbooks": state.present.height + len(outcome.set_aside),
+        "read": outcome.read,
+        "nothing_new": outcome.nothing_new,
+        "notices": list(outcome.notices),
         "counts": {kind: len(kinds[kind]) for kind in OUTCOMES},
-        **kinds,
-        "area_totals": totals,
-        "synthetic": any(total["is_synthetic"] for total in totals),
+        "loaded": kinds["loaded"],
+        "loaded_with_warnings": kinds["loaded_with_warnings"],
+        "quarantined": kinds["quarantined"],
+        "needs_review": kinds["needs_review"],
+        "duplicate": kinds["duplicate"],
+        "set_aside": kinds["set_aside"],
+        "area_totals": state.totals,
+        "synthetic": any(total["is_synthetic"] for total in state.totals),
         "completeness": {
-            "counts": {state: sum(1 for c in completeness if c["submission_status"] == state)
-                       for state in SUBMISSION_STATUS},
+            "counts": {status: sum(1 for c in completeness if c["submission_status"] == status)
+                       for status in SUBMISSION_STATUS},
             # without figures in this publication: missing, withdrawn or every file returned; the workbook is provisional
             "absent": [{"commune_code": c["commune_code"], "commune_name": c["commune_name"],
                         "status": c["submission_status"], "rejected_for": c["rejected_for"]}
@@ -82,7 +162,7 @@ def summarize(period: str, run_id: str, present: pl.DataFrame, errors: pl.DataFr
                                             "figures_source")} for c in completeness],
         },
         "withdrawn": [{k: w[k] for k in ("commune_code", "commune_name", "file_name", "kind", "reason", "since")}
-                      for w in withdrawals],
+                      for w in state.withdrawals],
         "outputs": {"workbooks": [str(p) for p in published.get("workbooks", [])],
                     "reports": [str(p) for p in published.get("reports", [])],
                     "official": [str(p) for p in published.get("official", [])],

@@ -5,6 +5,7 @@ import pytest
 
 import flows
 from giamngheo.demo import write_demo_inbox, write_synthetic_inbox
+from pipeline.contracts import RunSettings
 from pipeline.period import run_period
 
 flows.setup()  # Prefect's server defaults, before any test module imports prefect
@@ -27,8 +28,8 @@ def run_library(inbox: Path, database: Path, period: str = "2020", thresholds: d
                 out: Path | None = None, **options) -> dict:
     """A period through the library pipeline, without Prefect, as ``giamngheo run`` runs it."""
     out = out or Path(database).parent / "out"
-    return run_period(period, Path(inbox), Path(database), out, Path(database).parent / "aliases.csv", thresholds,
-                      **options)
+    return run_period(RunSettings(period, Path(inbox), Path(database), out, Path(database).parent / "aliases.csv",
+                                  thresholds, **options))
 
 
 @pytest.fixture(scope="session")

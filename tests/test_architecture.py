@@ -2,6 +2,7 @@
 and documents the same as giamngheo does."""
 
 import ast
+import inspect
 import os
 import shutil
 import subprocess
@@ -119,16 +120,50 @@ def test_a_period_runs_through_the_library_without_prefect(demo_inbox, tmp_path)
     script = textwrap.dedent(f"""
         import sys
         from pathlib import Path
+        from pipeline.contracts import RunSettings
         from pipeline.period import run_period
-        summary = run_period("2020", Path({str(demo_inbox)!r}), Path({str(tmp_path / 'w.duckdb')!r}),
-                             Path({str(tmp_path / 'out')!r}), Path({str(tmp_path / 'aliases.csv')!r}))
+        from pipeline.summary import Summary
+        summary = run_period(RunSettings("2020", Path({str(demo_inbox)!r}), Path({str(tmp_path / 'w.duckdb')!r}),
+                                         Path({str(tmp_path / 'out')!r}), Path({str(tmp_path / 'aliases.csv')!r})))
         assert summary["area_totals"][0]["poor_households"] == 2342, summary["area_totals"]
         assert summary["outputs"]["workbooks"], summary
+        assert sorted(summary) == sorted(Summary.__annotations__), sorted(summary)
         print(sorted(m for m in sys.modules if m.split(".")[0] in ("prefect", "dbt")))
     """)
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _parameters(function) -> list[str]:
+    return [name for name in inspect.signature(function).parameters if name != "self"]
+
+
+def test_the_library_and_the_flow_provide_every_stage_as_the_protocol_says():
+    from flows import tasks
+    from pipeline import stages
+    from pipeline.contracts import Stages
+
+    wanted = {name: _parameters(getattr(Stages, name)) for name in vars(Stages)
+              if not name.startswith("_") and callable(getattr(Stages, name))}
+    assert len(wanted) == 7
+    for module in (stages, tasks):
+        provided = {name: _parameters(getattr(module, name)) for name in wanted if hasattr(module, name)}
+        # a library stage may take more (a worker count), with defaults; the run gives it what the protocol says
+        assert {name: params[:len(wanted[name])] for name, params in provided.items()} == wanted, module.__name__
+
+
+def test_no_function_of_the_pipeline_takes_more_than_six_parameters():
+    crowded = []
+    for path in sorted((ROOT / "pipeline").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                args = node.args
+                names = [a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]] + ([""] if args.vararg else [])
+                count = len([name for name in names if name != "self"])
+                if count > 6:
+                    crowded.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({count})")
+    assert crowded == []
 
 
 def test_every_mart_and_column_has_a_description_in_duckdb(demo_warehouse):

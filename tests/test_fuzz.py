@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import stages
+from warehouse.load import RunRecord
 from pipeline.summary import outcomes
 from tests.corpus import HOUSEHOLDS, write_grids
 from tests.helpers import grids, submission, write
@@ -88,9 +89,8 @@ def _inbox(folder: Path, mutations: list[tuple]) -> tuple[Path, dict]:
 def _run(inbox: Path, database: Path) -> tuple[dict, list[dict]]:
     files, set_aside = scan(inbox)
     extracted = stages.read(files)
-    submissions, cells, households, errors = stages.validate(extracted, "2020", database.parent / "aliases.csv")
-    stages.load(database, "fuzz", "2020", str(inbox), submissions, cells, households, errors, datetime.now(), default_thresholds(),
-                None)
+    batch = stages.validate(extracted, "2020", database.parent / "aliases.csv")
+    stages.load(database, RunRecord("fuzz", "2020", str(inbox), datetime.now(), default_thresholds()), batch)
     present, stored = stages.files(database, "2020")
     found = outcomes(present, stored, stages.warnings(database, "2020"), set_aside)
     with duckdb.connect(str(database), read_only=True) as con:

@@ -2,7 +2,6 @@
 warehouse it leaves is the one a single run over the final inbox builds from scratch, mart by mart, row by row."""
 
 import random
-import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from typer.testing import CliRunner
 from giamngheo.cli import app
 from giamngheo.console import AREAS_SHOWN, print_summary
 from giamngheo.demo import synthetic_submission
+from pipeline.contracts import RunSettings
 from pipeline.period import run_period
 from publish.template import write_submission
 from tests.helpers import mart_rows
@@ -29,8 +29,8 @@ def _write(inbox: Path, unit: dict, seed: int, period: str = "2020") -> Path:
 
 
 def _run(inbox: Path, warehouse: Path, period: str = "2020", **options) -> dict:
-    return run_period(period, inbox, warehouse, warehouse.parent / "out", warehouse.parent / "aliases.csv",
-                      received_on=RECEIVED, **options)
+    return run_period(RunSettings(period, inbox, warehouse, warehouse.parent / "out", warehouse.parent / "aliases.csv",
+                                  received_on=RECEIVED, **options))
 
 
 @pytest.fixture(scope="module")

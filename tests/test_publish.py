@@ -219,10 +219,10 @@ def test_deprivation_headers_pair_each_indicator_in_the_standards_order(book, co
 def test_district_rows_show_the_published_figures(book):
     p1, p2 = book["Phụ lục 1"], book["Phụ lục 2"]
     total = row_named(p1, "Toàn huyện")
-    # no 2019 in the warehouse, so the result's fall since last year is blank rather than 0
-    assert values(p1, total, poverty_columns(P1_HEADERS)) == [2342, 11.78, None, 1717, 8.48, 3.30, 625]
+    # no 2019 in the warehouse: the result's fall is measured from the start figures the communes give
+    assert values(p1, total, poverty_columns(P1_HEADERS)) == [2342, 11.78, 3.75, 1717, 8.48, 3.30, 625]
     assert values(p2, row_named(p2, "Toàn huyện"), poverty_columns(P2_HEADERS)) == [
-        2151, 16.48, None, 1569, 11.92, 4.56, 582]
+        2151, 16.48, 5.70, 1569, 11.92, 4.56, 582]
     poor, rate = total[column(p1, RESULT, "Số hộ nghèo") - 1], total[column(p1, RESULT, "Tỷ lệ hộ nghèo (%)") - 1]
     assert (poor.data_type, poor.number_format, rate.data_type, rate.number_format) == ("n", "#,##0", "n", "0.00")
     assert total[1].font.b and total[0].value is None
@@ -242,7 +242,8 @@ def test_every_commune_row_equals_the_printed_plan(book, commune_names, sheet_na
     for s in printed:
         code = s["ward_code"]
         fall = PRINTED_SLIPS.get((sheet_name, code), float(s[f"{prefix}rate_reduction_2021_plan_pct"]))
-        expected = [int(s[f"{prefix}poor_2020"]), float(s[f"{prefix}poverty_rate_2020_pct"]), None,
+        expected = [int(s[f"{prefix}poor_2020"]), float(s[f"{prefix}poverty_rate_2020_pct"]),
+                    float(s[f"{prefix}rate_reduction_2020_pct"]),
                     int(s[f"{prefix}poor_2021_plan"]), float(s[f"{prefix}poverty_rate_2021_plan_pct"]), fall,
                     int(s[f"{prefix}poor_reduction_2021_plan"])]
         assert values(sheet, row_named(sheet, commune_names[code]), poverty_columns(headers)) == expected, code
@@ -252,7 +253,7 @@ def test_phu_tuc_row_of_phu_luc_1(book, commune_names):
     sheet = book["Phụ lục 1"]
     row = row_named(sheet, commune_names["24076"])
     assert row[1].value == "Thị trấn Phú Túc"
-    assert values(sheet, row, poverty_columns(P1_HEADERS)) == [107, 3.29, None, 65, 1.99, 1.31, 42]
+    assert values(sheet, row, poverty_columns(P1_HEADERS)) == [107, 3.29, 0.77, 65, 1.99, 1.31, 42]
 
 
 def test_deprivation_rows_of_the_district(book):

@@ -182,4 +182,4 @@ def test_last_years_sheet_in_front_is_set_aside_with_a_warning_and_the_figures_a
     assert poor == sum(v["poor_households"] for v in submission("24079").villages)
     assert sheets[("24079-xa-ia-rsai-2020.xlsx", "households")] == ["Hộ theo thôn"]
     # and the run's outcome for the file says which sheets were read
-    assert warned["sheets_read"] == ["Chỉ tiêu kỳ sau", "Hộ theo thôn", "Thiếu hụt"]
+    assert warned["sheets_read"] == ["Chỉ tiêu kỳ sau", "Hộ theo thôn", "Số liệu đầu kỳ", "Thiếu hụt"]

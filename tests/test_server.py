@@ -6,12 +6,10 @@ consolidation of the files put in the inbox; SIGTERM stops everything that was s
 import asyncio
 import json
 import os
-import re
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from datetime import datetime, timedelta, timezone

@@ -101,7 +101,7 @@ def test_rerunning_a_period_adds_nothing(demo_inbox, tmp_path):
     assert run_library(demo_inbox, database)["nothing_new"]  # the same files again: nothing to do
     run_library(demo_inbox, database, full=True)  # read and rebuilt all over: still nothing added
     with duckdb.connect(str(database), read_only=True) as c:
-        assert counts(c) == before == (14, 1540, 14, 2342)
+        assert counts(c) == before == (14, 1596, 14, 2342)  # 1,540 figures and 4 start figures of each commune
         assert c.execute("select count(*) from raw.runs").fetchone()[0] == 2
 
 

@@ -29,10 +29,11 @@ def load_gazetteer(con: duckdb.DuckDBPyConnection, version: str) -> None:
 def ensure_gazetteer(con: duckdb.DuckDBPyConnection) -> str:
     """Load the gazetteer unless the warehouse holds this package version's already; return the version."""
     version = units.data_version()
-    have = con.execute(
+    # fetchall, not fetchone: a result left open keeps the connection from registering the run's frames
+    [(have,)] = con.execute(
         "select count(*) from information_schema.tables where table_schema = 'ref' and table_name = 'gazetteer_version'"
-    ).fetchone()[0]
-    current = have and con.execute("select version from ref.gazetteer_version").fetchone()
-    if not current or current[0] != version:
+    ).fetchall()
+    current = con.execute("select version from ref.gazetteer_version").fetchall() if have else []
+    if not current or current[0][0] != version:
         load_gazetteer(con, version)
     return version

@@ -8,11 +8,13 @@ modified time says. A file is its path and its content: the same path with other
 run did not read again (unchanged since the period's last run) keeps what it had.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 import duckdb
 import polars as pl
 
+from checks.validated import Validated
 from vocabulary.periods import default_due_date, parse_period
 
 CONTENT_COLUMNS = (
@@ -58,63 +60,91 @@ def aliases_read(con: duckdb.DuckDBPyConnection, period: str) -> str | None:
     return found[0][0] if found else None
 
 
-def load_run(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    period: str,
-    inbox: str,
-    submissions: pl.DataFrame,
-    cells: pl.DataFrame,
-    households: pl.DataFrame,
-    errors: pl.DataFrame,
-    started_at: datetime,
-    thresholds: dict[str, float],
-    due_date: date | None = None,
-    received_on: datetime | None = None,
-    unchanged: list[tuple[str, str]] = (),
-    reports: list[dict] = (),
-    synthetic: bool = False,
-    aliases_sha256: str = "",
-) -> dict[str, int]:
-    """Write the run's raw rows (the caller holds the transaction); return how many files it read had each status.
+@dataclass(frozen=True)
+class RunRecord:
+    """What the raw layer records of a run besides its workbooks' content."""
 
-    ``submissions``, ``cells`` and ``errors`` are of the files the run read; ``unchanged`` the (path, file_id) of the
-    files it found as the period's last run left them; ``received_on``: when the files whose content this run is the first to
-    see were received, for files that arrived before giamngheo read them (default: now); ``synthetic``: the contents
-    this run is the first to see are made up (a demonstration), and everything made from them says so;
-    ``aliases_sha256``: of the confirmed names the run resolved communes with."""
+    run_id: str
+    period: str
+    inbox: str
+    started_at: datetime
+    thresholds: dict[str, float]  # rule -> threshold the warnings were raised at
+    due_date: date | None = None  # default: the period's (vocabulary.periods.default_due_date)
+    # when the contents this run is the first to see were received, for files that arrived before giamngheo read them
+    # (default: now)
+    received_on: datetime | None = None
+    unchanged: tuple[tuple[str, str], ...] = ()  # (path, file_id) of the files found as the period's last run left them
+    reports: tuple[dict, ...] = ()  # what went back to the communes of refused files (publish.quarantine)
+    synthetic: bool = False  # the contents this run is the first to see are made up, and all made from them says so
+    aliases_sha256: str = ""  # of the confirmed names the run resolved communes with
+
+
+def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, batch: Validated) -> dict[str, int]:
+    """Write the run's raw rows (the caller holds the transaction); return how many files it read had each status.
+    ``batch`` holds the files the run read; ``run.unchanged`` those it found as the period's last run left them."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    status = workbook_status(errors)
-    files = submissions.join(status, on="file_id", how="left").with_columns(pl.col("status").fill_null("loaded"))
-    contents = files.unique("file_id", keep="first").select(CONTENT_COLUMNS)
-    returned = pl.DataFrame([(r["source_path"], str(r["report"]), r["feedback"] and str(r["feedback"])) for r in reports],
+    files = (batch.submissions.join(workbook_status(batch.errors), on="file_id", how="left")
+             .with_columns(pl.col("status").fill_null("loaded")))
+    returned = pl.DataFrame([(r["source_path"], str(r["report"]), r["feedback"] and str(r["feedback"]))
+                             for r in run.reports],
                             schema={"source_path": pl.String, "report": pl.String, "feedback": pl.String}, orient="row")
-    read = (files.select(*SUBMISSION_COLUMNS, "status").with_columns(pl.lit(period).alias("period"))
-            .join(returned.select("source_path", pl.col("report").alias("report_path"),
-                                  pl.col("feedback").alias("feedback_path")), on="source_path", how="left"))
-    still = pl.DataFrame(list(unchanged), schema={"source_path": pl.String, "file_id": pl.String}, orient="row")
-    cells = cells.with_columns(pl.lit(now).alias("loaded_at"))
-    errors = errors.with_columns(pl.lit(run_id).alias("run_id"), pl.lit(period).alias("period"))
-    used = pl.DataFrame({"period": period, "rule": list(thresholds),
-                         "threshold": [float(v) for v in thresholds.values()]})
+    # a register's households: only those of registers that load (a refused one is for its commune to correct)
+    households = (batch.households.join(files.filter(pl.col("status") == "loaded").select("file_id").unique(),
+                                        on="file_id")
+                  .select(*HOUSEHOLD_COLUMNS, pl.concat_str("decided_class_col", pl.col("row").cast(pl.String))
+                          .alias("decided_class_cell"), pl.lit(now).alias("loaded_at")))
+    frames = {
+        "run_contents": files.unique("file_id", keep="first").select(CONTENT_COLUMNS),
+        "run_files": (files.select(*SUBMISSION_COLUMNS, "status").with_columns(pl.lit(run.period).alias("period"))
+                      .join(returned.select("source_path", pl.col("report").alias("report_path"),
+                                            pl.col("feedback").alias("feedback_path")), on="source_path", how="left")),
+        "run_unchanged": pl.DataFrame(list(run.unchanged), schema={"source_path": pl.String, "file_id": pl.String},
+                                      orient="row"),
+        "run_cells": batch.cells.with_columns(pl.lit(now).alias("loaded_at")),
+        "run_households": households,
+        "run_errors": batch.errors.with_columns(pl.lit(run.run_id).alias("run_id"),
+                                                pl.lit(run.period).alias("period")),
+        "run_threshold_values": pl.DataFrame({"period": run.period, "rule": list(run.thresholds),
+                                        "threshold": [float(v) for v in run.thresholds.values()]}),
+    }
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        _write_raw(con, run, now)
+    finally:
+        for name in frames:
+            con.unregister(name)
+    counts = dict(files.group_by("status").len().iter_rows())
+    con.execute(
+        "insert or replace into raw.runs values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [run.run_id, run.period, run.inbox, run.started_at, now, files.height + len(run.unchanged),
+         counts.get("loaded", 0), counts.get("quarantined", 0) + counts.get("needs_review", 0)],
+    )
+    return {state: counts.get(state, 0) for state in ("loaded", "quarantined", "needs_review")}
+
+
+def _write_raw(con: duckdb.DuckDBPyConnection, run: RunRecord, now: datetime) -> None:
+    """The run's frames (registered as run_*) into the raw layer, and which communes' submissions changed."""
+    period = run.period
     con.execute(f"create or replace temp table before as select {STATE} from raw.submissions where period = ?",
                 [period])
     con.execute(
         """insert into raw.workbooks by name
-           select *, ? as first_seen_at, ? as received_at, ? as first_run_id, ? as is_synthetic from contents
-           on conflict (file_id) do nothing""", [now, received_on or now, run_id, synthetic])
-    con.execute("update raw.submissions set present = (source_path, file_id) in (select source_path, file_id from still) "
-                "where period = ?", [period])
+           select *, ? as first_seen_at, ? as received_at, ? as first_run_id, ? as is_synthetic from run_contents
+           on conflict (file_id) do nothing""", [now, run.received_on or now, run.run_id, run.synthetic])
+    con.execute("update raw.submissions set present = (source_path, file_id) in "
+                "(select source_path, file_id from run_unchanged) where period = ?", [period])
     con.execute(
         """insert into raw.submissions by name
-           select *, true as present, ? as first_run_id, ? as last_run_id, ? as last_seen_at from read
+           select *, true as present, ? as first_run_id, ? as last_run_id, ? as last_seen_at from run_files
            on conflict (period, source_path, file_id) do update set
                file_name = excluded.file_name, modified_at = excluded.modified_at, size_bytes = excluded.size_bytes,
                resolved_commune_code = excluded.resolved_commune_code,
                resolved_structure = excluded.resolved_structure, resolution_method = excluded.resolution_method,
                attributed_commune_code = excluded.attributed_commune_code, status = excluded.status,
                report_path = excluded.report_path, feedback_path = excluded.feedback_path, present = true,
-               last_run_id = excluded.last_run_id, last_seen_at = excluded.last_seen_at""", [run_id, run_id, now])
+               last_run_id = excluded.last_run_id, last_seen_at = excluded.last_seen_at""",
+        [run.run_id, run.run_id, now])
     # of identical files in the inbox, the first by path counts; the others are copies of it
     con.execute("""update raw.submissions as s set copy_of = first.source_path
                    from (select file_id, min(source_path) as source_path from raw.submissions
@@ -122,34 +152,24 @@ def load_run(
                    where s.period = ? and s.file_id = first.file_id""", [period, period])
     con.execute("update raw.submissions set copy_of = null where period = ? and (copy_of = source_path or not present)",
                 [period])
-    con.execute("delete from raw.cells where file_id in (select file_id from contents)")
-    con.execute("insert into raw.cells by name select * from cells")
-    # a register's households: only those of registers that load (a refused one is for its commune to correct)
-    households = (households.join(files.filter(pl.col("status") == "loaded").select("file_id").unique(), on="file_id")
-                  .select(*HOUSEHOLD_COLUMNS, pl.concat_str("decided_class_col", pl.col("row").cast(pl.String))
-                          .alias("decided_class_cell"), pl.lit(now).alias("loaded_at")))
+    con.execute("delete from raw.cells where file_id in (select file_id from run_contents)")
+    con.execute("insert into raw.cells by name select * from run_cells")
     # only the registers loaded now: the same content refused in another period keeps what that period loaded
-    con.execute("delete from raw.households where file_id in (select distinct file_id from households)")
-    con.execute("insert into raw.households by name select * from households")
-    con.execute("delete from raw.validation_errors where period = ? and file_id in (select file_id from contents)",
+    con.execute("delete from raw.households where file_id in (select distinct file_id from run_households)")
+    con.execute("insert into raw.households by name select * from run_households")
+    con.execute("delete from raw.validation_errors where period = ? and file_id in (select file_id from run_contents)",
                 [period])
-    con.execute("insert into raw.validation_errors by name select * from errors")
-    counts = dict(files.group_by("status").len().iter_rows())
-    con.execute(
-        "insert or replace into raw.runs values (?, ?, ?, ?, ?, ?, ?, ?)",
-        [run_id, period, inbox, started_at, now, files.height + len(unchanged), counts.get("loaded", 0),
-         counts.get("quarantined", 0) + counts.get("needs_review", 0)],
-    )
-    con.execute("insert or replace into raw.due_dates values (?, ?)", [period, due_date or default_due_date(period)])
-    con.execute("insert or replace into raw.aliases_read values (?, ?)", [period, aliases_sha256])
+    con.execute("insert into raw.validation_errors by name select * from run_errors")
+    con.execute("insert or replace into raw.due_dates values (?, ?)",
+                [period, run.due_date or default_due_date(period)])
+    con.execute("insert or replace into raw.aliases_read values (?, ?)", [period, run.aliases_sha256])
     con.execute("delete from raw.run_thresholds where period = ?", [period])
-    con.execute("insert into raw.run_thresholds by name select * from used")
+    con.execute("insert into raw.run_thresholds by name select * from run_threshold_values")
     changed = con.sql(f"""(select {STATE} from before except select {STATE} from raw.submissions where period = $p)
                           union (select {STATE} from raw.submissions where period = $p except
                                  select {STATE} from before)""", params={"p": period}).pl()
     mark_affected(con, period, changed["resolved_commune_code"].to_list()
                   + changed["attributed_commune_code"].to_list())
-    return {state: counts.get(state, 0) for state in ("loaded", "quarantined", "needs_review")}
 
 
 def mark_affected(con: duckdb.DuckDBPyConnection, period: str, communes: list[str | None]) -> None:
