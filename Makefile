@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: setup libreoffice chromium official writer poppler locale demo test fuzz bench server worker clean
+.PHONY: setup libreoffice chromium official writer poppler locale demo lint test fuzz bench server worker clean
 
 setup: $(VENV)/.installed
 
@@ -65,6 +65,10 @@ locale:
 	  $$SUDO sed -i 's/^# *en_US.UTF-8 UTF-8/en_US.UTF-8 UTF-8/' /etc/locale.gen; \
 	  grep -q "^en_US.UTF-8 UTF-8" /etc/locale.gen || echo "en_US.UTF-8 UTF-8" | $$SUDO tee -a /etc/locale.gen >/dev/null; \
 	  $$SUDO locale-gen >/dev/null; }
+
+# ruff's rules are in pyproject.toml; CI runs this before the tests
+lint: setup
+	$(BIN)/ruff check .
 
 test: setup libreoffice chromium official writer poppler locale
 	$(BIN)/pytest -q

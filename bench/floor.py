@@ -25,9 +25,9 @@ def main(inbox: Path, database: Path) -> None:
                         rows.append(r)
                         cols.append(c)
                         values.append(str(value))
-    cells = pa.table({"file": files, "sheet": sheets, "row": rows, "col": cols, "value": values})
     with duckdb.connect(str(database)) as con:
-        con.execute("create or replace table cells as select * from cells")
+        con.register("read_cells", pa.table({"file": files, "sheet": sheets, "row": rows, "col": cols, "value": values}))
+        con.execute("create or replace table cells as select * from read_cells")
     print(f"{len(values)} cells")
 
 

@@ -170,7 +170,7 @@ def main() -> None:
         result["classify"] = classify(folder, parquet)
         result["reading"] = reading(folder, args.workbooks)
     c, r = result["classify"], result["reading"]
-    print(f"| households | generate to Parquet | load + classify + aggregate (process) | of which models | peak memory |")
+    print("| households | generate to Parquet | load + classify + aggregate (process) | of which models | peak memory |")
     print("|---|---|---|---|---|")
     print(f"| {c['households']:,} | {result['generate_seconds']} s | {c['seconds']} s | {c['models_seconds']} s | "
           f"{c['peak_mb']} MB |")

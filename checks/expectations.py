@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -310,7 +310,7 @@ def check_warehouse(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path,
         progress_bars=ProgressBarsConfig(globally=False),
     ))
     source = context.data_sources.add_pandas("marts")
-    run_id = RunIdentifier(run_name=f"giamngheo-{period}", run_time=datetime.now(timezone.utc))
+    run_id = RunIdentifier(run_name=f"giamngheo-{period}", run_time=datetime.now(UTC))
 
     failed, evaluated, tables = [], 0, {}
     for batch in checked:

@@ -5,14 +5,15 @@ import polars as pl
 from checks import schemas
 from checks.errors import ERROR_SCHEMA, error_row, failure_indexes
 from checks.register_rules import register_errors
-from vocabulary import labels as layout
-from vocabulary.periods import PeriodError, parse_period
-from vocabulary.standards import standard_for_period, standards
-from transforms.tables import Extracted
 from transforms.read import REFUSED_FORMATS
+from transforms.tables import Extracted
+from vocabulary import labels as layout
 from vocabulary.escape import for_shell
 from vocabulary.limits import MAX_ERRORS_PER_FILE, MAX_PERSONS_PER_HOUSEHOLD, limit_of
+from vocabulary.periods import PeriodError, parse_period
+from vocabulary.standards import standard_for_period, standards
 from vocabulary.text import fold, vn_figure, vn_number
+
 
 def _labels() -> dict[str, tuple[str, str]]:
     labels = {m.code: (m.label_vi, m.label_en) for m in layout.HOUSEHOLD_MEASURES}
@@ -184,7 +185,7 @@ def submission_errors(submissions: pl.DataFrame, cells: pl.DataFrame, period: st
     for sub in submissions.iter_rows(named=True):
         file_id = sub["file_id"]
 
-        def error(code, rule, **fields):
+        def error(code, rule, sub=sub, file_id=file_id, **fields):
             sheet, _, cell = (sub[f"{code}_cell"] or "!").partition("!")
             errors.append(error_row(file_id, sheet, cell, sub[code], rule, **fields))
 

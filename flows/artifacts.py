@@ -11,7 +11,6 @@ from vocabulary.labels import NO_PLAN, OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BA
 from vocabulary.text import fold, vn_number
 
 
-
 def artifact_key(*parts: str) -> str:
     """Prefect artifact keys allow lower-case letters, digits and dashes only.
 

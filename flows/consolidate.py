@@ -14,8 +14,8 @@ from pipeline.contracts import RunSettings
 from pipeline.period import run_period
 from transforms.aliases import DEFAULT_PATH as DEFAULT_ALIASES
 from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS, Returned
-from vocabulary.profile import load_profile
 from vocabulary.paths import returned_registers as returned_registers_beside
+from vocabulary.profile import load_profile
 from vocabulary.thresholds import default_thresholds
 from warehouse.connection import DEFAULT_PATH
 

@@ -11,8 +11,8 @@ from flows import setup
 from flows.consolidate import consolidate_period
 from pipeline.stages import held_for_key, read_one
 from transforms.inbox import SetAside, check_apart, inbox_files
-from vocabulary.periods import DEFAULT_DUE, PeriodError, parse_period
 from transforms.read import sha256_of
+from vocabulary.periods import DEFAULT_DUE, PeriodError, parse_period
 from vocabulary.text import fold
 from warehouse.connection import DEFAULT_PATH, connect, exclusive
 

@@ -14,9 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from vocabulary.escape import for_terminal
-from vocabulary.labels import (OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER,
-                               WITHDRAWAL_KINDS)
-from vocabulary.labels import NO_PLAN
+from vocabulary.labels import NO_PLAN, OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER, WITHDRAWAL_KINDS
 from vocabulary.text import vn_number
 
 AREA_LINES = (

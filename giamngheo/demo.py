@@ -18,12 +18,12 @@ import random
 from datetime import date
 from pathlib import Path
 
-from vocabulary.register_layout import CLASSES
-from vocabulary.standards import standard_for_period, standard_lines
 from publish.register_template import Register, write_register
 from publish.template import CommuneInfo, Submission, write_submission
 from vocabulary import labels, units
 from vocabulary.periods import unit_structure
+from vocabulary.register_layout import CLASSES
+from vocabulary.standards import standard_for_period, standard_lines
 from vocabulary.text import fold
 
 DEMO_DATA = Path(__file__).parent / "demo_data"

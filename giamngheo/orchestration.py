@@ -87,7 +87,8 @@ def deploy(api_url: str, pool: str, project_dir: Path, take_over: bool = False) 
         others = deployed_elsewhere(api_url, project_dir)
     except Exception as error:  # noqa: BLE001  any failure to reach the server says the same to the officer
         raise DeployError(f"không kết nối được máy chủ Prefect {api_url} ({error}); đã chạy `giamngheo server` chưa? / "
-                          f"cannot reach the Prefect server at {api_url} ({error}); is `giamngheo server` running?")
+                          f"cannot reach the Prefect server at {api_url} ({error}); is `giamngheo server` running?"
+                          ) from error
     if others and not take_over:
         listed = "; ".join(f"{name} → {folder}" for name, folder in others)
         raise DeployError(f"các lịch này đang chạy từ thư mục khác: {listed}. Dùng --take-over để chuyển về "

@@ -17,6 +17,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+
 def spawnable() -> bool:
     """Whether worker processes can start: a new Python process imports the program that started this one, which an
     interactive session or a program read from standard input does not have; and a daemon process (a Dask worker,

@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -24,16 +24,14 @@ import polars as pl
 from checks.validated import Validated
 from pipeline import checking
 from pipeline.contracts import Progress
-from vocabulary.failpoints import failpoint
 from transforms.extract import read_submission
-from transforms.tables import Extracted
 from transforms.inbox import SetAside
+from transforms.tables import Extracted
+from vocabulary.failpoints import failpoint
 from vocabulary.periods import area_level
 from vocabulary.profile import Profile
 from warehouse.connection import connect, transaction
 from warehouse.load import RunRecord, load_run
-
-
 
 # Below this many files (or workbooks to write), starting processes costs more than it saves.
 PARALLEL_FROM = 200
@@ -345,7 +343,7 @@ def record_publication(database: Path, period: str, run_id: str, unpublished_are
     level = area_level(period)
     with connect(database) as con, transaction(con):
         con.execute("insert or replace into raw.publications values (?, ?, ?)",
-                    [period, run_id, datetime.now(timezone.utc).replace(tzinfo=None)])
+                    [period, run_id, datetime.now(UTC).replace(tzinfo=None)])
         con.execute(f"""delete from raw.affected_communes as a where period = $period and not exists (
                             select 1 from intermediate.int_period_units as u
                             where u.period = a.period and u.commune_code = a.commune_code

@@ -7,9 +7,9 @@ it is restored. The next run of the period publishes without it and lists it.
 import getpass
 from pathlib import Path
 
+from pipeline.release import holding
 from transforms.read import sha256_of
 from vocabulary.units import name_keys
-from pipeline.release import holding
 from warehouse.connection import connect, transaction
 from warehouse.load import withdraw
 from warehouse.models import build_models

@@ -18,11 +18,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from publish.area import (
-    ABSENT_KEY, absent, appendix_number, appendix_title, is_synthetic, notes, planned, status_of, units, without_plan,
+    ABSENT_KEY,
+    absent,
+    appendix_number,
+    appendix_title,
+    is_synthetic,
+    notes,
+    planned,
+    status_of,
+    units,
+    without_plan,
 )
+from publish.columns import COUNT, PLACES, RATE, RATE_1, poverty_columns
+
 # the workbook's own columns and number formats, so that an appendix prints what its sheet does
 from publish.official_layout import text_width
-from publish.columns import COUNT, PLACES, RATE, RATE_1, poverty_columns
 from vocabulary.labels import NO_PLAN, SYNTHETIC_BANNER, in_print
 from vocabulary.periods import parse_period, period_label_vi, unit_structure
 from vocabulary.profile import Profile
@@ -453,7 +463,7 @@ def official_report(period: str, area: dict, level: str, tables: dict[str, list[
     ]
     # on every page, as the workbook's banner is on every sheet: made-up figures, figures some communes are missing from
     marks = ([in_print(SYNTHETIC_BANNER, english)] if synthetic else []) + (
-        [f"SỐ LIỆU TẠM TÍNH" + (" · PROVISIONAL FIGURES" if english else "")] if absent(tables) else [])
+        ["SỐ LIỆU TẠM TÍNH" + (" · PROVISIONAL FIGURES" if english else "")] if absent(tables) else [])
     return OfficialReport(
         parent_body=profile.parent_body, issuing_body=profile.issuing_body, number=f"Số: {profile.number}",
         place_date=date_line(profile.place, issued_on), subject=subject, subject_en=subject_en if english else "",

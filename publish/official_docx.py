@@ -23,7 +23,17 @@ from docx.shared import Mm, Pt, RGBColor
 
 from publish.official import KIND, MOTTO, Appendix, OfficialReport, Table
 from publish.official_layout import (
-    A4, FONT, HEADER_DISTANCE, LINE_SPACING, HEADER_SPLIT, MARGINS, RULE_GAP, RULE_SHARE, SIGNATURE_SPACE, SIGNATURE_SPLIT, SIZES,
+    A4,
+    FONT,
+    HEADER_DISTANCE,
+    HEADER_SPLIT,
+    LINE_SPACING,
+    MARGINS,
+    RULE_GAP,
+    RULE_SHARE,
+    SIGNATURE_SPACE,
+    SIGNATURE_SPLIT,
+    SIZES,
     text_width_mm,
 )
 

@@ -4,7 +4,7 @@ chosen inside them.
 """
 
 import os
-from functools import lru_cache
+from functools import cache
 
 FONT = "Times New Roman"  # the decree's; LibreOffice shows it in Liberation Serif, of the same metrics
 # Page and margins (mm), inside the decree's ranges: top and bottom 20–25, left 30–35, right 15–20. The smallest
@@ -36,7 +36,7 @@ FONT_DIRECTORIES = ("/usr/share/fonts", "/usr/local/share/fonts", os.path.expand
 AVERAGE_EM = 0.52  # width of an average character of Times, in em, when no font file can be read
 
 
-@lru_cache(maxsize=None)
+@cache
 def _advances(bold: bool, italic: bool):
     """(advance width per character, units per em) of the serif font on this machine, or None."""
     try:

@@ -21,8 +21,18 @@ from pathlib import Path
 
 from publish.official import KIND, MOTTO, Appendix, OfficialReport, Table
 from publish.official_layout import (
-    FONT, HEADER_DISTANCE, LINE_SPACING, HEADER_SPLIT, MARGINS, RULE_GAP, RULE_SHARE, SIGNATURE_SPACE, SIGNATURE_SPLIT, SIZES,
-    text_width, text_width_mm,
+    FONT,
+    HEADER_DISTANCE,
+    HEADER_SPLIT,
+    LINE_SPACING,
+    MARGINS,
+    RULE_GAP,
+    RULE_SHARE,
+    SIGNATURE_SPACE,
+    SIGNATURE_SPLIT,
+    SIZES,
+    text_width,
+    text_width_mm,
 )
 
 FONTS = f'"{FONT}", "Liberation Serif", "Tinos", serif'

@@ -55,7 +55,6 @@ def write_register(path: Path, register: Register) -> Path:
     styles = input_styles(workbook)
     write_info_sheet(workbook, styles, register, standard, MARKS)
     sheet = workbook.add_worksheet(REGISTER_SHEET.label_vi)
-    last_col = len(columns)
     title = (f"DANH SÁCH HỘ GIA ĐÌNH RÀ SOÁT ({standard.label}) – {register.commune.commune_name}, "
              f"{period_label_vi(register.period)}")
     note = ("Mỗi hộ một dòng. Số CCCD 12 chữ số. Thu nhập: đồng/người/tháng. Thiếu hụt, DTTS, có công, bảo trợ: 1 là "
@@ -89,7 +88,7 @@ def write_register(path: Path, register: Register) -> Path:
             else:
                 sheet.write(row, col, value, styles["input"])
     last_row = FIRST_ROW + len(rows) - 1
-    for col, (code, _, kind) in enumerate(columns, start=1):
+    for col, (_, _, kind) in enumerate(columns, start=1):
         if kind == "flag":
             rule = {"validate": "list", "source": [0, 1]}
         elif kind == "class":

@@ -7,13 +7,30 @@ import os
 from pathlib import Path
 
 from publish.area import (
-    absent, appendix_number, appendix_title, attached_line, counted, is_synthetic, notes, place, planned, status_of,
-    structure_note, units, worded_warnings,
+    absent,
+    appendix_number,
+    appendix_title,
+    attached_line,
+    counted,
+    is_synthetic,
+    notes,
+    place,
+    planned,
+    status_of,
+    structure_note,
+    units,
+    worded_warnings,
 )
 from publish.svg import BLUE, GREEN, ORANGE, RED, bar_chart, line_chart
 from vocabulary.escape import for_html
 from vocabulary.labels import (
-    FIGURES_SOURCE, SUBMISSION_STATUS, SYNTHETIC_BANNER, SYNTHETIC_MARK, WITHDRAWAL_KINDS, both, in_print,
+    FIGURES_SOURCE,
+    SUBMISSION_STATUS,
+    SYNTHETIC_BANNER,
+    SYNTHETIC_MARK,
+    WITHDRAWAL_KINDS,
+    both,
+    in_print,
 )
 from vocabulary.periods import period_label_vi
 from vocabulary.profile import Profile, load_profile

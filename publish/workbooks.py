@@ -9,30 +9,54 @@ import os
 from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 import duckdb
 import xlsxwriter
 from xlsxwriter.format import Format
 
-from publish.cells import (
-    PAGE_HEIGHT_PT, PAGE_WIDTH_PT, POINTS_PER_WIDTH_UNIT, ROW_PT, PageMarks, half_up, legible_page_width,
-    print_on_a4_xlsxwriter, print_scale, wrapped_height, write_text,
-)
 from publish.area import (
-    Unit, appendix_number, appendix_title, attached_line, is_synthetic, notes, place, planned, status_of,
-    structure_note, worded_warnings,
+    Unit,
+    appendix_number,
+    appendix_title,
+    attached_line,
+    is_synthetic,
+    notes,
+    place,
+    planned,
+    status_of,
+    structure_note,
+    worded_warnings,
 )
 from publish.area import units as area_units
+from publish.cells import (
+    PAGE_HEIGHT_PT,
+    PAGE_WIDTH_PT,
+    POINTS_PER_WIDTH_UNIT,
+    ROW_PT,
+    PageMarks,
+    half_up,
+    legible_page_width,
+    print_on_a4_xlsxwriter,
+    print_scale,
+    wrapped_height,
+    write_text,
+)
 from publish.charts import write_chart_sheet
 from publish.columns import COUNT, PLACES, RATE, RATE_1, poverty_columns
-from publish.parquet import export_parquet
 from publish.official_files import official_wanted, write_official_report
+from publish.parquet import export_parquet
 from publish.report import write_area_report
 from vocabulary.labels import (
-    ABSENT, FIGURES_SOURCE, SEPARATORS_NOTE, SUBMISSION_STATUS, SYNTHETIC_BANNER, WITHDRAWAL_KINDS, both, in_print,
+    ABSENT,
+    FIGURES_SOURCE,
+    SEPARATORS_NOTE,
+    SUBMISSION_STATUS,
+    SYNTHETIC_BANNER,
+    WITHDRAWAL_KINDS,
+    both,
+    in_print,
 )
 from vocabulary.periods import area_level, period_label_vi
 from vocabulary.profile import Profile, load_profile

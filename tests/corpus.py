@@ -8,9 +8,9 @@ import random
 import shutil
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import xlsxwriter
 from openpyxl import load_workbook
@@ -19,8 +19,8 @@ from giamngheo.demo import synthetic_submission
 from publish.template import write_submission
 from tests.helpers import as_ods, as_xls, grids, submission
 from transforms import legacy_text
-from vocabulary import units
 from transforms.read import MAX_SHEET_ROWS
+from vocabulary import units
 
 HOUSEHOLDS = "Hộ theo thôn"
 

@@ -4,8 +4,8 @@ words whose boxes overlap another's (text printed over text, or text cut at a ce
 next cell: both are unreadable on paper)."""
 
 import re
-import unicodedata
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 

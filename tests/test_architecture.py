@@ -235,7 +235,7 @@ def test_the_dbt_docs_site_has_the_lineage_of_the_models(dbt_built, tmp_path):
 
 
 def test_two_docs_blocks_of_one_name_are_refused_as_dbt_refuses_them(tmp_path):
-    from warehouse.models import ModelError, SQL_DIR, project
+    from warehouse.models import SQL_DIR, ModelError, project
 
     copy = tmp_path / "sql"
     shutil.copytree(SQL_DIR, copy, ignore=shutil.ignore_patterns("target", "dbt_packages", "logs"))

@@ -40,7 +40,7 @@ def test_two_runs_at_once_take_turns_and_both_complete(demo_inbox, tmp_path):
                  "--warehouse", str(database), "--out", str(tmp_path / "out")],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(log, "w")), log))
         for _, log in runs:
-            _wait_for(lambda: "chờ đến lượt" in log.read_text(), 300, f"{log.name} to wait for the warehouse")
+            _wait_for(lambda log=log: "chờ đến lượt" in log.read_text(), 300, f"{log.name} to wait for the warehouse")
     for process, log in runs:
         assert process.wait(timeout=300) == 0, log.read_text()[-3000:]
     with duckdb.connect(str(database), read_only=True) as con:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 from openpyxl import load_workbook
+from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
 
 from flows.consolidate import consolidate_period

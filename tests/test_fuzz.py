@@ -18,7 +18,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import stages
-from warehouse.load import RunRecord
 from pipeline.summary import outcomes
 from tests.corpus import HOUSEHOLDS, write_grids
 from tests.helpers import grids, submission, write
@@ -27,6 +26,7 @@ from transforms.resolve import names_agree
 from vocabulary import units
 from vocabulary.labels import HOUSEHOLD_MEASURES, OUTCOMES
 from vocabulary.thresholds import default_thresholds
+from warehouse.load import RunRecord
 
 CODES = ("24076", "24079", "24082")
 SHEETS = ("Thông tin báo cáo", HOUSEHOLDS, "Thiếu hụt", "Chỉ tiêu theo thôn", "Chỉ tiêu kỳ sau")

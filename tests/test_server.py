@@ -143,7 +143,7 @@ def test_the_scheduler_creates_the_upcoming_runs_of_both_reporting_deployments(s
     found = _deployments(server["api"])
     now = datetime.now(ICT)
     for name, (month, day) in (("krong-pa-annual", (10, 16)), ("krong-pa-six-month", (6, 11))):
-        runs = _wait(lambda: [r for r in _runs(server["api"], found[name].id) if r.auto_scheduled], 120,
+        runs = _wait(lambda name=name: [r for r in _runs(server["api"], found[name].id) if r.auto_scheduled], 120,
                      f"the scheduler to create runs of {name}", server["logs"]["server"])
         first = min(r.expected_start_time for r in runs).astimezone(ICT)
         year = now.year if (now.month, now.day) < (month, day) else now.year + 1
@@ -153,7 +153,12 @@ def test_the_scheduler_creates_the_upcoming_runs_of_both_reporting_deployments(s
 
 
 def test_a_run_triggered_with_the_readme_command_completes_with_its_artifacts(server, tmp_path):
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey, FlowRunFilter, FlowRunFilterParentFlowRunId
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterKey,
+        FlowRunFilter,
+        FlowRunFilterParentFlowRunId,
+    )
 
     words, variables = readme_command("deployment run", server["port"])
     env = {**os.environ, **variables}

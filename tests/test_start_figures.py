@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from tests.conftest import run_library
-from tests.test_published import grid, poverty_sheet
 from tests.helpers import grids, submission, write
+from tests.test_published import grid, poverty_sheet
 from transforms.extract import read_submission
 from vocabulary import labels
 from vocabulary.labels import NO_PLAN

@@ -2,9 +2,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from vocabulary import labels as layout
 from giamngheo.cli import app
 from transforms.extract import read_submission
+from vocabulary import labels as layout
 
 
 def test_template_command_writes_a_workbook_for_an_official_code(tmp_path):

@@ -12,8 +12,8 @@ The file has passed ``transforms.read``'s checks (size, zip bomb, XML declaratio
 import io
 import posixpath
 import re
-import zipfile
 import xml.etree.ElementTree as ElementTree
+import zipfile
 
 # sheet name -> {(row, column) counted from 0, as in the reader's grids: the error as the file shows it}
 Errors = dict[str, dict[tuple[int, int], str]]

@@ -9,14 +9,27 @@ How a table's sheet is chosen, and the shapes a workbook is recorded in, are in 
 from functools import cache
 from pathlib import Path
 
-from vocabulary import labels as layout
-from vocabulary.standards import standards
 from transforms.read import ReadError, Workbook, read_workbook, sha256_of
 from transforms.register import extract_register
 from transforms.tables import (
-    AMBIGUOUS, Cell, Extracted, SheetLabels, candidates, cell_name, choose_sheet, column_letter, declared_year, extract_info,
-    is_blank, is_note, keys_of, label_key, scored_sheets,
+    AMBIGUOUS,
+    Cell,
+    Extracted,
+    SheetLabels,
+    candidates,
+    cell_name,
+    choose_sheet,
+    column_letter,
+    declared_year,
+    extract_info,
+    is_blank,
+    is_note,
+    keys_of,
+    label_key,
+    scored_sheets,
 )
+from vocabulary import labels as layout
+from vocabulary.standards import standards
 from vocabulary.text import clean
 
 

@@ -2,9 +2,9 @@
 
 import polars as pl
 
-from vocabulary.periods import unit_structure
-from transforms.tables import Cell, Extracted
 from transforms.resolve import attribute_commune, resolve_commune
+from transforms.tables import Cell, Extracted
+from vocabulary.periods import unit_structure
 from vocabulary.register_layout import KINDS
 from vocabulary.text import parse_number
 

@@ -11,14 +11,33 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from transforms.read import read_workbook
 from transforms.pseudonym import KeyMissing, household_key, identity_digits, key_fingerprint, secret_key
+from transforms.read import read_workbook
 from transforms.tables import (
-    AMBIGUOUS, Extracted, SheetLabels, best_sheet, candidates, cell_name, choose_sheet, column_letter, declared_year,
-    extract_info, is_blank, keys_of, label_key,
+    AMBIGUOUS,
+    Extracted,
+    SheetLabels,
+    best_sheet,
+    candidates,
+    cell_name,
+    choose_sheet,
+    column_letter,
+    declared_year,
+    extract_info,
+    is_blank,
+    keys_of,
+    label_key,
 )
 from vocabulary.register_layout import (
-    CLASSES, COLUMNS, DEPRIVED_PREFIX, HIDDEN_TEXT, ID_DIGITS, KINDS, VILLAGE_SHARED_BY, VILLAGE_WORDS, village_like,
+    CLASSES,
+    COLUMNS,
+    DEPRIVED_PREFIX,
+    HIDDEN_TEXT,
+    ID_DIGITS,
+    KINDS,
+    VILLAGE_SHARED_BY,
+    VILLAGE_WORDS,
+    village_like,
 )
 from vocabulary.standards import standards
 from vocabulary.text import clean, fold, parse_number

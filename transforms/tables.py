@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from transforms.read import Workbook
 from vocabulary import labels as layout
 from vocabulary.messages import render
 from vocabulary.periods import PeriodError, parse_period, target_period, unit_structure
-from transforms.read import Workbook
 from vocabulary.text import clean, fold, visible
+
 # Every template puts its headers near the top: the first rows are searched first, the rest of a sheet only when a
 # table (or a required field of the information sheet) is not found there, so that an ordinary file costs no more.
 HEADER_SEARCH_ROWS = 40
@@ -269,7 +270,7 @@ def _info_found(book: Workbook, keys: SheetLabels) -> dict[str, tuple[str, str, 
     for name, grid in book.sheets.items():
         found = {}
         for r, (row, row_keys) in enumerate(zip(grid, keys.rows[name])):
-            for c, (value, key) in enumerate(zip(row, row_keys)):
+            for c, (_, key) in enumerate(zip(row, row_keys)):
                 code = wanted.get(key)
                 if code is None or code in found:
                     continue

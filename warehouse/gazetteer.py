@@ -22,7 +22,9 @@ def load_gazetteer(con: duckdb.DuckDBPyConnection, version: str) -> None:
     }
     con.execute("create schema if not exists ref")
     for name, frame in tables.items():
-        con.execute(f"create or replace table ref.{name} as select * from frame")
+        con.register("gazetteer_table", frame)
+        con.execute(f"create or replace table ref.{name} as select * from gazetteer_table")
+        con.unregister("gazetteer_table")
     con.execute("create or replace table ref.gazetteer_version as select ? as version, now() as loaded_at", [version])
 
 

@@ -9,7 +9,7 @@ run did not read again (unchanged since the period's last run) keeps what it had
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import duckdb
 import polars as pl
@@ -82,7 +82,7 @@ class RunRecord:
 def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, batch: Validated) -> dict[str, int]:
     """Write the run's raw rows (the caller holds the transaction); return how many files it read had each status.
     ``batch`` holds the files the run read; ``run.unchanged`` those it found as the period's last run left them."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     files = (batch.submissions.join(workbook_status(batch.errors), on="file_id", how="left")
              .with_columns(pl.col("status").fill_null("loaded")))
     returned = pl.DataFrame([(r["source_path"], str(r["report"]), r["feedback"] and str(r["feedback"]))
@@ -190,7 +190,7 @@ def mark_affected(con: duckdb.DuckDBPyConnection, period: str, communes: list[st
 def withdraw(con: duckdb.DuckDBPyConnection, period: str, file_ids: list[str], reason: str, by: str,
              restore: bool = False) -> int:
     """Take submissions out of the period's figures (or put them back); return how many changed."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     if restore:
         changed = con.execute(
             """update raw.withdrawals set restored_at = ? where period = ? and restored_at is null
