@@ -16,7 +16,7 @@ from transforms.aliases import DEFAULT_PATH as DEFAULT_ALIASES
 from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS, Returned
 from vocabulary.paths import returned_registers as returned_registers_beside
 from vocabulary.profile import load_profile
-from vocabulary.thresholds import default_thresholds
+from vocabulary.thresholds import default_thresholds, given
 from warehouse.connection import DEFAULT_PATH
 
 _DEFAULTS = default_thresholds()
@@ -65,8 +65,7 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
     setup()
     logger = get_run_logger()
     _pseudonym_key_from_secret()
-    thresholds = {"rate_moved": max_rate_change_pp, "poor_up_near_poor_down": max_poor_rise_share,
-                  "village_households_changed": max_village_change_share}
+    thresholds = given(locals(), by="flow_parameter")  # the parameters the seed names
     settings = RunSettings(
         period, Path(inbox), Path(warehouse), Path(out), Path(aliases), thresholds, due_date,
         received_on and datetime.combine(received_on, datetime.min.time()), full=full, synthetic=synthetic,

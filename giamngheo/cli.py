@@ -18,7 +18,8 @@ from pipeline.contracts import RunSettings
 from vocabulary import paths
 from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS, Returned
 from vocabulary.periods import PeriodError, parse_period, unit_structure
-from vocabulary.thresholds import default_thresholds
+from vocabulary.thresholds import default_thresholds, given
+from vocabulary.thresholds import thresholds as all_thresholds
 
 app = typer.Typer(help="Tổng hợp báo cáo giảm nghèo cấp xã / consolidate commune poverty-reduction reports.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -200,9 +201,8 @@ def _run_flow(settings: RunSettings, runner: str, dask_address: str | None, prof
     returned = settings.returned
     flow = consolidate_period.with_options(task_runner=task_runner(runner, dask_address))
     return flow(period=settings.period, inbox=str(settings.inbox), warehouse=str(settings.warehouse),
-                out=str(settings.out), aliases=str(settings.aliases), max_rate_change_pp=thresholds["rate_moved"],
-                max_poor_rise_share=thresholds["poor_up_near_poor_down"],
-                max_village_change_share=thresholds["village_households_changed"], due_date=settings.due_date,
+                out=str(settings.out), aliases=str(settings.aliases),
+                **{t.flow_parameter: thresholds[t.rule] for t in all_thresholds()}, due_date=settings.due_date,
                 received_on=settings.received_on and settings.received_on.date(), full=settings.full,
                 synthetic=settings.synthetic, returned_registers=returned and str(returned.folder),
                 keep_returned_days=returned and returned.keep_days, profile=profile and str(profile))
@@ -268,8 +268,7 @@ def run(
     _Output.json = as_json
     due = _check_date(due_date, "hạn nộp / due date")
     received = _check_date(received_on, "ngày nhận / received-on date")
-    thresholds = {"rate_moved": max_rate_change, "poor_up_near_poor_down": max_poor_rise,
-                  "village_households_changed": max_village_change}
+    thresholds = given(locals(), by="argument")  # the options the seed names, whatever their number
     _run(RunSettings(period, inbox, warehouse, out, aliases, thresholds, due, _day(received), full, synthetic,
                      _returned(returned_registers, warehouse, keep_returned_days)), as_json, runner, dask_address,
          profile)

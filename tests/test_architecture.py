@@ -243,3 +243,21 @@ def test_two_docs_blocks_of_one_name_are_refused_as_dbt_refuses_them(tmp_path):
         docs.write("\n{% docs period %}Again.{% enddocs %}\n")
     with pytest.raises(ModelError, match="two {% docs period %} blocks"):
         project(copy)
+
+
+def test_each_threshold_of_the_seed_is_an_option_of_the_run_and_a_parameter_of_the_flow():
+    """The seed names them; the CLI and the flow take them by those names (vocabulary.thresholds.given): a threshold
+    added to the seed without its option, or an option renamed, fails here."""
+    import typer.main
+
+    from flows.consolidate import consolidate_period
+    from giamngheo.cli import app
+    from vocabulary.thresholds import thresholds
+
+    run = next(c for c in typer.main.get_command(app).commands.values() if c.name == "run")
+    options = {option: param.default for param in run.params for option in param.opts}
+    flow = inspect.signature(consolidate_period.fn).parameters
+    assert len(thresholds()) == 3
+    for threshold in thresholds():
+        assert options[threshold.option] == threshold.default, threshold
+        assert flow[threshold.flow_parameter].default == threshold.default, threshold
