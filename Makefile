@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: setup libreoffice chromium official writer poppler locale demo lint test fuzz bench server worker clean
+.PHONY: setup libreoffice chromium official writer poppler locale demo lint check test fuzz bench server worker clean
 
 setup: $(VENV)/.installed
 
@@ -70,8 +70,12 @@ locale:
 lint: setup
 	$(BIN)/ruff check .
 
+# The fast tier: every test but those marked slow (tests/conftest.py), for a change being made; CI runs them all
+check: setup
+	$(BIN)/pytest -q -m "not slow" $(PYTEST_ARGS)
+
 test: setup libreoffice chromium official writer poppler locale
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 # The property-based test of tests/test_fuzz.py with many more examples than the suite tries (FUZZ_EXAMPLES=N).
 fuzz: setup

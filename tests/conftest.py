@@ -10,6 +10,29 @@ from pipeline.period import run_period
 
 flows.setup()  # Prefect's server defaults, before any test module imports prefect
 
+# The slow tier, which `make check` leaves out and `make test` runs: modules that print with LibreOffice, browse with
+# Chromium, start Prefect's server or a worker, run the CLI or whole periods again and again (each run of the pipeline
+# takes some seconds), or fuzz; and any test that rebuilds the warehouse with dbt itself. The fast tier reads, checks
+# and publishes, and shares one demo warehouse.
+SLOW_MODULES = {
+    "test_concurrency", "test_corpus", "test_dask", "test_failures", "test_faults", "test_feedback", "test_flow",
+    "test_formula_errors", "test_fuzz", "test_growing_templates", "test_hostile", "test_incremental", "test_official",
+    "test_offline", "test_operations", "test_print", "test_published", "test_readme", "test_reform",
+    "test_register_privacy", "test_registers", "test_server", "test_village_targets", "test_warehouse",
+    "test_warnings",
+}
+SLOW_FIXTURES = {"dbt_built"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: the slow tier, left out by `make check` (tests/conftest.py)")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.stem in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _prefect_home(tmp_path_factory):

@@ -116,6 +116,7 @@ def test_no_two_modules_share_a_name():
     assert sorted({n for n in names if names.count(n) > 1}) == []
 
 
+@pytest.mark.slow  # a run in a process of its own
 def test_a_period_runs_through_the_library_without_prefect(demo_inbox, tmp_path):
     script = textwrap.dedent(f"""
         import sys
