@@ -270,6 +270,7 @@ def _rows_in_scope(batch: Batch, scope: dict[str, list[str]] | None) -> tuple[st
     column = next((column for column in scope or () if column in batch.columns), None)
     if column is None:
         return batch.sql, {}
+    assert scope is not None  # the column was found in it
     return (f"select * from ({batch.sql})\nwhere {column} in (select unnest($codes::varchar[]))",
             {"codes": list(scope[column])})
 
@@ -341,6 +342,7 @@ def check_warehouse(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path,
             if outcome.success:
                 continue
             config = outcome.expectation_config
+            assert config is not None  # a result of a suite's expectation carries it
             kwargs = config.kwargs
             failed.append({
                 "expectation": config.description or config.type,

@@ -1,5 +1,7 @@
 """Validate every workbook of a run together, and say for each broken rule which cell to fix and how."""
 
+from collections.abc import Set as AbstractSet
+
 import polars as pl
 
 from checks import schemas
@@ -51,7 +53,7 @@ def _compared(row: dict, rule: str) -> dict:
     return error_row(row["file_id"], row["sheet"], f"{row['col']}{row['row']}", figures.pop("value"), rule, **figures)
 
 
-def cell_errors(cells: pl.DataFrame, formula_errors: set[tuple] = frozenset()) -> list[dict]:
+def cell_errors(cells: pl.DataFrame, formula_errors: AbstractSet[tuple] = frozenset()) -> list[dict]:
     """Each figure blank, not a number, negative or fractional; or whose formula gives an error (``formula_errors``:
     (file_id, sheet, row, column letter), which the reader saw blank and recorded as the error it shows)."""
     frame = cells.select(schemas.CELLS.columns.keys())

@@ -1,7 +1,9 @@
 """What a run shows in the Prefect UI: tables of its workbooks, district totals and completeness, and a note with
 links to what it wrote. Built from the run summary, so the UI and ``giamngheo run --json`` say the same thing."""
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -26,7 +28,7 @@ def _link(path) -> str:
     return f"[{for_markdown(resolved.name)}](file://{quote(str(resolved))})"
 
 
-def workbook_rows(summary: dict) -> list[dict]:
+def workbook_rows(summary: Mapping[str, Any]) -> list[dict]:
     """One row per file of the inbox (the UI shows table cells as Markdown: every text from a file is escaped)."""
     rows = []
     for kind in OUTCOMES:
@@ -48,7 +50,7 @@ def _planned(value, decimals: int) -> str:
     return NO_PLAN if value is None else vn_number(value, decimals)
 
 
-def total_rows(summary: dict) -> list[dict]:
+def total_rows(summary: Mapping[str, Any]) -> list[dict]:
     return [{
         "Huyện, tỉnh / area": row["area_name"], "Số xã / communes": row["communes"],
         "Tổng số hộ / households": vn_number(row["total_households"]), "Hộ nghèo / poor": vn_number(row["poor_households"]),
@@ -59,7 +61,7 @@ def total_rows(summary: dict) -> list[dict]:
     } for row in summary["area_totals"]]
 
 
-def links(summary: dict) -> str:
+def links(summary: Mapping[str, Any]) -> str:
     period, outputs, checked = summary["period"], summary["outputs"], summary["expectations"]
     completeness = summary["completeness"]
     lines = [f"# Kỳ {period} · period {period}", ""]
@@ -91,7 +93,7 @@ def links(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def create_run_artifacts(summary: dict) -> None:
+def create_run_artifacts(summary: Mapping[str, Any]) -> None:
     """Three tables and a note, each keyed by the period, so the UI keeps each period's history."""
     period = summary["period"]
     create_table_artifact(workbook_rows(summary), key=artifact_key("tep", period),

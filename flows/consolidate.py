@@ -12,6 +12,7 @@ from flows.artifacts import create_run_artifacts
 from flows.runners import task_runner
 from pipeline.contracts import RunSettings
 from pipeline.period import run_period
+from pipeline.summary import Summary
 from transforms.aliases import DEFAULT_PATH as DEFAULT_ALIASES
 from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS, Returned
 from vocabulary.paths import returned_registers as returned_registers_beside
@@ -35,7 +36,8 @@ def _pseudonym_key_from_secret() -> None:
     from prefect.blocks.system import Secret
 
     try:
-        os.environ[KEY_VARIABLE] = Secret.load(SECRET_BLOCK).get()
+        # Prefect types load as sync or async (a coroutine, which has no get): called in a flow's code it is sync
+        os.environ[KEY_VARIABLE] = Secret.load(SECRET_BLOCK).get()  # type: ignore[union-attr]
     except ValueError:
         pass  # no such block: a register is refused with a message saying how to set the key
 
@@ -49,7 +51,7 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
                        max_village_change_share: float = _DEFAULTS["village_households_changed"],
                        due_date: date | None = None, received_on: date | None = None, full: bool = False,
                        synthetic: bool = False, returned_registers: str | None = None,
-                       keep_returned_days: float = KEEP_RETURNED_REGISTERS_DAYS, profile: str | None = None) -> dict:
+                       keep_returned_days: float = KEEP_RETURNED_REGISTERS_DAYS, profile: str | None = None) -> Summary:
     """Read every workbook in ``inbox``, quarantine the ones that break a rule, load the rest for ``period``,
     rebuild the marts and publish the district workbook. A bad workbook never fails the run; an unlikely figure
     (the ``max_*`` thresholds) is a warning, and its workbook still loads. ``due_date`` (ISO date; default 10 June
@@ -68,7 +70,7 @@ def consolidate_period(period: str, inbox: str = "inbox", warehouse: str = str(D
     thresholds = given(locals(), by="flow_parameter")  # the parameters the seed names
     settings = RunSettings(
         period, Path(inbox), Path(warehouse), Path(out), Path(aliases), thresholds, due_date,
-        received_on and datetime.combine(received_on, datetime.min.time()), full=full, synthetic=synthetic,
+        datetime.combine(received_on, datetime.min.time()) if received_on else None, full=full, synthetic=synthetic,
         returned=Returned(Path(returned_registers) if returned_registers else returned_registers_beside(warehouse),
                           keep_returned_days),
         profile=load_profile(Path(profile) if profile else None))

@@ -10,6 +10,7 @@ from prefect.runtime import flow_run
 from flows import setup
 from flows.consolidate import consolidate_period
 from pipeline.stages import held_for_key, read_one
+from pipeline.summary import Summary
 from transforms.inbox import SetAside, check_apart, inbox_files
 from transforms.read import sha256_of
 from vocabulary.periods import DEFAULT_DUE, PeriodError, parse_period
@@ -52,7 +53,7 @@ def _run_name() -> str:
       description="Tổng hợp định kỳ của một huyện · a district's scheduled consolidation")
 def district_consolidation(district: str = "Krông Pa", kind: str = "annual", period: str | None = None,
                            inbox: str = "inbox", warehouse: str = str(DEFAULT_PATH), out: str = "out",
-                           due_date: date | None = None) -> dict:
+                           due_date: date | None = None) -> Summary:
     """Consolidate the district's period of this ``kind`` (``annual`` or ``six-month``), derived from the run's date
     unless ``period`` is given; ``due_date`` defaults to 10 June or 15 October of the period's year."""
     period = period or period_for(kind, _run_date())

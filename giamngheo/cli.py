@@ -11,6 +11,7 @@ import threading
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
@@ -20,6 +21,9 @@ from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS, Returned
 from vocabulary.periods import PeriodError, parse_period, unit_structure
 from vocabulary.thresholds import default_thresholds, given
 from vocabulary.thresholds import thresholds as all_thresholds
+
+if TYPE_CHECKING:  # annotations only: the run's summary, without importing the pipeline
+    from pipeline.summary import Summary
 
 app = typer.Typer(help="Tổng hợp báo cáo giảm nghèo cấp xã / consolidate commune poverty-reduction reports.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -43,7 +47,7 @@ class _Output:
     json = False
 
 
-def fail(message: str, status: int = USAGE) -> None:
+def fail(message: str, status: int = USAGE) -> NoReturn:
     from vocabulary.escape import for_terminal
 
     if _Output.json:
@@ -155,7 +159,7 @@ def _run(settings: RunSettings, as_json: bool, runner: str | None = None, dask_a
         raise typer.Exit(KEY_NEEDED)
 
 
-def _run_here(settings: RunSettings, files: int) -> dict:
+def _run_here(settings: RunSettings, files: int) -> "Summary":
     """The library pipeline in this process, with progress bars on a terminal."""
     from pipeline import checking
 
@@ -189,7 +193,7 @@ def _log_failure(warehouse: Path) -> Path:
     return path
 
 
-def _run_flow(settings: RunSettings, runner: str, dask_address: str | None, profile: Path | None) -> dict:
+def _run_flow(settings: RunSettings, runner: str, dask_address: str | None, profile: Path | None) -> "Summary":
     """The same run as the Prefect flow consolidate-period, its tasks on ``runner``: on the server of
     PREFECT_API_URL when one is set (and then in its UI), else on a temporary one."""
     from flows.consolidate import consolidate_period
@@ -199,18 +203,19 @@ def _run_flow(settings: RunSettings, runner: str, dask_address: str | None, prof
     without_tracebacks_on_the_terminal()  # a failure is said once, with the log file's path (_run)
     thresholds = {**_DEFAULTS, **(settings.thresholds or {})}
     returned = settings.returned
+    assert returned is not None  # the run command, the only one with a runner, sets it (_returned)
     flow = consolidate_period.with_options(task_runner=task_runner(runner, dask_address))
     return flow(period=settings.period, inbox=str(settings.inbox), warehouse=str(settings.warehouse),
                 out=str(settings.out), aliases=str(settings.aliases),
                 **{t.flow_parameter: thresholds[t.rule] for t in all_thresholds()}, due_date=settings.due_date,
-                received_on=settings.received_on and settings.received_on.date(), full=settings.full,
-                synthetic=settings.synthetic, returned_registers=returned and str(returned.folder),
-                keep_returned_days=returned and returned.keep_days, profile=profile and str(profile))
+                received_on=settings.received_on.date() if settings.received_on else None, full=settings.full,
+                synthetic=settings.synthetic, returned_registers=str(returned.folder),
+                keep_returned_days=returned.keep_days, profile=str(profile) if profile else None)
 
 
 def _day(on: date | None) -> datetime | None:
     """A day given on the command line as the moment it starts."""
-    return on and datetime.combine(on, datetime.min.time())
+    return datetime.combine(on, datetime.min.time()) if on else None
 
 
 def _returned(folder: Path | None, warehouse: Path, keep_days: float):

@@ -5,8 +5,10 @@ characters, so a crafted cell cannot style, link or move the terminal.
 """
 
 import logging
+from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -95,7 +97,7 @@ def _area_table(totals: list[dict]) -> Table:
     return table
 
 
-def print_summary(summary: dict, console: Console | None = None) -> None:
+def print_summary(summary: Mapping[str, Any], console: Console | None = None) -> None:
     console = console or Console()
     console.print(line((f"Kỳ {summary['period']}", "bold"), f" · run {summary['run_id']} · "
                        f"{summary['workbooks']} tệp / workbooks"))

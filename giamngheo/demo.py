@@ -17,6 +17,7 @@ import csv
 import random
 from datetime import date
 from pathlib import Path
+from typing import Any, cast
 
 from publish.register_template import Register, write_register
 from publish.template import CommuneInfo, Submission, write_submission
@@ -215,7 +216,8 @@ def write_demo_inbox(inbox: Path, mistakes: bool = False, registers: bool = Fals
 def synthetic_submission(unit: dict, period: str, rng: random.Random) -> Submission:
     """A valid submission with random but plausible figures for one official commune (for benchmarks and tests)."""
     indicators = [i.code for i in standard_for_period(period).indicators]
-    villages, deprivations = [], []
+    villages: list[dict[str, Any]] = []
+    deprivations: list[dict[str, Any]] = []
     for number in range(1, rng.randint(3, 8) + 1):
         total = rng.randint(80, 600)
         em = rng.randint(0, total)
@@ -256,7 +258,10 @@ def demo_register(submission: Submission, rng: random.Random) -> Register:
     of its deprivation table, its near-poor ones between the line and the upper line, the others above; the
     ethnic-minority households among them as counted."""
     unit = units.commune_by_code(submission.commune.commune_code, unit_structure(submission.period))
+    assert unit is not None  # the demo's communes are official ones
     standard = standard_lines(submission.period, "rural" if unit["commune_type"] == "Xã" else "urban")
+    # the 2016–2020 standard, the demo's, has both lines (with a later one, None fails below as it always did)
+    line, upper = cast(int, standard["line"]), cast(int, standard["upper"])
     deprived_by_village = {row["village"]: row for row in submission.deprivations}
     indicators = [i.code for i in standard_for_period(submission.period).indicators]
     households, number = [], 0
@@ -270,9 +275,9 @@ def demo_register(submission: Submission, rng: random.Random) -> Register:
         deprived = deprived_by_village.get(village["village"], {})
         for index, (decided, minority) in enumerate(zip(classes, ethnic)):
             number += 1
-            income = {"poor": standard["line"] - 50_000 * (1 + index % 5),
-                      "near_poor": (standard["line"] + standard["upper"]) // 2,
-                      "none": standard["upper"] + 100_000 * (1 + index % 20)}[decided]
+            income = {"poor": line - 50_000 * (1 + index % 5),
+                      "near_poor": (line + upper) // 2,
+                      "none": upper + 100_000 * (1 + index % 20)}[decided]
             households.append({
                 "village": village["village"], "household_number": number,
                 "head_name": f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",

@@ -16,6 +16,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 
 def spawnable() -> bool:
@@ -23,7 +24,7 @@ def spawnable() -> bool:
     interactive session or a program read from standard input does not have; and a daemon process (a Dask worker,
     which is itself one of many readers) may not start any."""
     main = getattr(sys.modules.get("__main__"), "__file__", None)
-    return bool(main) and Path(main).exists() and not multiprocessing.current_process().daemon
+    return bool(main and Path(main).exists() and not multiprocessing.current_process().daemon)
 
 
 def check_here(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None) -> dict:
@@ -161,4 +162,4 @@ def verdict(*job) -> dict:
             discard()  # its work is done: stopped rather than left to tear Great Expectations down
     if outcome == "failed":
         raise CheckCouldNotRun(f"kiểm định kho không chạy được / the warehouse checks could not run: {value}")
-    return value
+    return cast(dict, value)  # "done": the check's result (a str goes with "failed" only)

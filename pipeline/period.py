@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from pipeline import checking
 from pipeline import stages as library_stages
@@ -86,9 +87,9 @@ def run_period(settings: RunSettings, progress: Progress | None = None, on_wait:
             return _summary(work, warehouse, period, Outcome(run_id, set_aside=tuple(set_aside),
                                                              notices=tuple(notices), nothing_new=True))
         whole_period = settings.full or not stands.settled
-        extracted = [library_stages.held_for_key(item) for item in stages.read(to_read, progress)]
-        set_aside += [item for item in extracted if isinstance(item, SetAside)]
-        extracted = [item for item in extracted if not isinstance(item, SetAside)]
+        items = [library_stages.held_for_key(item) for item in stages.read(to_read, progress)]
+        set_aside += [item for item in items if isinstance(item, SetAside)]
+        extracted = [item for item in items if not isinstance(item, SetAside)]
         if not extracted and as_published:  # what was new could not be used (a register waiting for the key)
             return _summary(work, warehouse, period, Outcome(run_id, set_aside=tuple(set_aside), read=len(to_read),
                                                              notices=tuple(notices), nothing_new=True))
@@ -114,8 +115,9 @@ def run_period(settings: RunSettings, progress: Progress | None = None, on_wait:
                 # the checks run in their own process while this one writes the publication aside
                 checking.start(work, period, docs, changed)
                 failpoint("checking")
-                written = stages.write_publication(work, period, aside, progress,
-                                                   changed and changed[f"{area_level(period)}_code"], settings.profile)
+                # affected() gives None or every level's codes: never an empty dict, which `and` would pass on
+                areas = cast("list[str] | None", changed and changed[f"{area_level(period)}_code"])
+                written = stages.write_publication(work, period, aside, progress, areas, settings.profile)
                 expectations = stages.check(work, period, docs, changed)
                 failpoint("checked")
                 if not expectations["success"]:

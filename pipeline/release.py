@@ -142,7 +142,8 @@ def complete_pending(warehouse: Path, out: Path | None = None) -> Release | None
     found = pending(warehouse)
     if found:
         carry_out(found)
-    for folder in {str(out) if out else None, found and found.out} - {None}:
+    for folder in {str(out) if out else None, found.out if found else None} - {None}:
+        assert folder is not None  # taken out of the set
         remove_stale_asides(Path(folder))
     return found
 

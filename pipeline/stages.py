@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import shutil
 import time
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -75,6 +76,7 @@ def read_one(path: Path) -> Extracted | SetAside:
             if wait is None:
                 return SetAside(path, "unreadable_file")
             time.sleep(wait)
+    raise AssertionError("unreachable: the last try returns whatever happens")
 
 
 def held_for_key(item: Extracted | SetAside) -> Extracted | SetAside:
@@ -337,7 +339,7 @@ def _up_to_date(con, period: str) -> bool:
     return not withdrawn and not pending
 
 
-def record_publication(database: Path, period: str, run_id: str, unpublished_areas: list[str] = ()) -> None:
+def record_publication(database: Path, period: str, run_id: str, unpublished_areas: Sequence[str] = ()) -> None:
     """The period is published: what changed before is in its workbooks now, except in ``unpublished_areas`` (the
     codes of areas whose workbook could not be written), whose communes the next run publishes again."""
     level = area_level(period)
@@ -398,11 +400,18 @@ def release(database: Path, warehouse: Path, out: Path, period: str, run_id: str
     from pipeline.release import Release, begin, carry_out
 
     out = Path(out)
-    aside = Path(written["aside"]) if written else None
-    moved = {kind: [Path(p).relative_to(aside) for p in written.get(kind, [])]
-             for kind in ("workbooks", "reports", "official", "parquet")} if written else {}
-    failed = written.get("failed", []) if written else []
-    removed = [Path(p).relative_to(aside) for p in written.get("emptied", [])] if written else []
+    aside: Path | None
+    moved: dict[str, list[Path]]
+    failed: list[dict]
+    removed: list[Path]
+    if written:
+        aside = Path(written["aside"])
+        moved = {kind: [Path(p).relative_to(aside) for p in written.get(kind, [])]
+                 for kind in ("workbooks", "reports", "official", "parquet")}
+        failed = written.get("failed", [])
+        removed = [Path(p).relative_to(aside) for p in written.get("emptied", [])]
+    else:
+        aside, moved, failed, removed = None, {}, [], []
     folders = [Path(period) / DOCS] if aside and (aside / period / DOCS).exists() else []
     plan = Release(run_id, str(Path(warehouse).resolve()), str(aside.resolve() if aside else ""), str(out.resolve()),
                    files=[str(p) for kind in moved.values() for p in kind], folders=[str(f) for f in folders],
@@ -412,8 +421,9 @@ def release(database: Path, warehouse: Path, out: Path, period: str, run_id: str
     record_publication(database, period, run_id, [f["area_code"] for f in failed])
     failpoint("release.recorded")
     carry_out(plan)
-    released = {kind: [out / p for p in paths] for kind, paths in moved.items()}
+    released: dict[str, list] = {kind: [out / p for p in paths] for kind, paths in moved.items()}
     released["removed"] = [out / p for p in plan.removed if not p.endswith(FAILED_DOCS)]
     if failed:
+        assert aside is not None  # the areas that failed are of what was written aside
         released["failed"] = [{**f, "path": str(out / Path(f["path"]).relative_to(aside))} for f in failed]
     return released

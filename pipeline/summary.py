@@ -1,8 +1,9 @@
 """What a run says it did, one dict for the terminal, ``--json`` and the Prefect UI alike: every file of the inbox
 with exactly one outcome and its reasons, the completeness of reporting, the area totals, what was published."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import TypedDict, cast
 
 import polars as pl
 
@@ -86,7 +87,7 @@ class Summary(TypedDict):
 
 
 def _problems_by_file(problems: pl.DataFrame) -> dict[str, list[dict]]:
-    by_file = {}
+    by_file: dict[str, list[dict]] = {}
     for row in problems.iter_rows(named=True):
         by_file.setdefault(row["file_id"], []).append(
             {k: row[k] for k in ("sheet", "cell", "value", "rule", "message_vi", "message_en")})
@@ -103,10 +104,10 @@ def warnings_by_file(warnings: list[dict]) -> dict[str, list[dict]]:
     return by_file
 
 
-def outcomes(present: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict], set_aside: list = ()) -> dict:
+def outcomes(present: pl.DataFrame, errors: pl.DataFrame, warnings: list[dict], set_aside: Sequence = ()) -> dict:
     """outcome -> the files of the inbox that had it, each file (by path) in exactly one."""
     rejected, warned = _problems_by_file(errors), warnings_by_file(warnings)
-    found = {kind: [] for kind in OUTCOMES}
+    found: dict[str, list[dict]] = {kind: [] for kind in OUTCOMES}
     for row in present.iter_rows(named=True):
         file_id = row["file_id"]
         item = {"file": row["file_name"], "path": row["source_path"], "commune_code": row["resolved_commune_code"],
@@ -135,6 +136,7 @@ def summarize(period: str, state: PeriodState, outcome: Outcome, database) -> Su
     included) and what the run did."""
     kinds = outcomes(state.present, state.errors, state.warnings, outcome.set_aside)
     published, expectations, completeness = outcome.published, outcome.expectations, state.completeness
+    nothing_published: dict = {}  # typed apart: an empty dict display there is taken for an Outputs lacking its keys
     return {
         "period": period,
         "run_id": outcome.run_id,
@@ -167,10 +169,11 @@ def summarize(period: str, state: PeriodState, outcome: Outcome, database) -> Su
                     "reports": [str(p) for p in published.get("reports", [])],
                     "official": [str(p) for p in published.get("official", [])],
                     "parquet": [str(p) for p in published.get("parquet", [])],
-                    "removed": [str(p) for p in published.get("removed", [])]} if published else {},
+                    "removed": [str(p) for p in published.get("removed", [])]} if published else nothing_published,
         "failed": published.get("failed", []),
         "warehouse": str(database),
-        "expectations": expectations and {
+        # None, or the checks' verdict (never an empty dict, which `and` would give back as it is)
+        "expectations": cast("Expectations | None", expectations and {
             "success": expectations["success"], "evaluated": expectations["evaluated"],
-            "failed": expectations["failed"], "docs": str(expectations["docs"]), "tables": expectations["tables"]},
+            "failed": expectations["failed"], "docs": str(expectations["docs"]), "tables": expectations["tables"]}),
     }

@@ -4,6 +4,7 @@ A4 pages.
 """
 
 import math
+from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -73,7 +74,7 @@ def legible_page_width(font_size: float = 11) -> float:
     return PAGE_WIDTH_PT * 100 / _readable_scale(font_size) / POINTS_PER_WIDTH_UNIT
 
 
-def print_scale(widths: list[float], font_size: float = 11) -> int | None:
+def print_scale(widths: Sequence[float], font_size: float = 11) -> int | None:
     """None when the columns fit one A4 landscape page wide at a legible size (the application then fits them to
     the page); otherwise the smallest legible scale, at which they span pages across."""
     return None if sum(widths) <= legible_page_width(font_size) else _readable_scale(font_size)

@@ -142,10 +142,11 @@ def _comment(errors: list[dict], earlier: Comment | None) -> Comment:
 def _mark(book: Workbook, titles: dict[str, str], errors: list[dict]) -> list[tuple[dict, str | None, str | None]]:
     """Fill and comment every offending cell; return each error with the sheet title and cell its link goes to
     (None for both when it is not one cell of a sheet of this workbook)."""
-    located = []
+    located: list[tuple[dict, str | None, str | None]] = []
     by_cell: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for error in errors:
-        title = titles.get(error.get("sheet"))
+        sheet = error.get("sheet")
+        title = titles.get(sheet) if sheet is not None else None  # titles has no None key
         position = _position(error.get("cell"))
         if title is None or position is None or not isinstance(book[title], Worksheet):
             located.append((error, None, None))

@@ -16,6 +16,8 @@ the project's own Phụ lục 1–3, column for column as the workbook prints th
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from typing import overload
 
 from publish.area import (
     ABSENT_KEY,
@@ -132,6 +134,10 @@ def share(numerator, denominator) -> float | None:
     return None if not denominator else 100.0 * numerator / denominator
 
 
+@overload
+def printed_rate(value: None) -> None: ...
+@overload
+def printed_rate(value: float | Decimal) -> float: ...
 def printed_rate(value) -> float | None:
     """A rate as the page shows it, to compare two rates as a reader would: 11,78 is not above 11,78."""
     return None if value is None else float(rate(value).replace(".", "").replace(",", "."))
@@ -234,7 +240,7 @@ def _results(body, period, area, tables, level, words, english) -> None:
         _say(body, vi, en, english)
     # The rate planned for this period the period before, when the area's history carries it (a history row with
     # marts.poverty_trend's planned_poverty_rate_pct): the workbook's tables do not, yet.
-    this = next((row for row in tables["history"] if row["period"] == period), {})
+    this: dict = next((row for row in tables["history"] if row["period"] == period), {})
     planned_rate = this.get("planned_poverty_rate_pct")
     if planned_rate is not None:
         gap = area["poverty_rate_pct"] - planned_rate
@@ -354,7 +360,9 @@ def _poverty_table(period: str, target: str, shown: list, columns, landscape: bo
         bold = number is None
         lead = [Cell("" if number is None else str(number), align="center", bold=bold), Cell(name, bold=bold)]
         if ABSENT_KEY in figures:  # a commune without figures: its status across the figures' columns
-            groups.append([[*lead, Cell(status_of(figures, bilingual), columns=len(result + plan), align="center")]])
+            status = status_of(figures, bilingual)
+            assert status is not None  # area.units gives an absent commune its submission status
+            groups.append([[*lead, Cell(status, columns=len(result + plan), align="center")]])
             continue
         groups.append([[*lead, *(_cell(figures, key, number_format, bold) for key, _, number_format in result + plan)]])
     text = text_width(landscape)
@@ -394,8 +402,10 @@ def _deprivation_tables(period: str, target: str, shown: list, bilingual: bool) 
         for number, name, figures in shown:
             bold = number is None
             if ABSENT_KEY in figures:  # a commune without figures: one row, its status across the figures
+                status = status_of(figures, bilingual)
+                assert status is not None  # area.units gives an absent commune its submission status
                 groups.append([[Cell(str(number), align="center"), Cell(name),
-                                Cell(status_of(figures, bilingual), columns=3 + 2 * len(chosen), align="center")]])
+                                Cell(status, columns=3 + 2 * len(chosen), align="center")]])
                 continue
             by_code = {i["indicator_code"]: i for i in figures["indicators"]}
             rows = []

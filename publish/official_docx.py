@@ -21,7 +21,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
-from publish.official import KIND, MOTTO, Appendix, OfficialReport, Table
+from publish.official import KIND, MOTTO, Appendix, Cell, OfficialReport, Table
 from publish.official_layout import (
     A4,
     FONT,
@@ -243,10 +243,10 @@ def _signature(document, report: OfficialReport, width_mm: float) -> None:
     _paragraph(sign, report.signer_name, SIZES["signer"], bold=True)
 
 
-def _grid(rows: list[list], width: int) -> list[list[tuple[int, object, bool]]]:
+def _grid(rows: list[list[Cell]], width: int) -> list[list[tuple[int, Cell, bool]]]:
     """Each row of ``rows`` on the table's grid, spans included: (column, cell, starts) for each place a cell takes
     in it, ``starts`` false where a cell spanning rows from above continues (Word writes those places too)."""
-    above: dict[tuple[int, int], object] = {}
+    above: dict[tuple[int, int], Cell] = {}
     placed = []
     for r, cells in enumerate(rows):
         queue, column, row_cells = list(cells), 0, []

@@ -75,7 +75,9 @@ def _checked_locally(tag: str) -> str:
     asked for is checked here instead, against the bundled file, so that no other file is loaded in its place."""
     wanted = INTEGRITY.search(tag)
     if wanted:
-        path = VENDOR / re.sub(r"^(?:\.\./)*static/vendor/", "", LOCAL_PATH.search(tag).group(1))
+        local = LOCAL_PATH.search(tag)
+        assert local is not None  # LOCAL_TAG found the tag by its bundled path, which LOCAL_PATH finds too
+        path = VENDOR / re.sub(r"^(?:\.\./)*static/vendor/", "", local.group(1))
         algorithm, _, digest = wanted.group(1).split()[0].partition("-")
         found = base64.b64encode(hashlib.new(algorithm, path.read_bytes()).digest()).decode()
         if found != digest:

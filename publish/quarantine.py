@@ -92,12 +92,14 @@ def write_quarantine(errors: pl.DataFrame, submissions: pl.DataFrame, directory:
     directory = Path(directory)
     rejected = (submissions.filter(pl.col("copy_of").is_null())
                 .join(errors, on="file_id", how="inner").sort("source_path", "sheet", "cell"))
-    written, taken = [], set()
+    written: list[dict] = []
+    taken: set[str] = set()
     for (source_path,), rows in rejected.group_by("source_path", maintain_order=True):
         first = rows.row(0, named=True)
         name = _unique(safe_name(first["file_name"], source_path), source_path, taken)
         private = registers is not None and first.get("kind") == "register"
         if private:
+            assert registers is not None  # private only with registers
             folder = _private(Path(registers) / (first.get("attributed_commune_code") or UNKNOWN_COMMUNE),
                               Path(registers).parent)  # <returned registers>/<period>/<commune>
         else:
@@ -146,7 +148,9 @@ def move_returned(report: Path, feedback: Path | None, registers: Path, commune_
             shutil.move(path, target)
             target.chmod(PRIVATE_FILE)
         moved.append(None if path is None else folder / path.name)
-    return moved[1], moved[2]
+    moved_report = moved[1]
+    assert moved_report is not None  # the report is always there to move
+    return moved_report, moved[2]
 
 
 def clear_returned(errors: pl.DataFrame, submissions: pl.DataFrame, registers: Path) -> list[Path]:

@@ -88,6 +88,7 @@ def write_register(path: Path, register: Register) -> Path:
             else:
                 sheet.write(row, col, value, styles["input"])
     last_row = FIRST_ROW + len(rows) - 1
+    rule: dict[str, object]  # a data validation's options, as xlsxwriter takes them
     for col, (_, _, kind) in enumerate(columns, start=1):
         if kind == "flag":
             rule = {"validate": "list", "source": [0, 1]}

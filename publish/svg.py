@@ -43,7 +43,8 @@ def _frame(title: str, top: float, step: float, decimals: int) -> list[str]:
 
 
 def _legend(names: list[tuple[str, str]]) -> list[str]:
-    parts, x = [], LEFT
+    parts: list[str] = []
+    x: float = LEFT
     for name, color in names:
         parts.append(f'<rect x="{x}" y="{HEIGHT - 16}" width="10" height="10" fill="{color}"/>')
         parts.append(f'<text x="{x + 14}" y="{HEIGHT - 7}" font-size="11" {FONT}>{for_html(name)}</text>')

@@ -7,10 +7,12 @@ then). Rates are rounded half-up here, for presentation only; the marts keep the
 import math
 import os
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import xlsxwriter
@@ -186,6 +188,7 @@ def _fill(sizes: list[float], first: float, later: float, repeated: float,
 # Title lines: their font by kind. An appendix: "Phụ lục I" (14 pt bold), its title in capitals (13 pt bold) and the
 # "(Kèm theo …)" line (13 pt italic), as Nghị định 30/2020 sets them (Phụ lục I, III.1.b–c); another sheet: its
 # heading on two lines and where the area is. The banner, when there is one, on its own row below them.
+TITLE_FONTS: dict[str, dict[str, Any]]  # xlsxwriter format options
 TITLE_FONTS = {"number": {"font_size": 14, "bold": True}, "title": {"font_size": 13, "bold": True},
                "attached": {"font_size": 13, "italic": True}, "place": {"font_size": 11, "italic": True},
                "banner": BANNER_FONT}
@@ -221,7 +224,7 @@ def sheet_lines(heading: str, subtitle: str, area: dict, period: str, banner: li
     return [(heading, "title"), (subtitle, "title"), (where, "place"), *((text, "banner") for text in banner)]
 
 
-def layout(sheet: Sheet, widths: dict[int, float], other_width: float, header_rows: tuple[int, int] | None,
+def layout(sheet: Sheet, widths: Mapping[int, float], other_width: float, header_rows: tuple[int, int] | None,
            freeze: str, title_columns: int = 2, break_after: set[int] | None = None,
            marks: PageMarks | None = None, scale: int | None = None) -> list[int]:
     """Column widths, frozen panes and printing; return the last column of each page across.
@@ -243,7 +246,7 @@ def layout(sheet: Sheet, widths: dict[int, float], other_width: float, header_ro
     return ends
 
 
-def _absent_row(sheet: Sheet, row: int, last_col: int, number: int, name: str, status: str) -> None:
+def _absent_row(sheet: Sheet, row: int, last_col: int, number: int | None, name: str, status: str) -> None:
     """A commune not counted: its STT and name, and its status across the figures' columns, none of them."""
     put(sheet, row, 1, number)
     put(sheet, row, 2, name)
@@ -349,7 +352,7 @@ def write_deprivation_sheet(book: xlsxwriter.Workbook, titles: list[Line], perio
     every = [(i["indicator_code"], i["indicator_label_vi"]) for i in units[-1][2]["indicators"]]
     groups = [[every[i] for i in group] for group in indicator_groups(len(every))]
     width = 5 + 2 * max(len(group) for group in groups)
-    widths = [DEPRIVATION_FIXED.get(col, INDICATOR_WIDTH) for col in range(1, width + 1)]
+    widths: list[float] = [DEPRIVATION_FIXED.get(col, INDICATOR_WIDTH) for col in range(1, width + 1)]
     sheet.set_widths(widths)
     scale = min(100, math.floor(PAGE_WIDTH_PT * 100 / (sum(widths) * POINTS_PER_WIDTH_UNIT)))
     room = PAGE_HEIGHT_PT * 100 / scale
@@ -450,6 +453,7 @@ def write_completeness_sheet(book: xlsxwriter.Workbook, titles: list[Line], comm
         sheet.set_height(row, max([ROW_PT, *(wrapped_height(str(value), 11, widths.get(col, 16))
                                              for col, value in enumerate(values, start=1) if value is not None)]))
 
+    values: tuple  # a row's cells
     for number, commune in enumerate(communes, start=1):
         values = (number, commune["commune_name"], commune["commune_code"],
                   in_print(SUBMISSION_STATUS[commune["submission_status"]], bilingual), commune["files"],
@@ -626,6 +630,7 @@ def write_job(job: Job) -> dict:
     cannot be written is said as the area's failure too, though its workbook and HTML report are published: the
     next run writes the area again."""
     label = job.area.get("district_name") or job.area["province_name"]
+    written: dict[str, Any]  # paths, and official's list or official_failed's dict
     try:
         written = {"path": write_area_workbook(job.period, job.area, job.level, job.tables, job.path, job.profile),
                    "report": write_area_report(job.period, job.area, job.level, job.tables, report_path(job.path),

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ElementTree
 import zipfile
 
 # sheet name -> {(row, column) counted from 0, as in the reader's grids: the error as the file shows it}
-Errors = dict[str, dict[tuple[int, int], str]]
+Errors = dict[str | None, dict[tuple[int, int], str]]  # None: a sheet or table a malformed file leaves unnamed
 
 _XLSX_MARKS = (b't="e"', b"t='e'")
 _ODS_MARKS = (b'value-type="error"', b"value-type='error'")
@@ -71,7 +71,7 @@ def _position(reference: str) -> tuple[int, int] | None:
     return int(found[2]) - 1, column - 1
 
 
-def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str | None, str]:
     """sheet name -> the part holding it, from the workbook part and its relationships."""
     book = _parse(archive.read("xl/workbook.xml"))
     rels = _parse(archive.read("xl/_rels/workbook.xml.rels"))

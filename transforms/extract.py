@@ -97,6 +97,7 @@ def declared_only(book: Workbook) -> Extracted:
     result = Extracted(book)
     extract_info(book, result, SheetLabels(book.sheets))
     result.problems = []  # whatever it lacks, it is the format that is to be fixed
+    assert book.refused_format is not None  # read_submission calls it for a refused format only
     result.problem(book.refused_format)
     return result
 

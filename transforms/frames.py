@@ -30,7 +30,12 @@ def _as_text(raw) -> str:
 def originals(extracted: list[Extracted]) -> list[Extracted]:
     """One workbook per content: of identical files, the first by path counts (the others are copies of it)."""
     seen: set[str] = set()
-    return [item for item in extracted if not (item.workbook.sha256 in seen or seen.add(item.workbook.sha256))]
+    kept = []
+    for item in extracted:
+        if item.workbook.sha256 not in seen:
+            seen.add(item.workbook.sha256)
+            kept.append(item)
+    return kept
 
 
 def cells_frame(extracted: list[Extracted]) -> pl.DataFrame:
@@ -53,7 +58,8 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
     resolves to among the units of the run's ``period`` (before or after the 2025 reform), and, for a file identical
     to one before it, that file's path (``copy_of``)."""
     structure = unit_structure(period)
-    rows, first_path = [], {}
+    rows: list[dict] = []
+    first_path: dict[str, str] = {}
     for item in extracted:
         book = item.workbook
         resolution = resolve_commune(item.info, aliases, structure)
@@ -78,6 +84,7 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
             row[code] = value or None
             row[f"{code}_cell"] = f"{sheet}!{cell}" if cell else None
         rows.append(row)
+    schema: dict[str, pl.DataType | type[pl.DataType]]  # pl.String is a class, pl.List(...) an instance
     schema = {"file_id": pl.String, "source_path": pl.String, "file_name": pl.String, "kind": pl.String,
               "size_bytes": pl.Int64,
               "modified_at": pl.Float64, "text_encoding": pl.String, "copy_of": pl.String, "hidden_sheets": pl.String,
@@ -92,7 +99,7 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
 
 
 LETTERED = ("village", "household_number", "members", "income_vnd", "decided_class")
-HOUSEHOLD_SCHEMA = {
+HOUSEHOLD_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "file_id": pl.String, "sheet": pl.String, "row": pl.Int32, "household_key": pl.String, "village": pl.String,
     "household_number": pl.Float64, "members": pl.Float64, "income_vnd": pl.Float64, "decided_class": pl.String,
     "is_ethnic_minority": pl.Boolean, "is_meritorious": pl.Boolean, "is_social_protection": pl.Boolean,

@@ -267,6 +267,7 @@ def _spelling_ok(bare: str, tone: int | None, tone_at: int | None) -> bool:
                 continue
             if tone is None:
                 return True
+            assert tone_at is not None  # set with the tone
             if tone_at - start not in _tone_places(nucleus, final):
                 continue
             # Checked syllables (-p -t -c -ch) only take sắc or nặng.
@@ -288,7 +289,8 @@ def _is_syllable(word: str) -> bool:
     # which is how TCVN3 reads as Latin-1 ("nghÌo": its bytes 0xC0-0xDF are Latin capitals).
     if not word.isalpha() or not _CASE.fullmatch("".join("U" if ch.isupper() else "l" for ch in word)):
         return False
-    bare, tone, tone_at = [], None, None
+    bare: list[str] = []
+    tone, tone_at = None, None
     for ch in word.lower():
         parts = unicodedata.normalize("NFD", ch)
         marks = [_TONE_INDEX[m] for m in parts if m in _TONE_INDEX]
@@ -303,8 +305,8 @@ def _is_syllable(word: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _readings(word: str) -> tuple[bool, bool, bool]:
-    """Whether a non-ASCII word is a valid syllable read as Unicode, as TCVN3, as VNI."""
+def _readings(word: str) -> tuple[bool, ...]:
+    """Whether a non-ASCII word is a valid syllable read as Unicode, then as each of ENCODINGS (TCVN3, VNI)."""
     legacy = []
     for encoding in ENCODINGS:
         converted, left = _decode(word, encoding)

@@ -18,6 +18,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
@@ -140,7 +141,7 @@ def _check_container(data: bytes, suffix: str) -> None:
                         "or LibreOffice, save it and send it again")
 
 
-def _refuse_sheet_size(name: str, height: int | str, width: int | str) -> None:
+def _refuse_sheet_size(name: str, height: int | str, width: int | str) -> NoReturn:
     raise ReadError(
         f"trang '{name}' có {height} dòng × {width} cột, quá giới hạn {MAX_SHEET_ROWS} "
         f"dòng × {MAX_SHEET_COLUMNS} cột; xoá các dòng, cột thừa rồi gửi lại",
@@ -178,7 +179,7 @@ def _csv_grid(data: bytes, name: str) -> list[list]:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    grid = []
+    grid: list[list] = []
     try:
         for row in csv.reader(io.StringIO(text, newline=""), dialect):
             if len(grid) >= MAX_SHEET_ROWS or len(row) > MAX_SHEET_COLUMNS:
@@ -206,6 +207,7 @@ def read_workbook(path: Path) -> Workbook:
                         f"the file is {stat.st_size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit for a report")
     data = path.read_bytes()  # once, for the checks, the reader and the fingerprint
     _check_container(data, suffix)
+    hidden: dict[str, list[list]]
     if suffix == ".csv":
         sheets, hidden = {path.stem: _csv_grid(data, path.stem)}, {}
     else:

@@ -163,7 +163,7 @@ def _find_header(rows: list[list[str]], anchor: set[str], columns: dict[str, set
         anchor_cols = [c for c, k in enumerate(keys) if k in anchor]
         if not anchor_cols:
             continue
-        found = {}
+        found: dict[int, str] = {}
         for c, k in enumerate(keys):
             code = lookup.get(k)
             if code is not None and code not in found.values():

@@ -14,7 +14,7 @@ RETURNED_REGISTERS = "registers-returned"
 KEEP_RETURNED_REGISTERS_DAYS = 60
 
 
-def returned_registers(warehouse: Path) -> Path:
+def returned_registers(warehouse: Path | str) -> Path:
     """The folder of returned registers beside ``warehouse``: data/warehouse.duckdb → data/registers-returned."""
     return Path(warehouse).parent / RETURNED_REGISTERS
 

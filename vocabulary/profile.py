@@ -51,7 +51,7 @@ def load_profile(path: Path | None = None) -> Profile:
     """The profile at ``path``, or ``giamngheo.toml`` here when there is one, over the bundled one."""
     values = _read(BUNDLED)
     chosen = Path(path) if path else (DEFAULT_PATH if DEFAULT_PATH.is_file() else None)
-    if path and not chosen.is_file():
+    if path and chosen is not None and not chosen.is_file():  # chosen is Path(path) here
         raise ProfileError(f"không có tệp hồ sơ huyện {chosen} / no district profile at {chosen}")
     if chosen:
         own = _read(chosen)

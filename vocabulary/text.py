@@ -4,6 +4,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import cast
 
 # "đ" has no combining mark, so NFD leaves it; fold it by hand.
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
@@ -131,5 +132,6 @@ def vn_figure(value) -> str:
     if value is None:
         return ""
     exact = Decimal(str(value))
-    decimals = max(0, -exact.normalize().as_tuple().exponent) if exact != exact.to_integral() else 0
+    # the exponent is an int for a number; typeshed's Literal['n', 'N', 'F'] is NaN's and infinity's
+    decimals = max(0, -cast(int, exact.normalize().as_tuple().exponent)) if exact != exact.to_integral() else 0
     return vn_number(value, decimals)

@@ -21,7 +21,9 @@ from vocabulary.seeds import seed_rows
 from vocabulary.text import fold
 
 # found, not imported: importing the package builds its parsers (0.8 s) and only its database is read here
-_DATABASE = Path(util.find_spec("vietnamadminunits").origin).parent / "data" / "dataset.db"
+_SPEC = util.find_spec("vietnamadminunits")
+assert _SPEC is not None and _SPEC.origin is not None, "vietnamadminunits is a dependency: installed with giamngheo"
+_DATABASE = Path(_SPEC.origin).parent / "data" / "dataset.db"
 REFORM_DAY = date(2025, 7, 1)
 
 # The type words people put before a name, folded; longest first so "thi tran" wins over "tt".
