@@ -66,9 +66,10 @@ locale:
 	  grep -q "^en_US.UTF-8 UTF-8" /etc/locale.gen || echo "en_US.UTF-8 UTF-8" | $$SUDO tee -a /etc/locale.gen >/dev/null; \
 	  $$SUDO locale-gen >/dev/null; }
 
-# ruff's rules are in pyproject.toml; CI runs this before the tests
+# ruff's rules and mypy's settings are in pyproject.toml; CI runs this before the tests
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy vocabulary transforms checks warehouse publish pipeline flows giamngheo
 
 # The fast tier: every test but those marked slow (tests/conftest.py), for a change being made; CI runs them all
 check: setup
