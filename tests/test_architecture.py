@@ -262,3 +262,26 @@ def test_each_threshold_of_the_seed_is_an_option_of_the_run_and_a_parameter_of_t
     for threshold in thresholds():
         assert options[threshold.option] == threshold.default, threshold
         assert flow[threshold.flow_parameter].default == threshold.default, threshold
+
+
+def test_the_measures_are_declared_once_and_every_copy_agrees():
+    """vocabulary/labels.py declares the template's measures; dbt's vars, the pandera rules and the warehouse
+    expectations name them again: a measure added, renamed or dropped in one place and not the others fails here."""
+    import yaml
+
+    from checks.expectations import RATES, SUMMED
+    from checks.schemas import HOUSEHOLD_RULES, TARGET_RULES
+    from vocabulary import labels
+
+    dbt_vars = yaml.safe_load((ROOT / "sql" / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+    for var, declared in (("household_measures", labels.HOUSEHOLD_MEASURES),
+                          ("target_measures", labels.TARGET_MEASURES), ("start_measures", labels.START_MEASURES)):
+        assert dbt_vars[var] == [measure.code for measure in declared], var
+    households = {measure.code for measure in labels.HOUSEHOLD_MEASURES}
+    assert {m for _, *pair in HOUSEHOLD_RULES for m in pair} <= households
+    assert {m for _, *pair in TARGET_RULES for m in pair} <= {measure.code for measure in labels.TARGET_MEASURES}
+    # the marts' counts are the template's measures, their targets, or the deprivation counts
+    counted = {m for family in RATES.values() for pair in family.values() for m in pair}
+    counted |= {m for family in SUMMED.values() for m in family}
+    known = households | {f"target_{m}" for m in households} | {"deprived_households", "target_deprived_households"}
+    assert counted - known == set()

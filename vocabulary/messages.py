@@ -3,6 +3,7 @@
 Placeholders are filled from the problem's own fields, so a message always names the cell.
 """
 
+from vocabulary.labels import HOUSEHOLD_MEASURES
 from vocabulary.register_layout import CLASS_LABELS
 from vocabulary.text import vn_number
 
@@ -356,8 +357,8 @@ def warning_message(warning: dict) -> tuple[str, str]:
     if rule == "class_mismatch":
         return _class_mismatch(warning)
     if rule == "register_mismatch":
-        label = MEASURE_LABELS[warning["measure"]]
-        return render(rule, label=label[0], label_en=label[1], value=vn_number(warning["value"], 0),
+        measure = MEASURES[warning["measure"]]
+        return render(rule, label=measure.label_vi, label_en=measure.label_en, value=vn_number(warning["value"], 0),
                       value_en=_english(warning["value"], 0), other_value=vn_number(warning["reported_value"], 0),
                       other_value_en=_english(warning["reported_value"], 0))
     if rule == "pseudonym_key_changed":
@@ -388,13 +389,8 @@ def warning_message(warning: dict) -> tuple[str, str]:
     return render(rule, **fields)
 
 
-# the register's figures compared with an aggregate workbook's
-MEASURE_LABELS = {
-    "total_households": ("Tổng số hộ", "Households"), "poor_households": ("Hộ nghèo", "Poor households"),
-    "near_poor_households": ("Hộ cận nghèo", "Near-poor households"),
-    "em_households": ("Hộ DTTS", "Ethnic-minority households"),
-    "em_poor_households": ("Hộ nghèo DTTS", "Ethnic-minority poor households"),
-}
+# the register's figures compared with an aggregate workbook's, named as the template's village table names them
+MEASURES = {measure.code: measure for measure in HOUSEHOLD_MEASURES}
 
 
 def _class_mismatch(warning: dict) -> tuple[str, str]:
