@@ -22,7 +22,8 @@ import duckdb
 import yaml
 from jinja2 import Environment, StrictUndefined
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+from vocabulary.seeds import SQL_DIR
+
 MODEL_SCHEMAS = ("staging", "intermediate", "marts")
 SEED_SCHEMA = "ref"
 _DOC_BLOCK = re.compile(r"{%\s*docs\s+(\w+)\s*%}(.*?){%\s*enddocs\s*%}", re.S)

@@ -1,0 +1,248 @@
+"""What ``giamngheo`` prints: a run's summary for the officer, and progress while it runs.
+
+Text from files (names, cells, file names) is printed as rich ``Text``, never as markup, and without control
+characters, so a crafted cell cannot style, link or move the terminal.
+"""
+
+import logging
+from collections.abc import Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from vocabulary.escape import for_terminal
+from vocabulary.labels import NO_PLAN, OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER, WITHDRAWAL_KINDS
+from vocabulary.text import vn_number
+
+AREA_LINES = (
+    ("Số xã / communes", "communes", 0),
+    ("Tổng số hộ / households", "total_households", 0),
+    ("Hộ nghèo / poor", "poor_households", 0),
+    ("Tỷ lệ hộ nghèo (%)", "poverty_rate_pct", 2),
+    ("Hộ DTTS / ethnic-minority", "em_households", 0),
+    ("Hộ nghèo DTTS / EM poor", "em_poor_households", 0),
+    ("Tỷ lệ hộ nghèo DTTS (%)", "em_poverty_rate_pct", 2),
+    ("Kế hoạch hộ nghèo / plan poor", "target_poor_households", 0),
+    ("Kế hoạch tỷ lệ (%) / plan rate", "target_poverty_rate_pct", 2),
+    ("Mức giảm (điểm %) / fall (points)", "target_rate_reduction_pp", 2),
+    ("Số hộ nghèo giảm / fewer poor", "target_poor_reduction", 0),
+)
+STAGES = {"read": "Đọc tệp / reading", "publish": "Xuất bản / publishing"}
+# below this many files a run is over before a bar is worth drawing
+PROGRESS_FROM = 20
+ERRORS_SHOWN = 10
+AREAS_ACROSS = 5  # up to this many areas side by side; more (a province, the country) one per row, the first few
+AREAS_SHOWN = 20
+
+
+def _data(text) -> Text:
+    return Text(for_terminal("" if text is None else text))
+
+
+def line(*parts) -> Text:
+    """A line of fixed words (str, or (str, style)) and data (anything else, escaped)."""
+    text = Text()
+    for part in parts:
+        if isinstance(part, tuple):
+            text.append(*part)
+        elif isinstance(part, str):
+            text.append(part)
+        else:
+            text.append_text(_data(part.value))
+    return text
+
+
+class Data:
+    """Marks a value from a file for ``line``: printed as text, whatever it holds."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _figure(row: dict, key: str, decimals: int) -> str:
+    """An area's figure as the workbook prints it: a plan figure left blank (a commune without a plan) as NO_PLAN."""
+    return NO_PLAN if row[key] is None and key.startswith("target_") else vn_number(row[key], decimals)
+
+
+def _area_table(totals: list[dict]) -> Table:
+    """The areas' totals: measures down and areas across for a district office's few areas (reads in a narrow
+    terminal too); one area per row, the first AREAS_SHOWN of them, for many."""
+    level = totals[0]["area_level"]
+    table = Table(title="Toàn huyện / district totals" if level == "district" else "Toàn tỉnh / province totals")
+    if len(totals) <= AREAS_ACROSS:
+        table.add_column("")
+        for row in totals:
+            table.add_column(_data(row["area_name"]), justify="right")
+        for label, key, decimals in AREA_LINES:
+            table.add_row(label, *[_figure(row, key, decimals) for row in totals])
+        if any(row["communes_with_plan"] < row["communes"] for row in totals):
+            table.caption = (f"{NO_PLAN} kế hoạch để trống: có xã chưa có kế hoạch (chỉ gửi danh sách hộ) / plan left "
+                             "blank: a commune sent its household register only")
+        return table
+    shown = [line for line in AREA_LINES if line[1] in
+             ("communes", "total_households", "poor_households", "poverty_rate_pct", "target_poverty_rate_pct")]
+    table.add_column("Huyện / district" if level == "district" else "Tỉnh / province")
+    for label, _, _ in shown:
+        table.add_column(label, justify="right")
+    for row in totals[:AREAS_SHOWN]:
+        table.add_row(_data(row["area_name"]), *[_figure(row, key, decimals) for _, key, decimals in shown])
+    if len(totals) > AREAS_SHOWN:
+        table.caption = (f"… và {len(totals) - AREAS_SHOWN} {'huyện' if level == 'district' else 'tỉnh'} khác / and "
+                         f"{len(totals) - AREAS_SHOWN} more: --json, or the Parquet of marts.plan_vs_result_by_{level}")
+    return table
+
+
+def print_summary(summary: Mapping[str, Any], console: Console | None = None) -> None:
+    console = console or Console()
+    console.print(line((f"Kỳ {summary['period']}", "bold"), f" · run {summary['run_id']} · "
+                       f"{summary['workbooks']} tệp / workbooks"))
+    if summary["synthetic"]:
+        console.print(SYNTHETIC_BANNER, style="bold red", markup=False)
+    for notice in summary["notices"]:
+        console.print(line(("! ", "yellow"), Data(notice)))
+    if summary["nothing_new"] and summary["read"]:
+        console.print("Không có gì mới dùng được từ lần chạy trước (xem các tệp không đọc bên dưới): không xuất bản lại "
+                      "/ nothing new that could be used since the last run (see the files set aside below): nothing "
+                      "published again", markup=False)
+    elif summary["nothing_new"]:
+        console.print("Không có gì mới từ lần chạy trước: không đọc, không xuất bản lại / nothing new since the last "
+                      "run: nothing read, nothing published again", markup=False)
+    elif summary["read"] < summary["workbooks"] - summary["counts"]["set_aside"]:
+        files = "file" if summary["read"] == 1 else "files"
+        console.print(f"Đọc {summary['read']} tệp mới hoặc đã sửa, các tệp khác không đổi / read {summary['read']} new "
+                      f"or changed {files}, the others are unchanged", markup=False)
+    counts = summary["counts"]
+    console.print(" · ".join(f"{OUTCOMES[kind]}: {counts[kind]}" for kind in OUTCOMES
+                             if counts[kind] or kind == "loaded"), markup=False)
+    for item in summary["loaded_with_warnings"]:
+        console.print(line("\n", ("⚠ ", "yellow"), Data(item["file"]), " (", Data(item["commune_name"]), ")"))
+        for warning in item["warnings"]:
+            console.print(line("   ", Data(warning["message_vi"]), "\n     ", Data(warning["message_en"])))
+    for item in summary["duplicate"]:
+        console.print(line("\n= ", Data(item["file"]), " → ", Data(item["copy_of"]),
+                           " (trùng từng byte, tính một lần / identical bytes, counted once)"))
+    for item in summary["set_aside"]:
+        console.print(line("\n- ", Data(item["message_vi"]), "\n  ", Data(item["message_en"])))
+    for item in summary["quarantined"] + summary["needs_review"]:
+        console.print(line("\n", ("✗ ", "red"), (for_terminal(item["file"]), "red"), " (",
+                           Data(item["commune_name"] or "?"), ") → ", Data(item["report"])))
+        if item["feedback"]:
+            console.print(line("   Tệp đánh dấu lỗi gửi lại xã / marked-up copy for the commune: ",
+                               Data(item["feedback"])))
+        for problem in item["errors"][:ERRORS_SHOWN]:
+            console.print(line("   ", Data(problem["message_vi"]), "\n     ", Data(problem["message_en"])))
+        if len(item["errors"]) > ERRORS_SHOWN:
+            console.print(f"   … {len(item['errors']) - ERRORS_SHOWN} lỗi khác / more errors in the report", markup=False)
+    done = summary["completeness"]
+    if done["counts"]:
+        console.print("Tình hình nộp / reporting: " + ", ".join(
+            f"{count} {SUBMISSION_STATUS[state].lower()}" for state, count in done["counts"].items() if count),
+            markup=False)
+        if done["absent"]:
+            names = ", ".join(f"{a['commune_name']} ({a['status']}"
+                              + (f": {a['rejected_for']})" if a["rejected_for"] else ")") for a in done["absent"])
+            console.print(line(("SỐ LIỆU TẠM TÍNH / PROVISIONAL", "bold red"), " — chưa có số liệu / no figures: ",
+                               Data(names)))
+    for gone in summary["withdrawn"]:
+        console.print(line("Không tính / out of the figures: ", Data(gone["file_name"]), " (", Data(gone["commune_name"]),
+                           f") — {WITHDRAWAL_KINDS[gone['kind']]}", Data(f": {gone['reason']}" if gone["reason"] else "")))
+    if summary["area_totals"]:
+        console.print(_area_table(summary["area_totals"]))
+    for kind, label in (("workbooks", "Bảng tổng hợp / published workbook"), ("reports", "Báo cáo HTML / HTML report"),
+                        ("official", "Báo cáo chính thức / official report")):
+        written = summary["outputs"].get(kind, [])
+        if len(written) <= AREAS_ACROSS:
+            for path in written:
+                console.print(line(f"{label}: ", Data(path)))
+        else:
+            console.print(line(f"{label}s: {len(written)} → ", Data(f"{Path(written[0]).parent}/")))
+    if summary["outputs"].get("parquet"):
+        # <out>/parquet/<mart>/period=<period>/<mart>.parquet
+        console.print(line("Parquet: ", Data(f"{Path(summary['outputs']['parquet'][0]).parents[2]}/"),
+                           f" ({len(summary['outputs']['parquet'])} marts)"))
+    for path in summary["outputs"].get("removed", []):
+        console.print(line("Đã gỡ, huyện/tỉnh không còn số liệu / taken down, its area has no figures left: ",
+                           Data(path)))
+    for failure in summary["failed"]:
+        console.print(line(("Không ghi được / not written: ", "bold red"), Data(failure["path"]), " — ",
+                           Data(failure["error"])))
+    console.print(line("Kho dữ liệu / warehouse: ", Data(summary["warehouse"])))
+    checked = summary["expectations"]
+    if checked:
+        verdict = ("đạt / passed", "green") if checked["success"] else (
+            "KHÔNG ĐẠT, không xuất bản / FAILED, nothing published", "red")
+        console.print(line(f"Kiểm định kho / warehouse expectations: {checked['evaluated']} ", verdict, " → ",
+                           Data(checked["docs"])))
+        for failure in checked["failed"][:ERRORS_SHOWN]:
+            console.print(line("   ", Data(f"{failure['expectation']} ({failure['table']}): {failure['detail']}")))
+
+
+@contextmanager
+def progress_bars(console: Console, files: int):
+    """A ``progress(stage, done, total)`` callback drawing one bar per stage on ``console``, or None when the
+    console is not a terminal or the run is small."""
+    if not console.is_terminal or files < PROGRESS_FROM:
+        yield None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bars:
+        tasks = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(STAGES.get(stage, stage), total=total)
+            bars.update(tasks[stage], completed=done, total=total)
+
+        yield progress
+
+
+TREND_COLUMNS = (("Kỳ\nperiod", "period", None), ("Số hộ\nhouseholds", "total_households", 0),
+                 ("Hộ nghèo\npoor", "poor_households", 0), ("Tỷ lệ %\nrate", "poverty_rate_pct", 2),
+                 ("± điểm\nchange", "change_pp", 2), ("± /năm\n/year", "change_pp_per_year", 2),
+                 ("KH %\nplan", "planned_poverty_rate_pct", 2), ("± KH\nvs plan", "above_plan_pp", 2))
+
+
+def print_trend(unit: dict, rows: list[dict], path: Path, console: Console | None = None) -> None:
+    """A unit's series, a period a row, and where its CSV went."""
+    console = console or Console()
+    table = Table(title=Text(f"{unit['unit_name']} ({unit['unit_code']}, {unit['province_name']})"))
+    for label, _, _ in TREND_COLUMNS:
+        table.add_column(label, justify="left" if label.startswith("Kỳ") else "right")
+    for row in rows:
+        marked = {**row, "period": f"{row['period']} *" if row["is_synthetic"] else row["period"]}
+        table.add_row(*[_data(marked[key]) if places is None else
+                        ("" if row[key] is None else vn_number(row[key], places)) for _, key, places in TREND_COLUMNS])
+    console.print(table)
+    if any(row["is_synthetic"] for row in rows):
+        console.print(f"* {SYNTHETIC_BANNER}", style="bold red", markup=False)
+    console.print(line("CSV: ", Data(path)))
+
+
+class _WithoutTraceback(logging.Formatter):
+    """A log line as ``inner`` formats it, without the traceback of an exception it carries: the person at the
+    terminal reads the message, and the log file giamngheo names holds the details."""
+
+    def __init__(self, inner: logging.Formatter | None):
+        super().__init__()
+        self.inner = inner or logging.Formatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        kept = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            return self.inner.format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = kept
+
+
+def without_tracebacks_on_the_terminal() -> None:
+    """Log lines printed on the terminal (Prefect's among them) carry no traceback; the handlers that send them
+    elsewhere (the Prefect UI) still do."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler.formatter, _WithoutTraceback):
+            handler.setFormatter(_WithoutTraceback(handler.formatter))

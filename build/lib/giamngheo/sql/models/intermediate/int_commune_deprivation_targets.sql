@@ -1,0 +1,32 @@
+-- One row per commune, reporting period and indicator: the target count of poor households deprived on it.
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook='{{ forget_affected() }}') }}
+
+with figures as (
+    select
+        submissions.period,
+        submissions.target_period,
+        submissions.commune_code,
+        submissions.standard_code,
+        figures.measure,
+        figures.figure
+    from {{ ref('stg_figures') }} as figures
+    inner join (
+        select * from {{ ref('int_current_submissions') }}
+        {{ only_affected('period', 'commune_code') }}
+    ) as submissions using (file_id)
+    where figures.section = 'targets'
+),
+
+indicators as (
+    select * from {{ ref('stg_indicators') }}
+)
+
+select
+    figures.period,
+    figures.target_period,
+    figures.commune_code,
+    figures.measure as indicator_code,
+    figures.figure as target_deprived_households
+from figures
+inner join indicators
+    on figures.standard_code = indicators.standard_code and figures.measure = indicators.indicator_code

@@ -1,0 +1,22 @@
+-- One row per province and period with household registers: their counts summed over its communes that sent one,
+-- and the rates recomputed from the sums.
+with communes as (
+    select * from {{ ref('register_by_commune') }}
+),
+
+summed as (
+    select
+        period,
+        standard_code,
+        unit_structure,
+        province_code,
+        province_name,
+        {{ register_sums() }}
+    from communes
+    group by all
+)
+
+select
+    *,
+    {{ register_rates() }}
+from summed

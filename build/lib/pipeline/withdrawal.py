@@ -1,0 +1,74 @@
+"""Taking a submission out of a period's figures, and putting it back: ``giamngheo withdraw``.
+
+A withdrawal is recorded (who, when, why) and kept: the submission stays in the warehouse, out of the figures, until
+it is restored. The next run of the period publishes without it and lists it.
+"""
+
+import getpass
+from pathlib import Path
+
+from pipeline.release import holding
+from transforms.read import sha256_of
+from vocabulary.units import name_keys
+from warehouse.connection import connect, transaction
+from warehouse.load import withdraw
+from warehouse.models import build_models
+from warehouse.snapshot import working_copy
+
+
+class NotFound(LookupError):
+    pass
+
+
+def _submissions(con, period: str) -> list[dict]:
+    return con.sql("""select s.file_id, s.file_name, s.source_path, s.resolved_commune_code as commune_code,
+                             u.commune_name, c.file_id is not null as is_current,
+                             exists (select 1 from raw.withdrawals d where d.period = s.period and d.file_id = s.file_id
+                                     and d.restored_at is null) as withdrawn
+                      from raw.submissions s
+                      left join intermediate.int_period_units u
+                          on u.period = s.period and u.unit_structure = s.resolved_structure
+                          and u.commune_code = s.resolved_commune_code
+                      left join intermediate.int_current_submissions c on c.period = s.period and c.file_id = s.file_id
+                      where s.period = ? and s.status = 'loaded' and s.copy_of is null""",
+                   params=[period]).pl().to_dicts()
+
+
+def find(con, period: str, target: str, restore: bool) -> list[dict]:
+    """The submissions ``target`` names: a file on disk (by its content), a file name or path as received, or a
+    commune's code or name (its current submission; its withdrawn ones when restoring)."""
+    rows = _submissions(con, period)
+    if Path(target).is_file():
+        content = sha256_of(Path(target))
+        found = [r for r in rows if r["file_id"] == content]
+    else:
+        found = [r for r in rows if target in (r["file_name"], r["source_path"])]
+    if not found:
+        code = target.strip().zfill(5) if target.strip().isdigit() else None
+        named = set(name_keys(target))
+        of_commune = [r for r in rows if r["commune_code"] == code or named & set(name_keys(r["commune_name"] or ""))]
+        found = [r for r in of_commune if (r["withdrawn"] if restore else r["is_current"])]
+    if not found:
+        raise NotFound(f"kỳ {period} không có tệp đã nạp nào ứng với {target!r} / period {period} has no loaded "
+                       f"submission matching {target!r} (a file, a file name as received, or a commune code or name)")
+    return [r for r in found if r["withdrawn"] == restore]
+
+
+def withdraw_submissions(warehouse: Path, period: str, target: str, reason: str = "",
+                         restore: bool = False, notices: list[str] | None = None) -> list[dict]:
+    """Withdraw (or ``restore``) the submissions ``target`` names; return them. The published warehouse and
+    workbooks change at the period's next run. ``notices`` hears of a release a killed run left, completed first."""
+    if not Path(warehouse).exists():
+        raise NotFound(f"chưa có kho {warehouse} / there is no warehouse at {warehouse}")
+    with holding(warehouse, None, [] if notices is None else notices):
+        with connect(working_copy(warehouse)) as con:
+            if not con.execute("""select count(*) from information_schema.tables
+                                  where table_schema = 'intermediate' and table_name = 'int_current_submissions'""",
+                               ).fetchall()[0][0]:
+                raise NotFound(f"kho {warehouse} chưa có lần chạy nào / the warehouse holds no run yet: giamngheo run "
+                               f"--period {period} first")
+            changed = find(con, period, target, restore)
+            with transaction(con):
+                withdraw(con, period, [r["file_id"] for r in changed], reason, getpass.getuser(), restore)
+                build_models(con, incremental=True)
+    return changed
