@@ -98,7 +98,14 @@ def _area_table(totals: list[dict]) -> Table:
 
 
 def print_summary(summary: Mapping[str, Any], console: Console | None = None) -> None:
+    """The run's summary as the terminal shows it: what the run did, each file that needs a person, how the communes
+    reported, the area totals, what was published and the checks' verdict."""
     console = console or Console()
+    for section in (_print_run, _print_files, _print_reporting, _print_outputs, _print_checks):
+        section(summary, console)
+
+
+def _print_run(summary: Mapping[str, Any], console: Console) -> None:
     console.print(line((f"Kỳ {summary['period']}", "bold"), f" · run {summary['run_id']} · "
                        f"{summary['workbooks']} tệp / workbooks"))
     if summary["synthetic"]:
@@ -119,6 +126,10 @@ def print_summary(summary: Mapping[str, Any], console: Console | None = None) ->
     counts = summary["counts"]
     console.print(" · ".join(f"{OUTCOMES[kind]}: {counts[kind]}" for kind in OUTCOMES
                              if counts[kind] or kind == "loaded"), markup=False)
+
+
+def _print_files(summary: Mapping[str, Any], console: Console) -> None:
+    """The files loaded with warnings, counted once, set aside, quarantined or waiting for review."""
     for item in summary["loaded_with_warnings"]:
         console.print(line("\n", ("⚠ ", "yellow"), Data(item["file"]), " (", Data(item["commune_name"]), ")"))
         for warning in item["warnings"]:
@@ -138,6 +149,10 @@ def print_summary(summary: Mapping[str, Any], console: Console | None = None) ->
             console.print(line("   ", Data(problem["message_vi"]), "\n     ", Data(problem["message_en"])))
         if len(item["errors"]) > ERRORS_SHOWN:
             console.print(f"   … {len(item['errors']) - ERRORS_SHOWN} lỗi khác / more errors in the report", markup=False)
+
+
+def _print_reporting(summary: Mapping[str, Any], console: Console) -> None:
+    """Which communes reported, which are out of the figures, and the area totals."""
     done = summary["completeness"]
     if done["counts"]:
         console.print("Tình hình nộp / reporting: " + ", ".join(
@@ -153,6 +168,10 @@ def print_summary(summary: Mapping[str, Any], console: Console | None = None) ->
                            f") — {WITHDRAWAL_KINDS[gone['kind']]}", Data(f": {gone['reason']}" if gone["reason"] else "")))
     if summary["area_totals"]:
         console.print(_area_table(summary["area_totals"]))
+
+
+def _print_outputs(summary: Mapping[str, Any], console: Console) -> None:
+    """What was published, taken down or could not be written, and the warehouse."""
     for kind, label in (("workbooks", "Bảng tổng hợp / published workbook"), ("reports", "Báo cáo HTML / HTML report"),
                         ("official", "Báo cáo chính thức / official report")):
         written = summary["outputs"].get(kind, [])
@@ -172,6 +191,9 @@ def print_summary(summary: Mapping[str, Any], console: Console | None = None) ->
         console.print(line(("Không ghi được / not written: ", "bold red"), Data(failure["path"]), " — ",
                            Data(failure["error"])))
     console.print(line("Kho dữ liệu / warehouse: ", Data(summary["warehouse"])))
+
+
+def _print_checks(summary: Mapping[str, Any], console: Console) -> None:
     checked = summary["expectations"]
     if checked:
         verdict = ("đạt / passed", "green") if checked["success"] else (

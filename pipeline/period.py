@@ -12,10 +12,12 @@ all and says so.
 import shutil
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import cast
 
+from checks.validated import Validated
 from pipeline import checking
 from pipeline import stages as library_stages
 from pipeline.contracts import Progress, RunSettings, Stages
@@ -95,42 +97,59 @@ def run_period(settings: RunSettings, progress: Progress | None = None, on_wait:
                                                              notices=tuple(notices), nothing_new=True))
         failpoint("read")
         batch = stages.validate(extracted, period, aliases)
-        returned = settings.returned or Returned(returned_registers(warehouse))
-        reports = stages.quarantine(batch.errors, batch.submissions, out / period / "quarantine",
-                                    returned.folder / period)
-        from publish.quarantine import prune_returned  # polars and openpyxl: only once there is work to do
-
-        prune_returned(returned.folder, returned.keep_days)
-        library_stages.relocate_returned(work, period, returned.folder / period)
         record = RunRecord(run_id, period, str(inbox), started_at, thresholds, settings.due_date, settings.received_on,
-                           tuple(unchanged), tuple(reports), settings.synthetic, aliases_sha256)
-        stages.load(work, record, batch, settings.full)
+                           tuple(unchanged), (), settings.synthetic, aliases_sha256)
+        _quarantine_and_load(work, settings, stages, batch, record)
         failpoint("loaded")
-        published, expectations, written = {}, None, None
-        aside = new_aside(out, period) if library_stages.area_totals(work, period) else None
-        try:
-            if aside:
-                changed = None if whole_period else library_stages.affected(work, period)
-                docs = aside / period / library_stages.DOCS
-                # the checks run in their own process while this one writes the publication aside
-                checking.start(work, period, docs, changed)
-                failpoint("checking")
-                # affected() gives None or every level's codes: never an empty dict, which `and` would pass on
-                areas = cast("list[str] | None", changed and changed[f"{area_level(period)}_code"])
-                written = stages.write_publication(work, period, aside, progress, areas, settings.profile)
-                expectations = stages.check(work, period, docs, changed)
-                failpoint("checked")
-                if not expectations["success"]:
-                    expectations = library_stages.withhold(written, expectations, out, period)
-            if not expectations or expectations["success"]:
-                published = stages.release(work, warehouse, out, period, run_id, written)
-        finally:  # what a release did not take, or a failure left, goes; a release written down stays
-            if aside and not pending(warehouse):
-                shutil.rmtree(aside, ignore_errors=True)
-        if published and expectations:
-            expectations = {**expectations, "docs": out / period / library_stages.DOCS / "index.html"}
+        published, expectations = _check_and_publish(work, settings, run_id, stages, progress, whole_period)
         return _summary(work, warehouse, period, Outcome(run_id, published, expectations, tuple(set_aside),
                                                          len(to_read), notices=tuple(notices)))
+
+
+def _quarantine_and_load(work: Path, settings: RunSettings, stages: Stages, batch: Validated,
+                         record: RunRecord) -> None:
+    """Send back what the communes must fix (a household register to the folder of returned registers), then load
+    the run, with what was sent back, into the working copy."""
+    period, warehouse = settings.period, settings.warehouse
+    returned = settings.returned or Returned(returned_registers(warehouse))
+    reports = stages.quarantine(batch.errors, batch.submissions, settings.out / period / "quarantine",
+                                returned.folder / period)
+    from publish.quarantine import prune_returned  # polars and openpyxl: only once there is work to do
+
+    prune_returned(returned.folder, returned.keep_days)
+    library_stages.relocate_returned(work, period, returned.folder / period)
+    stages.load(work, replace(record, reports=tuple(reports)), batch, settings.full)
+
+
+def _check_and_publish(work: Path, settings: RunSettings, run_id: str, stages: Stages, progress: Progress | None,
+                       whole_period: bool) -> tuple[dict, dict | None]:
+    """Write the publication aside while the checks run, then release it with the working copy if they pass (a
+    period without figures releases the working copy alone): (what was published, the checks' verdict)."""
+    period, warehouse, out = settings.period, settings.warehouse, settings.out
+    published, expectations, written = {}, None, None
+    aside = new_aside(out, period) if library_stages.area_totals(work, period) else None
+    try:
+        if aside:
+            changed = None if whole_period else library_stages.affected(work, period)
+            docs = aside / period / library_stages.DOCS
+            # the checks run in their own process while this one writes the publication aside
+            checking.start(work, period, docs, changed)
+            failpoint("checking")
+            # affected() gives None or every level's codes: never an empty dict, which `and` would pass on
+            areas = cast("list[str] | None", changed and changed[f"{area_level(period)}_code"])
+            written = stages.write_publication(work, period, aside, progress, areas, settings.profile)
+            expectations = stages.check(work, period, docs, changed)
+            failpoint("checked")
+            if not expectations["success"]:
+                expectations = library_stages.withhold(written, expectations, out, period)
+        if not expectations or expectations["success"]:
+            published = stages.release(work, warehouse, out, period, run_id, written)
+    finally:  # what a release did not take, or a failure left, goes; a release written down stays
+        if aside and not pending(warehouse):
+            shutil.rmtree(aside, ignore_errors=True)
+    if published and expectations:
+        expectations = {**expectations, "docs": out / period / library_stages.DOCS / "index.html"}
+    return published, expectations
 
 
 def _summary(work: Path, warehouse: Path, period: str, outcome: Outcome) -> Summary:
