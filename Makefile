@@ -73,10 +73,11 @@ lint: setup
 
 # The fast tier: every test but those marked slow (tests/conftest.py), for a change being made; CI runs them all
 check: setup
-	$(BIN)/pytest -q -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n auto --dist loadscope -m "not slow" $(PYTEST_ARGS)
 
+# Every test, on every core (pytest-xdist; a module's tests stay on one worker, which builds its fixtures once)
 test: setup libreoffice chromium official writer poppler locale
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n auto --dist loadscope $(PYTEST_ARGS)
 
 # The property-based test of tests/test_fuzz.py with many more examples than the suite tries (FUZZ_EXAMPLES=N).
 fuzz: setup

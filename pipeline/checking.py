@@ -20,11 +20,15 @@ from typing import cast
 
 
 def spawnable() -> bool:
-    """Whether worker processes can start: a new Python process imports the program that started this one, which an
-    interactive session or a program read from standard input does not have; and a daemon process (a Dask worker,
-    which is itself one of many readers) may not start any."""
-    main = getattr(sys.modules.get("__main__"), "__file__", None)
-    return bool(main and Path(main).exists() and not multiprocessing.current_process().daemon)
+    """Whether worker processes can start: a new Python process runs the program that started this one again, by its
+    module's name or its file, which a program read from standard input (its file is "<stdin>") does not have; one
+    with neither (an interactive session, a pytest-xdist worker) is not run again. And a daemon process (a Dask
+    worker, which is itself one of many readers) may not start any."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    by_name = getattr(getattr(main, "__spec__", None), "name", None)
+    runnable = bool(by_name) or path is None or Path(path).exists()
+    return runnable and not multiprocessing.current_process().daemon
 
 
 def check_here(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None) -> dict:

@@ -1,5 +1,6 @@
 import shutil
 import socket
+import sys
 
 import pytest
 
@@ -160,3 +161,23 @@ def test_checks_that_cannot_run_stop_the_run_with_a_message_and_publish_nothing(
     assert "the warehouse checks could not run: ValueError: a bug in a check" in result.output
     assert "Traceback" not in result.output
     assert not list(out.rglob("*.xlsx")) and not list(out.glob(".unreleased-*"))
+
+
+@pytest.mark.parametrize(("file", "spec_name", "expected"), [
+    ("<stdin>", None, False),  # `python - < script`: a child would look for a file "<stdin>"
+    (None, None, True),  # an interactive session, a pytest-xdist worker: nothing is run again
+    (__file__, None, True),
+    ("<stdin>", "giamngheo.cli", True),  # `python -m`: run again by name
+])
+def test_worker_processes_start_unless_the_program_cannot_be_run_again(monkeypatch, file, spec_name, expected):
+    import types
+    from importlib.machinery import ModuleSpec
+
+    from pipeline import checking
+
+    main = types.ModuleType("__main__")
+    if file is not None:
+        main.__file__ = file
+    main.__spec__ = ModuleSpec(spec_name, None) if spec_name else None
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert checking.spawnable() is expected

@@ -1,1 +1,0 @@
-"""Judging submissions: pandera schemas over all workbooks of a run at once, and the error report."""

@@ -1,1 +1,0 @@
-"""Reading, normalising and resolving what communes send."""
