@@ -119,12 +119,7 @@ def _extract_village_table(book, result, found, hidden: SheetLabels, section, sh
     """A table of one row per village and its total row, on the sheet ``found`` (``choose_sheet``). ``required``:
     the table is optional (left out, or left without villages), and is the one with this column."""
     if found is None:
-        concealed = candidates(hidden, keys_of(layout.VILLAGE_LABEL.labels), columns, required, excluded)
-        if concealed:  # a reader of the file would not see these figures: they are not taken
-            name = max(concealed, key=lambda s: s[0])[1]
-            result.problem("sheet_hidden", name, value=name, expected=sheet_field.label_vi)
-        elif required is None:
-            result.problem("sheet_missing", expected=sheet_field.label_vi, labels=f"'{layout.VILLAGE_LABEL.label_vi}', …")
+        _village_table_absent(result, hidden, sheet_field, columns, required, excluded)
         return
     name, (header_row, village_col, measure_cols) = found
     grid = book.sheets[name]
@@ -132,7 +127,6 @@ def _extract_village_table(book, result, found, hidden: SheetLabels, section, sh
         for measure in layout.HOUSEHOLD_MEASURES:
             if measure.code not in measure_cols.values():
                 result.problem("column_missing", name, cell_name(header_row, village_col), expected=measure.label_vi)
-    skip = {village_col, *measure_cols}
     total_keys = keys_of(layout.TOTAL_LABELS)
     unknown_reported: set[int] = set()
     seen_total = seen_village = False
@@ -154,12 +148,7 @@ def _extract_village_table(book, result, found, hidden: SheetLabels, section, sh
         if is_blank(label):
             result.problem("village_missing", name, cell_name(r, village_col))
             continue
-        for c, value in enumerate(row):
-            if c not in skip and c > village_col and not is_blank(value) and c not in unknown_reported:
-                header = grid[header_row][c] if c < len(grid[header_row]) else ""
-                if isinstance(value, (int, float)) and not isinstance(value, bool) and c != 0:
-                    unknown_reported.add(c)
-                    result.problem("column_unknown", name, cell_name(header_row, c), clean(str(header)) or column_letter(c))
+        _report_unknown_columns(result, grid, name, r, found[1], unknown_reported)
         village = None if is_total else clean(str(label))
         for c, code in measure_cols.items():
             value = figures[c]  # a number, as most are, is taken as it is without a call
@@ -175,6 +164,29 @@ def _extract_village_table(book, result, found, hidden: SheetLabels, section, sh
     result.cells += cells
     if not seen_total:
         result.problem("total_missing", name)
+
+
+def _village_table_absent(result, hidden: SheetLabels, sheet_field, columns, required: str | None,
+                          excluded: frozenset) -> None:
+    """No shown sheet holds the table: say that it is on a hidden sheet, or missing unless it is optional."""
+    concealed = candidates(hidden, keys_of(layout.VILLAGE_LABEL.labels), columns, required, excluded)
+    if concealed:  # a reader of the file would not see these figures: they are not taken
+        name = max(concealed, key=lambda s: s[0])[1]
+        result.problem("sheet_hidden", name, value=name, expected=sheet_field.label_vi)
+    elif required is None:
+        result.problem("sheet_missing", expected=sheet_field.label_vi, labels=f"'{layout.VILLAGE_LABEL.label_vi}', …")
+
+
+def _report_unknown_columns(result, grid, name: str, r: int, table: tuple, reported: set[int]) -> None:
+    """A number right of the village column in a column the table does not know: once a column (its figures would
+    otherwise be lost without a word)."""
+    header_row, village_col, measure_cols = table
+    for c, value in enumerate(grid[r]):
+        if (c > village_col and c not in measure_cols and c not in reported and not is_blank(value)
+                and isinstance(value, (int, float)) and not isinstance(value, bool)):
+            reported.add(c)
+            header = grid[header_row][c] if c < len(grid[header_row]) else ""
+            result.problem("column_unknown", name, cell_name(header_row, c), clean(str(header)) or column_letter(c))
 
 
 def _extract_targets(book, result, found, hidden: SheetLabels):

@@ -96,11 +96,19 @@ def extract_register(book, result: Extracted, shown: SheetLabels, hidden: SheetL
     except KeyMissing as error:
         result.problem("pii_key_missing", detail=error.message_vi, detail_en=error.message_en)
         return True
+    _read_households(result, book.sheets[name], name, header_row, where, key)
+    _check_villages(result, name, where["village"])
+    return True
+
+
+def _read_households(result: Extracted, grid, name: str, header_row: int, where: dict[str, int], key: bytes) -> None:
+    """Each filled row below the header as a household of ``result``, identified by its keyed hash, every problem of
+    its cells named; the head's name and the identity number go no further than this function."""
     fingerprint = key_fingerprint(key)
     indicators = [code for code in where if code not in FIELDS]
+    flagged = [*indicators, *(c for c in where if KINDS.get(c) == "flag")]
     letters = {code: column_letter(column) for code, column in where.items()}
     seen: dict[str, int] = {}
-    grid = book.sheets[name]
     for r in range(header_row + 1, len(grid)):
         row = grid[r]
         values = {code: row[c] if c < len(row) else "" for code, c in where.items()}
@@ -110,17 +118,9 @@ def extract_register(book, result: Extracted, shown: SheetLabels, hidden: SheetL
         cell = {code: cell_name(r, where[code]) for code in where}
         if is_blank(values.pop("head_name")):
             result.problem("head_name_missing", name, cell["head_name"])
-        digits = identity_digits(values.pop("id_number"))
-        hashed = None
-        if not (digits.isdigit() and len(digits) == ID_DIGITS):
-            result.problem("id_number_invalid", name, cell["id_number"], digits=ID_DIGITS)
-        else:
-            hashed = household_key(digits, key)
-            if hashed in seen:
-                result.problem("id_number_repeated", name, cell["id_number"], other_row=seen[hashed])
-            seen.setdefault(hashed, r + 1)
+        hashed = _household_key(result, name, cell["id_number"], values.pop("id_number"), key, seen, r + 1)
         flags = {}
-        for code in [*indicators, *(c for c in where if KINDS.get(c) == "flag")]:
+        for code in flagged:
             flags[code] = _flag(values[code])
             if flags[code] is None:
                 result.problem("flag_invalid", name, cell[code])
@@ -138,8 +138,21 @@ def extract_register(book, result: Extracted, shown: SheetLabels, hidden: SheetL
             "deprived_indicators": [code for code in indicators if flags[code] == 1],
             "key_fingerprint": fingerprint, "columns": letters,
         })
-    _check_villages(result, name, where["village"])
-    return True
+
+
+def _household_key(result: Extracted, sheet: str, cell: str, id_number, key: bytes, seen: dict[str, int],
+                   row: int) -> str | None:
+    """The keyed hash of a valid identity number (None for an invalid one, which is named); a number already seen
+    in an earlier row is named with that row."""
+    digits = identity_digits(id_number)
+    if not (digits.isdigit() and len(digits) == ID_DIGITS):
+        result.problem("id_number_invalid", sheet, cell, digits=ID_DIGITS)
+        return None
+    hashed = household_key(digits, key)
+    if hashed in seen:
+        result.problem("id_number_repeated", sheet, cell, other_row=seen[hashed])
+    seen.setdefault(hashed, row)
+    return hashed
 
 
 # the columns of figures: text there that is no number is no figure, and may be anything, a name included
