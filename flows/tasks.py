@@ -16,6 +16,9 @@ BATCH_SIZE = 500
 
 # A stage's inputs are whole runs of workbooks; Prefect's default cache key would pickle and hash them all on every
 # call (18 s of a 1,000-workbook run), and a run must re-read its inbox anyway, so nothing is cached.
+# A task's name is plain English on purpose: the Prefect UI draws its run graph with a bitmap font of ASCII letters
+# only (PixiJS, `chars: ASCII` in its bundle), which drops every Vietnamese letter ("np kho, dng m hnh"). The
+# Vietnamese name is the task's description; the logs, drawn as text, stay in both languages.
 stage = partial(task, cache_policy=NO_CACHE)
 
 
@@ -29,7 +32,7 @@ def _transient(task, task_run, state) -> bool:
 RETRIES = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=2), "retry_condition_fn": _transient}
 
 
-@stage(name="đọc bảng tính · read workbooks", task_run_name="read {label}", **RETRIES)
+@stage(name="read workbooks", description="đọc bảng tính", task_run_name="read {label}", **RETRIES)
 def read_batch(paths, label: str = ""):
     return stages.read(paths)
 
@@ -53,7 +56,7 @@ def read(paths, progress=None):
     return extracted
 
 
-_validate = stage(stages.validate, name="kiểm tra · validate")
+_validate = stage(stages.validate, name="validate", description="kiểm tra")
 
 
 def validate(extracted, period, aliases):
@@ -61,8 +64,8 @@ def validate(extracted, period, aliases):
     return _validate(quote(extracted), period, aliases)
 
 
-quarantine = stage(stages.quarantine, name="cách ly tệp lỗi · quarantine", **RETRIES)
-_load = stage(stages.load, name="nạp kho, dựng mô hình · load and model")
+quarantine = stage(stages.quarantine, name="quarantine", description="cách ly tệp lỗi", **RETRIES)
+_load = stage(stages.load, name="load and model", description="nạp kho, dựng mô hình")
 
 
 def load(database, run, batch, full=False):
@@ -72,6 +75,7 @@ def load(database, run, batch, full=False):
     return loaded
 
 
-check = stage(stages.check, name="kiểm định kho · expectations")
-write_publication = stage(stages.write_publication, name="viết bảng tổng hợp · write the publication", **RETRIES)
-release = stage(stages.release, name="xuất bản · publish")
+check = stage(stages.check, name="expectations", description="kiểm định kho")
+write_publication = stage(stages.write_publication, name="write the publication", description="viết bảng tổng hợp",
+                          **RETRIES)
+release = stage(stages.release, name="publish", description="xuất bản")

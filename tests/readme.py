@@ -77,12 +77,22 @@ def normalized(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
-def sandbox(target: Path) -> Path:
-    """The project's own files (as git has them, times kept so make sees its set-up done) beside this .venv."""
-    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+def project_files(target: Path, leave_out: tuple[str, ...] = ()) -> Path:
+    """The project's own files, as a clone of this working tree would have them (git's, with those added and without
+    those deleted since the last commit, times kept so make sees its set-up done), but for the folders
+    ``leave_out``."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, check=True).stdout.decode().split("\0")
     for name in listed:
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target / name)
+        if name and not name.startswith(leave_out) and (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+def sandbox(target: Path) -> Path:
+    """The project's own files beside this .venv."""
+    project_files(target)
     (target / ".venv").symlink_to(ROOT / ".venv")
     return target
 

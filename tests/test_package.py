@@ -1,29 +1,21 @@
 """giamngheo as a user installs it from a wheel, not as this checkout runs it: the wheel holds the dbt project and
 every file the pipeline reads beside its code, and a demo run from it gives the README's figures."""
 
-import shutil
 import subprocess
 import sys
 import sysconfig
 import venv
 from pathlib import Path
 
+from tests.readme import project_files
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _tracked_files(into: Path) -> Path:
-    """The repository's tracked files, as a user's clone has them: building in place would leave setuptools' build/
-    in the checkout, and a stale file there would go into every later wheel."""
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    for name in filter(None, tracked.decode().split("\0")):
-        if (ROOT / name).is_file():
-            (into / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, into / name)
-    return into
-
-
 def test_a_wheel_installed_in_a_fresh_venv_runs_the_demo(tmp_path):
-    source = _tracked_files(tmp_path / "source")
+    # building in place would leave setuptools' build/ in the checkout, and a stale file there would go into every later
+    # wheel
+    source = project_files(tmp_path / "source")
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path / "dist"),
                             str(source)], capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr[-3000:]

@@ -6,6 +6,7 @@ consolidation of the files put in the inbox; SIGTERM stops everything that was s
 import asyncio
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.readme import command_of, free_port
+from tests.readme import command_of, free_port, project_files
 
 ROOT = Path(__file__).resolve().parent.parent
 ICT = timezone(timedelta(hours=7))
@@ -54,12 +55,7 @@ def _wait(predicate, seconds: float, what: str, log: Path | None = None):
 
 def copy_project(target: Path) -> Path:
     """The project's files, as a district office has them in its folder (git's files, without tests and docs)."""
-    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for name in listed:
-        if not name.startswith(("tests/", "docs/")):
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
-    return target
+    return project_files(target, leave_out=("tests/", "docs/"))
 
 
 def _environment() -> dict[str, str]:
@@ -180,9 +176,35 @@ def test_a_run_triggered_with_the_readme_command_completes_with_its_artifacts(se
 
     found = _api(server["api"], artifacts)
     assert set(found) == {"tep-2020", "tong-hop-2020", "tinh-hinh-nop-2020", "ket-qua-2020"}
+    _the_run_graph_reads_as_the_tasks_are_named(server["api"], run.id)
     [district] = json.loads(found["tong-hop-2020"].data)
     assert (district["Hộ nghèo / poor"], district["Tỷ lệ (%) / rate"]) == ("2.342", "11,78")
     assert "tong-hop-huyen-krong-pa-2020.xlsx" in found["ket-qua-2020"].data
+
+
+def _the_run_graph_reads_as_the_tasks_are_named(api: str, run_id) -> None:
+    """The graph the UI draws of a run, as the server gives it: every label, a subflow's and each task run's, is
+    the name the flows give it, in the ASCII letters the UI's graph font has (flows/tasks.py)."""
+    from prefect import Task
+
+    from flows import consolidate, tasks
+
+    async def graph(client):
+        nodes = []
+        for flow_run in [run_id, *(r.id for r in await client.read_flow_runs() if r.parent_task_run_id)]:
+            answer = await client._client.get(f"/flow_runs/{flow_run}/graph-v2")
+            nodes += [node["label"] for _, node in answer.json()["nodes"]]
+        return nodes
+
+    labels = _api(api, graph)
+    named = {t.name for t in vars(tasks).values() if isinstance(t, Task)}
+    assert {"read workbooks", "validate", "load and model", "expectations", "publish"} <= named
+    assert f"{consolidate.consolidate_period.name} / consolidate-2020" in labels
+    # a task run is drawn as "<task>-<3 letters of its key>", a reading batch as "read <batch>/<batches>"
+    drawn = {"read workbooks" if re.fullmatch(r"read \d+/\d+", label) else label.rsplit("-", 1)[0]
+             for label in labels if " / " not in label}
+    assert {"read workbooks", "validate", "load and model", "expectations"} <= drawn <= named, labels
+    assert all(label.isascii() for label in labels), labels
 
 
 def test_a_worker_from_another_folder_does_not_take_the_deployments_over_silently(server, tmp_path):
