@@ -384,10 +384,13 @@ def aliases_add(
     district: str = typer.Option("", help="Chỉ áp dụng trong huyện này / only within this district"),
     province: str = typer.Option("", help="Tỉnh / province"),
     path: Path = typer.Option(paths.ALIASES, "--file", help="Tệp CSV / the aliases CSV"),
+    replace: bool = typer.Option(False, "--replace", help="Đổi tên đã xác nhận cho xã khác; bản cũ vẫn lưu trong tệp "
+                                 "/ change a name confirmed for another commune; the old one stays on record"),
 ):
     """Xác nhận một tên xã / confirm which commune a name stands for."""
-    from transforms.aliases import add_alias
+    from transforms.aliases import AliasTaken, add_alias, confirmed
     from vocabulary import units
+    from vocabulary.escape import for_shell, for_terminal
 
     commune = units.commune_by_code(code)
     if commune is None:
@@ -395,8 +398,19 @@ def aliases_add(
     if district and commune["district_key"] not in units.name_keys(district):
         fail(f"mã {code} là {commune['commune_name']}, {commune['district_name']}, không thuộc huyện {district} / "
              f"{code} is {commune['commune_name']}, {commune['district_name']}, not in {district}")
-    add_alias(name, commune["commune_code"], district, province, path)
-    typer.echo(f"{name!r} → {commune['commune_code']} {commune['commune_name']}, {commune['district_name']} ({path})")
+    before = confirmed(name, district, path)
+    try:
+        row = add_alias(name, commune["commune_code"], district, province, path, replace)
+    except AliasTaken as taken:
+        held = units.commune_by_code(taken.current["commune_code"]) or {"commune_name": "?"}
+        fail(f"'{name}' đã được xác nhận là {taken.current['commune_code']} {held['commune_name']} (ngày "
+             f"{taken.current['added_on']}); để đổi / to change it: giamngheo aliases add {for_shell(name)} {code} "
+             f"--district {for_shell(district)} --file {for_shell(path)} --replace / '{name}' is confirmed as "
+             f"{taken.current['commune_code']} already")
+    was = (f" (thay cho / replaces {before['commune_code']})"
+           if before and before["commune_code"].strip() != row["commune_code"] else "")
+    typer.echo(for_terminal(f"{name!r} → {commune['commune_code']} {commune['commune_name']}, "
+                            f"{commune['district_name']} ({path}){was}"))
 
 
 @aliases_app.command("list")

@@ -1,3 +1,4 @@
+import csv
 import json
 
 import pytest
@@ -6,7 +7,7 @@ from typer.testing import CliRunner
 from giamngheo.cli import app
 from publish.template import CommuneInfo
 from tests.helpers import submission, write
-from transforms.aliases import add_alias, alias_index, read_aliases
+from transforms.aliases import AliasTaken, add_alias, alias_index, read_aliases
 from transforms.extract import read_submission
 from transforms.frames import submissions_frame
 from transforms.resolve import resolve_commune, resolve_name
@@ -67,7 +68,34 @@ def test_a_confirmed_alias_resolves_in_later_runs(tmp_path):
     add_alias("Ia Rsiom", "24082", "Krông Pa", "Gia Lai", path)
     found = resolve_name("IA RSIOM", **KRONG_PA, aliases=alias_index(read_aliases(path)))
     assert (found.method, found.commune["commune_code"]) == ("alias", "24082")
-    add_alias("Ia Rsiom", "24079", "Krông Pa", "Gia Lai", path)  # corrected: replaces, not duplicates
+
+
+def test_a_name_confirmed_for_another_commune_is_replaced_only_when_asked_and_on_record(tmp_path):
+    path = tmp_path / "aliases.csv"
+    add_alias("Ia Rsiom", "24082", "Krông Pa", "Gia Lai", path)
+    add_alias("ia rsiom", "24082", "Krông Pa", "Gia Lai", path)  # the same again: nothing changes
+
+    with pytest.raises(AliasTaken) as taken:
+        add_alias("Ia Rsiom", "24079", "Krông Pa", "Gia Lai", path)
+    assert taken.value.current["commune_code"] == "24082"
+    assert [r["commune_code"] for r in read_aliases(path)] == ["24082"]
+
+    add_alias("Ia Rsiom", "24079", "Krông Pa", "Gia Lai", path, replace=True)
+    assert [r["commune_code"] for r in read_aliases(path)] == ["24079"]
+    with open(path, encoding="utf-8") as f:
+        kept = list(csv.DictReader(f))
+    assert [(r["commune_code"], bool(r["replaced_on"])) for r in kept] == [("24082", True), ("24079", False)]
+
+
+def test_aliases_add_refuses_a_name_confirmed_for_another_code_and_says_which(tmp_path):
+    path = tmp_path / "aliases.csv"
+    add = ["aliases", "add", "Ia Rsiom", "24082", "--district", "Krông Pa", "--file", str(path)]
+    assert CliRunner().invoke(app, add).exit_code == 0
+    refused = CliRunner().invoke(app, [*add[:3], "24079", *add[4:]])
+    assert refused.exit_code == 2
+    assert "24082" in refused.output and "--replace" in refused.output
+    replaced = CliRunner().invoke(app, [*add[:3], "24079", *add[4:], "--replace"])
+    assert replaced.exit_code == 0 and "24082" in replaced.output
     assert [r["commune_code"] for r in read_aliases(path)] == ["24079"]
 
 
