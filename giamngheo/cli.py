@@ -566,6 +566,7 @@ def withdraw(
     warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
 ):
     """Rút một tệp khỏi số liệu của kỳ (có ghi nhật ký) / take a submission out of a period's figures, on record."""
+    from pipeline.suggestions import rerun_command
     from pipeline.withdrawal import NotFound, withdraw_submissions
     from vocabulary.escape import for_terminal
 
@@ -582,7 +583,7 @@ def withdraw(
         typer.echo(f"{verb}: {for_terminal(row['file_name'])} ({for_terminal(row['commune_name'] or '?')})")
     if not changed:
         typer.echo("Không có gì thay đổi / nothing changed (already so)")
-    typer.echo(f"Chạy lại kỳ để xuất bản / run the period again to publish: giamngheo run --period {period}")
+    typer.echo(f"Chạy lại kỳ để xuất bản / run the period again to publish: {rerun_command(warehouse, period)}")
 
 
 @app.command()

@@ -98,7 +98,7 @@ def run_period(settings: RunSettings, progress: Progress | None = None, on_wait:
         failpoint("read")
         batch = stages.validate(extracted, period, aliases)
         record = RunRecord(run_id, period, str(inbox), started_at, thresholds, settings.due_date, settings.received_on,
-                           tuple(unchanged), (), settings.synthetic, aliases_sha256)
+                           tuple(unchanged), (), settings.synthetic, aliases_sha256, str(out), str(aliases))
         _quarantine_and_load(work, settings, stages, batch, record)
         failpoint("loaded")
         published, expectations = _check_and_publish(work, settings, run_id, stages, progress, whole_period)

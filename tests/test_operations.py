@@ -1,8 +1,10 @@
 """A district office's first weeks: files copied around, a file withdrawn, an analyst with the warehouse open,
 communes named as they were in the period, island districts, commands that answer at once."""
 
+import json
 import os
 import random
+import shlex
 import shutil
 import subprocess
 import sys
@@ -71,8 +73,14 @@ def test_a_withdrawn_file_leaves_the_figures_on_record_and_comes_back_with_undo(
         return result.output
 
     said = withdraw(str(corrected), "--reason", "xã báo gửi nhầm")
-    assert "24076-phu-tuc-sua.xlsx" in said and "giamngheo run --period 2020" in said
-    summary = run_library(inbox, database)
+    assert "24076-phu-tuc-sua.xlsx" in said
+    # the run it suggests, as printed: the folders of the period's last run, without which it would fail or
+    # publish elsewhere
+    words = shlex.split(said.split("run the period again to publish: ")[1])
+    assert words[:2] == ["giamngheo", "run"] and str(inbox) in words and str(tmp_path / "out") in words
+    ran = CliRunner().invoke(app, [*words[1:], "--json"])
+    assert ran.exit_code == 0, ran.output
+    summary = json.loads(ran.output)
     assert _poor(database, "24076") == 107  # the earlier figures again
     [gone] = summary["withdrawn"]
     assert (gone["file_name"], gone["kind"], gone["reason"]) == ("24076-phu-tuc-sua.xlsx", "withdrawn", "xã báo gửi nhầm")

@@ -77,6 +77,8 @@ class RunRecord:
     reports: tuple[dict, ...] = ()  # what went back to the communes of refused files (publish.quarantine)
     synthetic: bool = False  # the contents this run is the first to see are made up, and all made from them says so
     aliases_sha256: str = ""  # of the confirmed names the run resolved communes with
+    out: str = ""  # the folder the run publishes into
+    aliases: str = ""  # the CSV of confirmed names it resolved communes with
 
 
 def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, batch: Validated) -> dict[str, int]:
@@ -116,9 +118,11 @@ def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, batch: Validated) -
             con.unregister(name)
     counts = dict(files.group_by("status").len().iter_rows())
     con.execute(
-        "insert or replace into raw.runs values (?, ?, ?, ?, ?, ?, ?, ?)",
+        """insert or replace into raw.runs
+           (run_id, period, inbox, started_at, finished_at, workbooks, loaded, quarantined, out, aliases)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [run.run_id, run.period, run.inbox, run.started_at, now, files.height + len(run.unchanged),
-         counts.get("loaded", 0), counts.get("quarantined", 0) + counts.get("needs_review", 0)],
+         counts.get("loaded", 0), counts.get("quarantined", 0) + counts.get("needs_review", 0), run.out, run.aliases],
     )
     return {state: counts.get(state, 0) for state in ("loaded", "quarantined", "needs_review")}
 

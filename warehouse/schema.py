@@ -30,7 +30,9 @@ create table raw.runs (
     finished_at timestamp,
     workbooks integer,
     loaded integer,
-    quarantined integer
+    quarantined integer,
+    out varchar,                          -- the folder it published into
+    aliases varchar                       -- the confirmed names it resolved communes with (a CSV)
 );
 -- one row per content ever read, whatever its path or period: what the workbook declares, and when it arrived
 create table raw.workbooks (
@@ -272,6 +274,9 @@ STEPS: dict[int, str | Callable[[duckdb.DuckDBPyConnection], None] | list] = {
            alter table raw.workbooks add column if not exists
                sheet_choices struct(section varchar, sheet varchar, cell varchar, set_aside varchar[])[];
            alter table raw.households add column if not exists key_fingerprint varchar""",
+    # a period run again (after a withdrawal) is suggested with the folders of its last run
+    14: """alter table raw.runs add column if not exists out varchar;
+           alter table raw.runs add column if not exists aliases varchar""",
 }
 VERSION = max(STEPS)
 
