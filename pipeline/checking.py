@@ -32,8 +32,15 @@ def spawnable() -> bool:
 
 
 def check_here(database: Path, period: str, docs_dir: Path, scope: dict[str, list[str]] | None) -> dict:
+    from tqdm import tqdm
+
     from checks.expectations import check_warehouse
     from warehouse.connection import connect
+
+    # Great Expectations draws tqdm's progress bars, whose default lock is a multiprocessing semaphore: the check's
+    # process, stopped once its work is done, would leave it for Python's resource tracker to report as leaked
+    # ("There appear to be 1 leaked semaphore objects") after the run. A thread's lock is all one process needs.
+    tqdm.set_lock(threading.RLock())
 
     with connect(database, read_only=True) as con:
         return check_warehouse(con, period, docs_dir, scope)

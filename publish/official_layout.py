@@ -48,9 +48,9 @@ def _advances(bold: bool, italic: bool):
         for root, _, files in os.walk(directory):
             for name in files:
                 if name in names:
-                    font = TTFont(os.path.join(root, name), lazy=True)
-                    metrics, cmap = font["hmtx"], font.getBestCmap()
-                    return {code: metrics[glyph][0] for code, glyph in cmap.items()}, font["head"].unitsPerEm
+                    with TTFont(os.path.join(root, name), lazy=True) as font:
+                        metrics, cmap = font["hmtx"], font.getBestCmap()
+                        return {code: metrics[glyph][0] for code, glyph in cmap.items()}, font["head"].unitsPerEm
     return None
 
 

@@ -259,3 +259,11 @@ def test_the_older_of_two_files_received_together_counts_once_it_is_saved_again(
     scratch = tmp_path / "scratch.duckdb"
     run_library(inbox, scratch, received_on=RECEIVED)
     assert _poor(scratch, "24076") == 107
+
+
+def test_the_demo_leaves_nothing_for_python_to_warn_about(tmp_path):
+    """No leaked semaphore (the check's process, stopped after its work, held tqdm's lock) and no unclosed file."""
+    done = subprocess.run([GIAMNGHEO, "demo"], cwd=tmp_path, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONWARNINGS": "error::ResourceWarning"})
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "leaked" not in done.stderr and "Warning" not in done.stderr, done.stderr[-3000:]

@@ -25,14 +25,15 @@ ICT = timezone(timedelta(hours=7))
 # The README's commands this module runs as written (with this test's port): tests/test_readme.py holds the README
 # to them.
 README_COMMANDS = {
-    "server": r"^\$ (\.venv/bin/giamngheo server)$",
-    "worker": r"^\$ (\.venv/bin/giamngheo worker)$",
+    "server": r"^\$ (\.venv/bin/giamngheo server --port 4300)$",
+    "worker": r"^\$ (\.venv/bin/giamngheo worker --api-url \S+)$",
     "deployment run": r"^\$ (PREFECT_API_URL=\S+ \.venv/bin/prefect deployment run .+)$",
 }
 
 
 def readme_command(name: str, port: int) -> tuple[list[str], dict[str, str]]:
-    return command_of(README_COMMANDS[name], {"127.0.0.1:4200": f"127.0.0.1:{port}"})
+    return command_of(README_COMMANDS[name], {"127.0.0.1:4200": f"127.0.0.1:{port}", "127.0.0.1:4300":
+                                              f"127.0.0.1:{port}", "--port 4300": f"--port {port}"})
 
 
 def _healthy(url: str) -> bool:
@@ -87,12 +88,12 @@ def server(tmp_path_factory, demo_inbox):
     logs = {"server": project / "server.log", "worker": project / "worker.log"}
     server_command, _ = readme_command("server", port)
     processes = {
-        "server": subprocess.Popen([*server_command, "--port", str(port)], cwd=project, env=_environment(),
+        "server": subprocess.Popen(server_command, cwd=project, env=_environment(),
                                    stdout=open(logs["server"], "w"), stderr=subprocess.STDOUT, start_new_session=True)}
     _wait(lambda: _healthy(api) or processes["server"].poll() is not None, 180, "the server", logs["server"])
     assert processes["server"].poll() is None, logs["server"].read_text()[-3000:]
     worker_command, _ = readme_command("worker", port)
-    processes["worker"] = subprocess.Popen([*worker_command, "--api-url", api], cwd=project, env=_environment(),
+    processes["worker"] = subprocess.Popen(worker_command, cwd=project, env=_environment(),
                                            stdout=open(logs["worker"], "w"), stderr=subprocess.STDOUT,
                                            start_new_session=True)
     _wait(lambda: "started!" in logs["worker"].read_text() or processes["worker"].poll() is not None, 240,
@@ -210,7 +211,7 @@ def _the_run_graph_reads_as_the_tasks_are_named(api: str, run_id) -> None:
 def test_a_worker_from_another_folder_does_not_take_the_deployments_over_silently(server, tmp_path):
     other = copy_project(tmp_path / "other-district")
     worker_command, _ = readme_command("worker", server["port"])
-    done = subprocess.run([*worker_command, "--api-url", server["api"]], cwd=other, env=_environment(),
+    done = subprocess.run(worker_command, cwd=other, env=_environment(),
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stdout + done.stderr
     assert str(server["project"].resolve()) in done.stdout and "--take-over" in done.stdout
