@@ -35,9 +35,9 @@ _DEFAULTS = default_thresholds()
 
 
 def _stderr():
-    from rich.console import Console
+    from giamngheo.console import terminal
 
-    return Console(stderr=True)
+    return terminal(stderr=True)
 
 
 class _Output:

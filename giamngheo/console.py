@@ -97,10 +97,18 @@ def _area_table(totals: list[dict]) -> Table:
     return table
 
 
+def terminal(stderr: bool = False) -> Console:
+    """Where the CLI prints. Sent to a file or a pipe (a log, ``| less``), a line is not wrapped: rich would wrap it
+    at 80 columns, in the middle of a file's path, which could then not be copied from the log."""
+    console = Console(stderr=stderr)
+    console.soft_wrap = not console.is_terminal
+    return console
+
+
 def print_summary(summary: Mapping[str, Any], console: Console | None = None) -> None:
     """The run's summary as the terminal shows it: what the run did, each file that needs a person, how the communes
     reported, the area totals, what was published and the checks' verdict."""
-    console = console or Console()
+    console = console or terminal()
     for section in (_print_run, _print_files, _print_reporting, _print_outputs, _print_checks):
         section(summary, console)
 
@@ -231,7 +239,7 @@ TREND_COLUMNS = (("Kỳ\nperiod", "period", None), ("Số hộ\nhouseholds", "to
 
 def print_trend(unit: dict, rows: list[dict], path: Path, console: Console | None = None) -> None:
     """A unit's series, a period a row, and where its CSV went."""
-    console = console or Console()
+    console = console or terminal()
     table = Table(title=Text(f"{unit['unit_name']} ({unit['unit_code']}, {unit['province_name']})"))
     for label, _, _ in TREND_COLUMNS:
         table.add_column(label, justify="left" if label.startswith("Kỳ") else "right")

@@ -267,3 +267,23 @@ def test_the_demo_leaves_nothing_for_python_to_warn_about(tmp_path):
                           env={**os.environ, "PYTHONWARNINGS": "error::ResourceWarning"})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "leaked" not in done.stderr and "Warning" not in done.stderr, done.stderr[-3000:]
+
+
+def test_output_sent_to_a_pipe_keeps_each_path_on_one_line(tmp_path):
+    """A log or `| less` gets whole lines: a file's path is not broken at the 80th column."""
+    inbox = tmp_path / ("thư mục các xã gửi về huyện Krông Pa năm 2020 " * 2).strip() / "inbox"
+    inbox.mkdir(parents=True)
+    write_submission(inbox / "24091-xa-ia-mlah-2020-ban-gui-lai-lan-thu-hai-sau-khi-sua.xlsx", submission("24091"))
+    broken = submission("24082")
+    broken.villages[0]["poor_households"] = "nhiều"
+    write_submission(inbox / "24082-xa-ia-rsuom-2020-ban-co-loi-can-sua-lai-va-gui-lai.xlsx", broken)
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    done = subprocess.run([GIAMNGHEO, "run", "--period", "2020", "--inbox", str(inbox), "--warehouse",
+                           str(tmp_path / "w.duckdb"), "--out", str(tmp_path / "out")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert max(map(len, lines)) > 80  # long lines, as written
+    report = next(tmp_path.glob("out/2020/quarantine/*.loi.csv"))
+    assert any(str(report) in line for line in lines), done.stdout
+    assert any(str(tmp_path / "w.duckdb") in line for line in lines), done.stdout
