@@ -84,17 +84,19 @@ def template(
     households: bool = typer.Option(False, "--households", help="Mẫu danh sách hộ (rà soát hộ nghèo, cận nghèo) "
                                     "thay cho báo cáo tổng hợp / the household register instead of the aggregate "
                                     "workbook"),
+    aliases: Path = typer.Option(paths.ALIASES, help="Tên xã đã xác nhận / confirmed commune names (CSV)"),
 ):
     """Ghi mẫu biểu cho một xã / write the workbook a commune fills in."""
     from publish.template import CommuneInfo, Submission, write_submission
-    from vocabulary import units
+    from transforms.aliases import alias_index, read_aliases
+    from transforms.resolve import UnitNotFound, find_commune
     from vocabulary.standards import standard_with_indicators
 
     _check_period(period)
     try:
-        unit = units.find_unit(commune, period, district, province)
+        unit = find_commune(commune, period, district or "", province or "", alias_index(read_aliases(aliases)))
         standard_with_indicators(period)
-    except (units.UnitNotFound, PeriodError) as error:
+    except (UnitNotFound, PeriodError) as error:
         fail(str(error))
     if households:
         from publish.register_template import Register, write_register
@@ -325,10 +327,12 @@ def trend(
     restated: bool = typer.Option(False, "--restated-2025", help="Theo xã sau sáp nhập 2025 / in the 2025 communes"),
     csv_path: Path = typer.Option(None, "--csv", help="Tệp CSV (mặc định out/trend-<mã>.csv) / the CSV to write "
                                   "(default out/trend-<code>.csv)"),
+    aliases: Path = typer.Option(paths.ALIASES, help="Tên xã đã xác nhận / confirmed commune names (CSV)"),
 ):
     """Tỷ lệ hộ nghèo của một đơn vị qua các kỳ / a unit's poverty rate across the periods the warehouse holds:
     the change each period, per year, and against its plan. Printed, and written as CSV."""
     from publish.trend import LEVELS, UnitNotFound, find_unit, trend_rows, write_trend_csv
+    from transforms.aliases import alias_index, read_aliases
 
     if level and level not in LEVELS:
         fail(f"--level {level!r}: dùng / use {' | '.join(LEVELS)}")
@@ -341,7 +345,7 @@ def trend(
     with duckdb.connect(str(warehouse), read_only=True) as con:
         series = "restated_2025" if restated else "as_reported"
         try:
-            found = find_unit(con, unit, level, series)
+            found = find_unit(con, unit, level, series, alias_index(read_aliases(aliases)))
         except UnitNotFound as error:
             fail(str(error))
         rows = trend_rows(con, found, series)
@@ -434,7 +438,7 @@ def resolve(
 ):
     """Xã này là xã nào, và vì sao / which commune a name resolves to, and why. Exit 0 resolved, 1 needs review, 2 no match."""
     from transforms.aliases import alias_index, read_aliases
-    from transforms.resolve import resolve_commune
+    from transforms.resolve import not_found, resolve_commune
     from vocabulary.escape import for_shell
 
     _Output.json = as_json
@@ -459,11 +463,12 @@ def resolve(
         typer.echo(f"{name}: cần xác nhận / needs review. Ứng viên / candidates:")
         for rank, c in enumerate(found.candidates, 1):
             typer.echo(f"  {rank}. {c['commune_code']} {c['commune_name']} ({c['score']:g})")
-        typer.echo(f"Xác nhận / confirm: giamngheo aliases add {for_shell(name)} <code> --district {for_shell(district)}")
+        bound = f"--district {for_shell(district)}" if district else f"--province {for_shell(province)}"
+        typer.echo(f"Xác nhận ứng viên 1 (mã khác cho ứng viên khác) / confirm candidate 1 (another's code for "
+                   f"another): giamngheo aliases add {for_shell(name)} {found.candidates[0]['commune_code']} {bound} "
+                   f"--file {for_shell(aliases)}")
     else:
-        typer.echo(f"Không tìm thấy / no match: {name!r}"
-                   + (f" trong huyện / in district {district!r}" if district else "")
-                   + (f" ({found.detail})" if found.detail else ""))
+        typer.echo(not_found(name, district, found))
     raise typer.Exit({"resolved": 0, "review": 1, "no_match": 2}[result["status"]])
 
 

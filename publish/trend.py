@@ -5,8 +5,10 @@ import csv
 from pathlib import Path
 
 import duckdb
+from rapidfuzz import fuzz, process
 
 from publish.cells import half_up
+from transforms.resolve import CANDIDATES, REVIEW_FLOOR
 from vocabulary.escape import for_csv
 from vocabulary.units import name_key, name_keys
 
@@ -20,24 +22,39 @@ class UnitNotFound(ValueError):
     pass
 
 
-def find_unit(con: duckdb.DuckDBPyConnection, unit: str, level: str | None = None,
-              series: str = "as_reported") -> dict:
+def find_unit(con: duckdb.DuckDBPyConnection, unit: str, level: str | None = None, series: str = "as_reported",
+              aliases: dict[tuple[str, str], str] | None = None) -> dict:
     """The one unit of the trend mart's ``series`` whose code is ``unit``, or whose name is (accents, case and type
-    word aside); ``level`` tells a district from a commune of the same name or code."""
+    word aside), or a commune's name confirmed in ``aliases`` (``transforms.aliases.alias_index``); ``level`` tells
+    a district from a commune of the same name or code. Otherwise UnitNotFound, with the nearest names it has."""
     known = con.sql("""select distinct unit_level, unit_code, unit_name, province_name from marts.poverty_trend
                        where series = $series""", params={"series": series}).pl().to_dicts()
     keys = set(name_keys(unit))
+    confirmed = {code for (name, _), code in (aliases or {}).items() if name in keys}
     found = [u for u in known if (level is None or u["unit_level"] == level)
-             and (u["unit_code"] == unit.strip() or name_key(u["unit_name"]) in keys)]
+             and (u["unit_code"] == unit.strip() or name_key(u["unit_name"]) in keys
+                  or (u["unit_level"] == "commune" and u["unit_code"] in confirmed))]
     unique = {(u["unit_level"], u["unit_code"]): u for u in found}
     if not unique:
-        raise UnitNotFound(f"kho không có số liệu của '{unit}' / the warehouse has no figures for '{unit}'")
+        raise UnitNotFound(f"kho không có số liệu của '{unit}' / the warehouse has no figures for '{unit}'"
+                           + _nearest(unit, [u for u in known if level is None or u["unit_level"] == level]))
     if len(unique) > 1:
         named = "; ".join(f"{u['unit_level']} {u['unit_code']} {u['unit_name']} ({u['province_name']})"
                           for u in unique.values())
         raise UnitNotFound(f"'{unit}' là nhiều đơn vị, ghi mã hoặc --level / '{unit}' names several units, give the "
                            f"code or --level: {named}")
     return next(iter(unique.values()))
+
+
+def _nearest(unit: str, known: list[dict]) -> str:
+    """The names nearest ``unit`` among those the warehouse has figures for, as a misspelling is answered when a
+    file is read (``transforms.resolve``)."""
+    names = [name_key(u["unit_name"]) for u in known]
+    ranked = process.extract(name_key(unit), names, scorer=fuzz.ratio, limit=CANDIDATES, score_cutoff=REVIEW_FLOOR)
+    if not ranked:
+        return ""
+    listed = "; ".join(f"{known[i]['unit_level']} {known[i]['unit_code']} {known[i]['unit_name']}" for _, _, i in ranked)
+    return f"; gần nhất / nearest: {listed}"
 
 
 def trend_rows(con: duckdb.DuckDBPyConnection, unit: dict, series: str = "as_reported") -> list[dict]:

@@ -22,6 +22,7 @@ from giamngheo.demo import DEMO_RECEIVED_ON, synthetic_submission
 from publish.template import Submission, write_submission
 from tests.conftest import run_library
 from tests.helpers import submission, write
+from transforms.resolve import find_commune
 from vocabulary import units
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,7 +179,7 @@ def test_a_commune_is_named_as_it_was_in_the_period(tmp_path):
     assert "Tỉnh Thừa Thiên Huế" in result.output
     info = {r[0].value: r[1].value for r in load_workbook(tmp_path / "blank.xlsx")["Thông tin báo cáo"].iter_rows(min_row=4)}
     assert info["Tỉnh"] == "Thừa Thiên Huế"
-    unit = units.find_unit("Hồng Thượng", "2020", "A Lưới", "Thừa Thiên Huế")
+    unit = find_commune("Hồng Thượng", "2020", "A Lưới", "Thừa Thiên Huế")
     inbox = tmp_path / "inbox"
     write_submission(inbox / "hong-thuong.xlsx", _filled(unit, "2020"))
     summary = run_library(inbox, tmp_path / "w.duckdb", received_on=RECEIVED)
@@ -187,7 +188,7 @@ def test_a_commune_is_named_as_it_was_in_the_period(tmp_path):
     assert "TỈNH THỪA THIÊN HUẾ" in book["Phụ lục 1"]["A2"].value
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         assert con.sql("select province_name from marts.poverty_by_province").fetchall() == [("Tỉnh Thừa Thiên Huế",)]
-    assert units.find_unit("Hồng Thượng", "2025-H1", "A Lưới", "Huế")["province_name"] == "Thành phố Huế"
+    assert find_commune("Hồng Thượng", "2025-H1", "A Lưới", "Huế")["province_name"] == "Thành phố Huế"
 
 
 def test_a_code_of_the_other_structure_is_refused_with_what_became_of_it(tmp_path):
@@ -205,11 +206,11 @@ def test_a_code_of_the_other_structure_is_refused_with_what_became_of_it(tmp_pat
 
 
 def test_an_island_district_without_communes_reports_as_one_unit(tmp_path):
-    unit = units.find_unit("755", "2020")
+    unit = find_commune("755", "2020")
     assert (unit["commune_name"], unit["district_name"]) == ("Huyện Côn Đảo", "Huyện Côn Đảo")
     inbox = tmp_path / "inbox"
     write_submission(inbox / "con-dao.xlsx", _filled(unit, "2020"))
-    other = units.find_unit("Long Sơn", "2020", "Vũng Tàu", "Bà Rịa - Vũng Tàu")
+    other = find_commune("Long Sơn", "2020", "Vũng Tàu", "Bà Rịa - Vũng Tàu")
     write_submission(inbox / "long-son.xlsx", _filled(other, "2020", 2))
     summary = run_library(inbox, tmp_path / "w.duckdb", received_on=RECEIVED)
     assert summary["counts"]["loaded"] + summary["counts"]["loaded_with_warnings"] == 2, summary

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from vocabulary import units
+from vocabulary.periods import unit_structure
 from vocabulary.text import fold
 
 AUTO_SCORE = 90.0  # a fuzzy match at or above this resolves by itself ...
@@ -43,8 +44,12 @@ FOUND_BEFORE_ALIASES = ("code", "exact_name")
 
 def resolve_name(name: str, district: str = "", province: str = "",
                  aliases: dict[tuple[str, str], str] | None = None, structure: str = "legacy") -> Resolution:
-    """Resolve a commune name within a district (legacy) or province (2025 units), without a code."""
+    """Resolve a commune name within a district (legacy) or province (2025 units; a legacy district named instead
+    says which), without a code. In a period after the reform, the name of exactly one legacy commune is told what
+    became of it."""
     aliases = aliases or {}
+    if structure == "2025" and district and not province:
+        province = units.province_after_reform(district) or ""
     exact = units.communes_named(name, district or None, province or None, structure)
     if len(exact) == 1:
         return Resolution(exact[0], "exact_name", score=100.0)
@@ -54,6 +59,12 @@ def resolve_name(name: str, district: str = "", province: str = "",
             commune = units.commune_by_code(aliases[alias_key], structure)
             if commune:
                 return Resolution(commune, "alias", score=100.0)
+    if not exact and structure == "2025":
+        # a legacy district bounds a legacy name; a 2025 province may have been named otherwise before the reform
+        retired = units.communes_named(name, district or None, None if district else province or None, "legacy")
+        became = units.fate(retired[0]["commune_code"], structure) if len(retired) == 1 else None
+        if became:
+            return Resolution(None, "", "commune_other_structure", *became)
     bound = district if structure == "legacy" else province
     if not bound:
         return Resolution(None, "", "commune_unknown", "không ghi huyện/tỉnh / no district or province given")
@@ -100,7 +111,8 @@ def resolve_commune(info: dict[str, tuple[str, str, str]], aliases: dict[tuple[s
     settle, never a load); without a code, from the name, district and province."""
     code = info.get("commune_code", ("",))[0]
     name = info.get("commune_name", ("",))[0]
-    district = info.get("district_name", ("",))[0] if structure == "legacy" else ""
+    declared_district = info.get("district_name", ("",))[0]
+    district = declared_district if structure == "legacy" else ""  # a 2025 commune has none: the code's bounds
     province = info.get("province_name", ("",))[0]
     if code:
         commune = units.commune_by_code(code, structure)
@@ -124,7 +136,7 @@ def resolve_commune(info: dict[str, tuple[str, str, str]], aliases: dict[tuple[s
         return Resolution(commune, "code", score=100.0)
     if not name:
         return Resolution(None, "", "commune_unknown")
-    return resolve_name(name, district, province, aliases, structure)
+    return resolve_name(name, declared_district, province, aliases, structure)
 
 
 def attribute_commune(info: dict[str, tuple[str, str, str]], aliases: dict[tuple[str, str], str] | None = None,
@@ -139,3 +151,33 @@ def attribute_commune(info: dict[str, tuple[str, str, str]], aliases: dict[tuple
         return None
     district = info.get("district_name", ("",))[0] if structure == "legacy" else ""
     return resolve_name(name, district, info.get("province_name", ("",))[0], aliases, structure).commune
+
+
+class UnitNotFound(LookupError):
+    """No commune, or not one surely, answers to what a person named; the message says why and what is nearest."""
+
+
+def find_commune(text: str, period: str, district: str = "", province: str = "",
+                 aliases: dict[tuple[str, str], str] | None = None) -> dict:
+    """The commune a person names for a period, as a run resolves a workbook's (``resolve_commune``): by its code,
+    its name within the district or province, a confirmed name, or a near spelling clearly the best; with the names
+    it had in the period. Otherwise UnitNotFound, saying what became of a unit of the other structure, or which
+    names are nearest."""
+    field = "commune_code" if text.strip().isdigit() else "commune_name"
+    info = {field: (text, "", ""), "district_name": (district or "", "", ""), "province_name": (province or "", "", "")}
+    found = resolve_commune(info, aliases, unit_structure(period))
+    if found.commune is None:
+        raise UnitNotFound(not_found(text, district, found))
+    return units.as_of(found.commune, period)
+
+
+def not_found(text: str, district: str, found: Resolution) -> str:
+    """Why ``text`` names no commune surely, in both languages: the nearest names, or what became of it."""
+    if found.candidates and found.rule == "commune_review":
+        nearest = "; ".join(f"{c['commune_code']} {c['commune_name']} ({c['score']:g})" for c in found.candidates)
+        return f"chưa chắc '{text}' là xã nào; gần nhất / not sure which commune '{text}' is; nearest: {nearest}"
+    if found.rule == "commune_other_structure":
+        return f"{found.detail} / {found.detail_en}"
+    where = f" trong huyện / in district '{district}'" if district else ""
+    why = f" ({found.detail})" if found.detail else ""
+    return f"Không tìm thấy / no match: '{text}'{where}{why}"

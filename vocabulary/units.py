@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from vocabulary.periods import default_due_date, unit_structure
+from vocabulary.periods import default_due_date
 from vocabulary.seeds import seed_rows
 from vocabulary.text import fold
 
@@ -230,6 +230,15 @@ def mapping_2025() -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["old_commune_code", "new_commune_code", "whole", "is_default"], orient="row").unique()
 
 
+def province_after_reform(district: str, province: str | None = None) -> str | None:
+    """The one 2025 province the communes of a legacy district went to (by its name now or one it had), or None:
+    a 2025 commune has no district, so a district named in a period after the reform says which province."""
+    codes = communes_in(district, province, "legacy")["commune_code"]
+    new = mapping_2025().filter(pl.col("old_commune_code").is_in(codes.implode()))["new_commune_code"]
+    names = {unit["province_name"] for code in new.unique() if (unit := commune_by_code(code, "2025"))}
+    return names.pop() if len(names) == 1 else None
+
+
 def fate(code: str, structure: str) -> tuple[str, str] | None:
     """What became of a code that is not a unit of ``structure``, in Vietnamese and English, or None when the code is
     no unit of either structure."""
@@ -257,33 +266,3 @@ def fate(code: str, structure: str) -> tuple[str, str] | None:
     return (f"{unit['commune_name']} ({code}) là xã mới từ 1/7/2025, lập từ {listed}; kỳ trước cải cách dùng mã xã cũ",
             f"{unit['commune_name']} ({code}) is a commune from 1 July 2025, formed from {listed}; a period before the "
             "reform uses the old communes' codes")
-
-
-class UnitNotFound(LookupError):
-    """No unit, or several, answer to what was asked; the message says which and what to give instead."""
-
-
-def find_unit(commune: str, period: str, district: str | None = None, province: str | None = None) -> dict:
-    """The unit a person names by code or name for a period, with the names it had then; UnitNotFound with a
-    message in both languages when there is none (saying what became of a code of the other structure) or several."""
-    structure = unit_structure(period)
-    if commune.strip().isdigit():
-        found = commune_by_code(commune, structure)
-        if found is None:
-            became = fate(commune, structure)
-            raise UnitNotFound(f"{became[0]} / {became[1]}" if became else
-                               f"không có mã xã {commune} trong danh mục đơn vị của kỳ {period} / no unit has the code "
-                               f"{commune} in the official units of period {period}")
-        return as_of(found, period)
-    matches = communes_named(commune, district, province, structure)
-    if not matches:
-        where = ", ".join(p for p in (district, province) if p)
-        raise UnitNotFound(f"không tìm thấy xã {commune!r}{' (' + where + ')' if where else ''} trong danh mục đơn vị "
-                           f"của kỳ {period} / no commune {commune!r}{' in ' + where if where else ''} in the official "
-                           f"units of period {period}")
-    if len(matches) > 1:
-        listed = "; ".join(f"{m['commune_code']} {m['commune_name']}, {m.get('district_name', '')}, {m['province_name']}"
-                           for m in matches)
-        raise UnitNotFound(f"có nhiều xã tên {commune!r}, dùng --district hoặc mã xã / several communes are named "
-                           f"{commune!r}; give --district or the code: {listed}")
-    return as_of(matches[0], period)
