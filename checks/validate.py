@@ -201,6 +201,7 @@ def submission_errors(submissions: pl.DataFrame, cells: pl.DataFrame, period: st
             error(code, sub["resolution_rule"], where=where, where_en=where_en, expected=sub["resolution_detail"],
                   detail=sub["resolution_detail"], detail_en=sub["resolution_detail_en"],
                   other_value=sub["district_name"], value_shell=for_shell(sub[code] or ""),
+                  candidate=sub["resolution_candidate"] or "", aliases_shell=for_shell(sub["aliases_file"] or ""),
                   name_shell=for_shell(sub["commune_name"] or ""), district_shell=for_shell(sub["district_name"] or ""))
         if sub["period"] is None:
             continue

@@ -126,7 +126,7 @@ def validate(extracted: list[Extracted], period: str, aliases: Path) -> Validate
     from transforms.aliases import alias_index, read_aliases
     from transforms.frames import cells_frame, households_frame, originals, submissions_frame
 
-    submissions = submissions_frame(extracted, period, alias_index(read_aliases(aliases)))
+    submissions = submissions_frame(extracted, period, alias_index(read_aliases(aliases)), str(aliases))
     cells = cells_frame(extracted)
     households = households_frame(extracted)
     errors = validate_rules(originals(extracted), submissions.filter(pl.col("copy_of").is_null()), cells, period,

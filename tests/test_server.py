@@ -25,8 +25,11 @@ ICT = timezone(timedelta(hours=7))
 # The README's commands this module runs as written (with this test's port): tests/test_readme.py holds the README
 # to them.
 README_COMMANDS = {
-    "server": r"^\$ (\.venv/bin/giamngheo server --port 4300)$",
-    "worker": r"^\$ (\.venv/bin/giamngheo worker --api-url \S+)$",
+    "server": r"^\$ (\.venv/bin/giamngheo server)$",
+    "worker": r"^\$ (\.venv/bin/giamngheo worker)$",
+    # the server fixture's: the same commands for a server on another port
+    "server on a port": r"^\$ (\.venv/bin/giamngheo server --port 4300)$",
+    "worker on a port": r"^\$ (\.venv/bin/giamngheo worker --api-url \S+)$",
     "deployment run": r"^\$ (PREFECT_API_URL=\S+ \.venv/bin/prefect deployment run .+)$",
 }
 
@@ -86,13 +89,13 @@ def server(tmp_path_factory, demo_inbox):
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     logs = {"server": project / "server.log", "worker": project / "worker.log"}
-    server_command, _ = readme_command("server", port)
+    server_command, _ = readme_command("server on a port", port)
     processes = {
         "server": subprocess.Popen(server_command, cwd=project, env=_environment(),
                                    stdout=open(logs["server"], "w"), stderr=subprocess.STDOUT, start_new_session=True)}
     _wait(lambda: _healthy(api) or processes["server"].poll() is not None, 180, "the server", logs["server"])
     assert processes["server"].poll() is None, logs["server"].read_text()[-3000:]
-    worker_command, _ = readme_command("worker", port)
+    worker_command, _ = readme_command("worker on a port", port)
     processes["worker"] = subprocess.Popen(worker_command, cwd=project, env=_environment(),
                                            stdout=open(logs["worker"], "w"), stderr=subprocess.STDOUT,
                                            start_new_session=True)
@@ -210,8 +213,8 @@ def _the_run_graph_reads_as_the_tasks_are_named(api: str, run_id) -> None:
 
 def test_a_worker_from_another_folder_does_not_take_the_deployments_over_silently(server, tmp_path):
     other = copy_project(tmp_path / "other-district")
-    worker_command, _ = readme_command("worker", server["port"])
-    done = subprocess.run(worker_command, cwd=other, env=_environment(),
+    worker_command, _ = readme_command("worker", server["port"])  # told where the server is by the variable
+    done = subprocess.run(worker_command, cwd=other, env={**_environment(), "PREFECT_API_URL": server["api"]},
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stdout + done.stderr
     assert str(server["project"].resolve()) in done.stdout and "--take-over" in done.stdout

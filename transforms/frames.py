@@ -2,6 +2,7 @@
 
 import polars as pl
 
+from transforms.aliases import DEFAULT_PATH as DEFAULT_ALIASES
 from transforms.resolve import attribute_commune, resolve_commune
 from transforms.tables import Cell, Extracted
 from vocabulary.periods import unit_structure
@@ -53,10 +54,12 @@ def cells_frame(extracted: list[Extracted]) -> pl.DataFrame:
                          "value": [parse_number(value) for value in raw]}, schema=CELL_SCHEMA)
 
 
-def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | None = None) -> pl.DataFrame:
+def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | None = None,
+                      aliases_file: str = str(DEFAULT_ALIASES)) -> pl.DataFrame:
     """One row per file: its path and content, what it declares (with the cell it says it in), the commune it
-    resolves to among the units of the run's ``period`` (before or after the 2025 reform), and, for a file identical
-    to one before it, that file's path (``copy_of``)."""
+    resolves to among the units of the run's ``period`` (before or after the 2025 reform) with the confirmed names
+    ``aliases`` (read from ``aliases_file``, which a message suggesting to confirm one names), and, for a file
+    identical to one before it, that file's path (``copy_of``)."""
     structure = unit_structure(period)
     rows: list[dict] = []
     first_path: dict[str, str] = {}
@@ -78,6 +81,9 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
             "resolution_score": resolution.score,
             "resolution_rule": resolution.rule or None, "resolution_detail": resolution.detail or None,
             "resolution_detail_en": resolution.detail_en or None,
+            # the best candidate of a commune to confirm: the command suggested to confirm it is complete
+            "resolution_candidate": resolution.candidates[0]["commune_code"] if resolution.candidates else None,
+            "aliases_file": aliases_file,
         }
         for code in SUBMISSION_COLUMNS:
             value, sheet, cell = item.info.get(code, ("", "", ""))
@@ -91,7 +97,8 @@ def submissions_frame(extracted: list[Extracted], period: str, aliases: dict | N
               "sheet_choices": pl.List(SHEET_CHOICE),
               "resolved_commune_code": pl.String, "resolved_structure": pl.String,
               "attributed_commune_code": pl.String, "resolution_method": pl.String, "resolution_score": pl.Float64,
-              "resolution_rule": pl.String, "resolution_detail": pl.String, "resolution_detail_en": pl.String}
+              "resolution_rule": pl.String, "resolution_detail": pl.String, "resolution_detail_en": pl.String,
+              "resolution_candidate": pl.String, "aliases_file": pl.String}
     for code in SUBMISSION_COLUMNS:
         schema[code] = pl.String
         schema[f"{code}_cell"] = pl.String

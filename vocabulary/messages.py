@@ -156,18 +156,20 @@ RULES: dict[str, tuple[str, str]] = {
         "Cell {cell}: commune code {value} is '{expected}', which is not in the declared district '{other_value}'. Check the code.",
     ),
     "commune_review": (
-        "Ô {cell}: chưa chắc xã '{value}' là xã nào; gần nhất: {expected}. Cán bộ huyện xác nhận một lần bằng: "
-        "giamngheo aliases add {value_shell} <mã xã> --district {district_shell}",
-        "Cell {cell}: not sure which commune '{value}' is; closest: {expected}. A district officer confirms it once with: "
-        "giamngheo aliases add {value_shell} <code> --district {district_shell}",
+        "Ô {cell}: chưa chắc xã '{value}' là xã nào; gần nhất: {expected}. Cán bộ huyện xác nhận một lần, với mã "
+        "của xã đúng (đây là ứng viên đầu): giamngheo aliases add {value_shell} {candidate} --district {district_shell} "
+        "--file {aliases_shell}",
+        "Cell {cell}: not sure which commune '{value}' is; closest: {expected}. A district officer confirms it once, "
+        "with the right commune's code (here the first candidate's): "
+        "giamngheo aliases add {value_shell} {candidate} --district {district_shell} --file {aliases_shell}",
     ),
     "commune_conflict": (
         "Ô {cell}: mã xã và tên xã trong tệp không cùng một xã ({detail}); tệp chưa được nạp. Xã sửa lại mã hoặc tên, "
         "hoặc cán bộ huyện xác nhận tên này là của mã này: giamngheo aliases add {name_shell} {value} --district "
-        "{district_shell}",
+        "{district_shell} --file {aliases_shell}",
         "Cell {cell}: the commune code and name in the file are not the same commune ({detail_en}); nothing was "
         "loaded. The commune corrects the code or the name, or a district officer confirms the name stands for this "
-        "code: giamngheo aliases add {name_shell} {value} --district {district_shell}",
+        "code: giamngheo aliases add {name_shell} {value} --district {district_shell} --file {aliases_shell}",
     ),
     "commune_other_structure": (
         "Ô {cell}: mã xã {value} không có trong danh mục đơn vị của kỳ báo cáo: {detail}.",
