@@ -281,7 +281,7 @@ def affected(database: Path, period: str) -> dict[str, list[str]] | None:
             return None
         rows = con.execute(f"""select {', '.join(f'list(distinct u.{level}_code order by 1)' for level in levels)}
                                from raw.affected_communes a
-                               join intermediate.int_period_units u using (period, commune_code)
+                               join marts.period_units u using (period, commune_code)
                                where a.period = ?""", [period]).fetchall()[0]
     return {f"{level}_code": [code for code in codes or [] if code is not None] for level, codes in zip(levels, rows)}
 
@@ -347,7 +347,7 @@ def record_publication(database: Path, period: str, run_id: str, unpublished_are
         con.execute("insert or replace into raw.publications values (?, ?, ?)",
                     [period, run_id, datetime.now(UTC).replace(tzinfo=None)])
         con.execute(f"""delete from raw.affected_communes as a where period = $period and not exists (
-                            select 1 from intermediate.int_period_units as u
+                            select 1 from marts.period_units as u
                             where u.period = a.period and u.commune_code = a.commune_code
                             and u.{level}_code in (select unnest($areas::varchar[])))""",
                     {"period": period, "areas": list(unpublished_areas)})

@@ -26,10 +26,10 @@ def _submissions(con, period: str) -> list[dict]:
                              exists (select 1 from raw.withdrawals d where d.period = s.period and d.file_id = s.file_id
                                      and d.restored_at is null) as withdrawn
                       from raw.submissions s
-                      left join intermediate.int_period_units u
+                      left join marts.period_units u
                           on u.period = s.period and u.unit_structure = s.resolved_structure
                           and u.commune_code = s.resolved_commune_code
-                      left join intermediate.int_current_submissions c on c.period = s.period and c.file_id = s.file_id
+                      left join marts.current_submissions c on c.period = s.period and c.file_id = s.file_id
                       where s.period = ? and s.status = 'loaded' and s.copy_of is null""",
                    params=[period]).pl().to_dicts()
 
@@ -63,7 +63,7 @@ def withdraw_submissions(warehouse: Path, period: str, target: str, reason: str 
     with holding(warehouse, None, [] if notices is None else notices):
         with connect(working_copy(warehouse)) as con:
             if not con.execute("""select count(*) from information_schema.tables
-                                  where table_schema = 'intermediate' and table_name = 'int_current_submissions'""",
+                                  where table_schema = 'marts' and table_name = 'current_submissions'""",
                                ).fetchall()[0][0]:
                 raise NotFound(f"kho {warehouse} chưa có lần chạy nào / the warehouse holds no run yet: giamngheo run "
                                f"--period {period} first")

@@ -582,7 +582,7 @@ def workbook_name(area: dict, period: str, shared: dict[str, int]) -> str:
 
 
 def _shared_district_names(con: duckdb.DuckDBPyConnection, period: str) -> dict[str, int]:
-    districts = con.execute("""select distinct district_code, district_name from intermediate.int_period_units
+    districts = con.execute("""select distinct district_code, district_name from marts.period_units
                                where period = ? and district_code is not null""", [period]).fetchall()
     return Counter(_slug(name) for _, name in districts)
 
@@ -603,7 +603,7 @@ def _emptied(con: duckdb.DuckDBPyConnection, period: str, level: str, with_figur
     """The period's areas (those of ``only``, when given) without figures now: one whose last commune's file was
     withdrawn must not keep the workbook published before."""
     names = "district_code, district_name, province_name" if level == "district" else "province_code, province_name"
-    units = _rows(con, f"""select distinct {names} from intermediate.int_period_units
+    units = _rows(con, f"""select distinct {names} from marts.period_units
                            where period = ? and {level}_code is not null""", [period])
     return [unit for unit in units
             if unit[f"{level}_code"] not in with_figures and (only is None or unit[f"{level}_code"] in only)]

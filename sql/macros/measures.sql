@@ -10,6 +10,14 @@
     {%- endfor %}
 {%- endmacro %}
 
+{# One column per measure from rows of (measure, figure) that give each measure once: its figure, named `prefix`
+   and the measure. #}
+{% macro pivot_figures(measures, prefix) -%}
+    {%- for measure in measures %}
+    max(figure) filter (where measure = '{{ measure }}') as {{ prefix }}{{ measure }}{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
 {# Counts of the rows grouped, summed under their own names. #}
 {% macro sum_counts(columns) -%}
     {%- for column in columns %}
@@ -43,9 +51,7 @@
    planned fall that no plan made. Null otherwise, and so is everything computed from them. #}
 {% macro sum_targets(columns) -%}
     count(*) filter (where has_plan) as communes_with_plan,
-    {%- for column in columns %}
-    case when count({{ column }}) = count(*) then sum({{ column }})::bigint end as {{ column }}{{ "," if not loop.last }}
-    {%- endfor %}
+    {{ sums_of_all(columns) }}
 {%- endmacro %}
 
 {# The result and plan rates of the plan-vs-result marts, from the counts of the row. #}
@@ -64,21 +70,31 @@
     em_poor_households - target_em_poor_households as target_em_poor_reduction
 {%- endmacro %}
 
+{# The planned falls of the deprivation plan-vs-result marts: result less plan, in households and in points. #}
+{% macro planned_deprivation_falls() -%}
+    deprived_households - target_deprived_households as target_deprived_reduction,
+    deprivation_rate_pct - target_deprivation_rate_pct as target_deprivation_rate_reduction_pp
+{%- endmacro %}
+
 {# A village name folded (case, accents, spacing), so the same village typed another way still matches. #}
 {% macro village_key(name) -%}
     lower(regexp_replace(strip_accents(replace(replace({{ name }}, 'đ', 'd'), 'Đ', 'd')), '\s+', ' ', 'g'))
 {%- endmacro %}
 
-{# The rate of the year before, for the fall since it: that year's row when the warehouse holds it, else the rate of
-   the counts at the start of the period that the workbooks give (at an area, summed only where every commune gives
-   them: the sums are null otherwise). #}
-{% macro previous_rate(previous, start_numerator, start_denominator) -%}
-    coalesce({{ previous }}, {{ rate(start_numerator, start_denominator) }})
+{# The rate of the year before (the row `previous`, joined by previous_year_of) and the fall since it to the row
+   `current`'s, in points: from that year's row when the warehouse holds it, else from the rate of the counts at the
+   start of the period that the workbooks give (at an area, summed only where every commune gives them: the sums
+   are null otherwise). #}
+{% macro fall_since_previous_year(rate_column, fall, start_numerator, start_denominator) -%}
+    previous.{{ rate_column }} as previous_{{ rate_column }},
+    coalesce(previous.{{ rate_column }}, {{ rate(start_numerator, start_denominator) }})
+        - current.{{ rate_column }} as {{ fall }}
 {%- endmacro %}
 
-{# An area's counts at the start of the period, summed over its communes; null unless every commune gave them. #}
-{% macro start_sums(columns) -%}
+{# An area's counts that not every commune gives (its counts at the start of the period, its targets), summed over
+   its communes under their own names: null unless every commune of the area gave them. #}
+{% macro sums_of_all(columns) -%}
     {%- for column in columns %}
-    case when count({{ column }}) = count(*) then sum({{ column }}) end::bigint as {{ column }}{{ "," if not loop.last }}
+    case when count({{ column }}) = count(*) then sum({{ column }})::bigint end as {{ column }}{{ "," if not loop.last }}
     {%- endfor %}
 {%- endmacro %}

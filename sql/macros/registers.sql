@@ -14,9 +14,8 @@
     count(*) filter (where decided_class <> computed_class) as classes_disagreeing
 {%- endmacro %}
 
-{# The same counts summed over communes (a district's or a province's), with the rates recomputed from the sums. #}
+{# The same counts summed over communes (a district's or a province's). #}
 {% macro register_sums() -%}
-    count(*) as communes,
     {{ sum_counts(['total_households', 'persons', 'poor_households', 'near_poor_households', 'average_households',
                    'em_households', 'em_poor_households', 'em_near_poor_households', 'computed_poor_households',
                    'computed_near_poor_households', 'classes_disagreeing']) }}

@@ -2,19 +2,7 @@
 {{ config(materialized='incremental', incremental_strategy='append', pre_hook='{{ forget_affected() }}') }}
 
 with figures as (
-    select
-        submissions.period,
-        submissions.target_period,
-        submissions.commune_code,
-        submissions.standard_code,
-        figures.measure,
-        figures.figure
-    from {{ ref('stg_figures') }} as figures
-    inner join (
-        select * from {{ ref('int_current_submissions') }}
-        {{ only_affected('period', 'commune_code') }}
-    ) as submissions using (file_id)
-    where figures.section = 'targets'
+    {{ current_figures('targets', ['period', 'target_period', 'commune_code', 'standard_code']) }}
 ),
 
 indicators as (

@@ -2,20 +2,8 @@
 -- read from, and its name folded (case, accents, spacing) so the same village typed another way still matches.
 {{ config(materialized='incremental', incremental_strategy='append', pre_hook='{{ forget_affected() }}') }}
 
-with submissions as (
-    select * from {{ ref('int_current_submissions') }}
-    {{ only_affected('period', 'commune_code') }}
-),
-
-figures as (
-    select
-        submissions.period,
-        submissions.unit_structure,
-        submissions.commune_code,
-        figures.*
-    from {{ ref('stg_figures') }} as figures
-    inner join submissions using (file_id)
-    where figures.section = 'households' and not figures.is_total
+with figures as (
+    {{ current_figures('households', ['period', 'unit_structure', 'commune_code'], ['*'], total_row=false) }}
 )
 
 select

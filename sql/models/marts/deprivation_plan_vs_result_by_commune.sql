@@ -28,6 +28,5 @@ joined as (
 
 select
     *,
-    deprived_households - target_deprived_households as target_deprived_reduction,
-    deprivation_rate_pct - target_deprivation_rate_pct as target_deprivation_rate_reduction_pp
+    {{ planned_deprivation_falls() }}
 from joined

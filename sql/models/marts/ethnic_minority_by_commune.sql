@@ -21,26 +21,12 @@ select
     current.period,
     current.standard_code,
     current.unit_structure,
-    current.province_code,
-    current.province_name,
-    current.district_code,
-    current.district_name,
-    current.commune_code,
-    current.commune_name,
-    current.total_households,
-    current.poor_households,
-    current.em_households,
-    current.em_share_of_households_pct,
-    current.em_poor_households,
-    current.em_poverty_rate_pct,
-    current.em_share_of_poor_pct,
-    current.em_near_poor_households,
-    current.em_near_poor_rate_pct,
+    {{ unit_columns('commune', 'current.') }},
+    {{ ethnic_minority_columns('current.') }},
     starts.start_em_households,
     starts.start_em_poor_households,
-    previous.em_poverty_rate_pct as previous_em_poverty_rate_pct,
-    {{ previous_rate('previous.em_poverty_rate_pct', 'starts.start_em_poor_households', 'starts.start_em_households') }}
-        - current.em_poverty_rate_pct as em_rate_reduction_pp
+    {{ fall_since_previous_year('em_poverty_rate_pct', 'em_rate_reduction_pp',
+                                'starts.start_em_poor_households', 'starts.start_em_households') }}
 from rated as current
 left join rated as previous
     on {{ previous_year_of('current', 'previous', 'commune_code') }}

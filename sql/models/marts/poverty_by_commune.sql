@@ -21,30 +21,16 @@ select
     current.period,
     current.standard_code,
     current.unit_structure,
-    current.province_code,
-    current.province_name,
-    current.district_code,
-    current.district_name,
-    current.commune_code,
-    current.commune_name,
+    {{ unit_columns('commune', 'current.') }},
     current.figures_source,
     current.is_synthetic,
-    current.villages,
-    current.total_households,
-    current.persons,
-    current.poor_households,
-    current.poverty_rate_pct,
-    current.near_poor_households,
-    current.near_poor_rate_pct,
-    current.escaped_poverty_households,
-    current.newly_poor_households,
+    {{ poverty_columns('current.') }},
     starts.start_total_households,
     starts.start_poor_households,
     previous.poor_households as previous_poor_households,
     previous.near_poor_households as previous_near_poor_households,
-    previous.poverty_rate_pct as previous_poverty_rate_pct,
-    {{ previous_rate('previous.poverty_rate_pct', 'starts.start_poor_households', 'starts.start_total_households') }}
-        - current.poverty_rate_pct as rate_reduction_pp
+    {{ fall_since_previous_year('poverty_rate_pct', 'rate_reduction_pp',
+                                'starts.start_poor_households', 'starts.start_total_households') }}
 from rated as current
 left join rated as previous
     on {{ previous_year_of('current', 'previous', 'commune_code') }}

@@ -10,12 +10,7 @@ counted as (
         period,
         standard_code,
         unit_structure,
-        province_code,
-        province_name,
-        district_code,
-        district_name,
-        commune_code,
-        commune_name,
+        {{ unit_columns('commune') }},
         file_name,
         {{ register_counts() }}
     from households
