@@ -569,16 +569,19 @@ def withdraw(
     reason: str = typer.Option("", help="Lý do, ghi vào nhật ký / why, kept in the record"),
     undo: bool = typer.Option(False, "--undo", help="Đưa trở lại số liệu / put it back in the figures"),
     warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
+    aliases: Path = typer.Option(paths.ALIASES, help="Tên xã đã xác nhận / confirmed commune names (CSV)"),
 ):
     """Rút một tệp khỏi số liệu của kỳ (có ghi nhật ký) / take a submission out of a period's figures, on record."""
     from pipeline.suggestions import rerun_command
     from pipeline.withdrawal import NotFound, withdraw_submissions
+    from transforms.aliases import alias_index, read_aliases
     from vocabulary.escape import for_terminal
 
     _check_period(period)
     notices: list[str] = []
     try:
-        changed = withdraw_submissions(warehouse, period, target, reason, undo, notices)
+        changed = withdraw_submissions(warehouse, period, target, reason, undo, notices,
+                                       alias_index(read_aliases(aliases)))
     except NotFound as error:
         fail(str(error))
     for notice in notices:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline.release import holding
 from transforms.read import sha256_of
-from vocabulary.units import name_keys
+from transforms.resolve import UnitNotFound, find_commune
 from warehouse.connection import connect, transaction
 from warehouse.load import withdraw
 from warehouse.models import build_models
@@ -22,7 +22,7 @@ class NotFound(LookupError):
 
 def _submissions(con, period: str) -> list[dict]:
     return con.sql("""select s.file_id, s.file_name, s.source_path, s.resolved_commune_code as commune_code,
-                             u.commune_name, c.file_id is not null as is_current,
+                             u.commune_name, u.district_name, u.province_name, c.file_id is not null as is_current,
                              exists (select 1 from raw.withdrawals d where d.period = s.period and d.file_id = s.file_id
                                      and d.restored_at is null) as withdrawn
                       from raw.submissions s
@@ -34,28 +34,46 @@ def _submissions(con, period: str) -> list[dict]:
                    params=[period]).pl().to_dicts()
 
 
-def find(con, period: str, target: str, restore: bool) -> list[dict]:
+def find(con, period: str, target: str, restore: bool, aliases: dict[tuple[str, str], str] | None = None) -> list[dict]:
     """The submissions ``target`` names: a file on disk (by its content), a file name or path as received, or a
-    commune's code or name (its current submission; its withdrawn ones when restoring)."""
+    commune, found as a run finds a workbook's (a code, a name, a confirmed name in ``aliases``, a near spelling
+    clearly the best): its current submission, its withdrawn ones when restoring."""
     rows = _submissions(con, period)
     if Path(target).is_file():
         content = sha256_of(Path(target))
         found = [r for r in rows if r["file_id"] == content]
     else:
         found = [r for r in rows if target in (r["file_name"], r["source_path"])]
+    why = ""
     if not found:
-        code = target.strip().zfill(5) if target.strip().isdigit() else None
-        named = set(name_keys(target))
-        of_commune = [r for r in rows if r["commune_code"] == code or named & set(name_keys(r["commune_name"] or ""))]
-        found = [r for r in of_commune if (r["withdrawn"] if restore else r["is_current"])]
+        codes, why = _communes_named(target, period, rows, aliases)
+        if len(codes) > 1:
+            raise NotFound(f"{target!r} là nhiều xã, ghi mã xã / {target!r} names several communes, give the code: "
+                           + ", ".join(sorted(codes)))
+        found = [r for r in rows if r["commune_code"] in codes and (r["withdrawn"] if restore else r["is_current"])]
     if not found:
         raise NotFound(f"kỳ {period} không có tệp đã nạp nào ứng với {target!r} / period {period} has no loaded "
-                       f"submission matching {target!r} (a file, a file name as received, or a commune code or name)")
+                       f"submission matching {target!r} (a file, a file name as received, or a commune code or name)"
+                       + why)
     return [r for r in found if r["withdrawn"] == restore]
 
 
-def withdraw_submissions(warehouse: Path, period: str, target: str, reason: str = "",
-                         restore: bool = False, notices: list[str] | None = None) -> list[dict]:
+def _communes_named(target: str, period: str, rows: list[dict],
+                    aliases: dict[tuple[str, str], str] | None) -> tuple[set[str], str]:
+    """The communes ``target`` names within the districts (provinces after the reform) the period's files are
+    from, as a run would find them there; and, when none, why."""
+    codes, why = set(), ""
+    for district, province in {(r["district_name"] or "", r["province_name"] or "") for r in rows}:
+        try:
+            codes.add(find_commune(target, period, district, province, aliases)["commune_code"])
+        except UnitNotFound as error:
+            why = f" ({error})"
+    return codes, "" if codes else why
+
+
+def withdraw_submissions(warehouse: Path, period: str, target: str, reason: str = "", restore: bool = False,
+                         notices: list[str] | None = None,
+                         aliases: dict[tuple[str, str], str] | None = None) -> list[dict]:
     """Withdraw (or ``restore``) the submissions ``target`` names; return them. The published warehouse and
     workbooks change at the period's next run. ``notices`` hears of a release a killed run left, completed first."""
     if not Path(warehouse).exists():
@@ -67,7 +85,7 @@ def withdraw_submissions(warehouse: Path, period: str, target: str, reason: str 
                                ).fetchall()[0][0]:
                 raise NotFound(f"kho {warehouse} chưa có lần chạy nào / the warehouse holds no run yet: giamngheo run "
                                f"--period {period} first")
-            changed = find(con, period, target, restore)
+            changed = find(con, period, target, restore, aliases)
             with transaction(con):
                 withdraw(con, period, [r["file_id"] for r in changed], reason, getpass.getuser(), restore)
                 build_models(con, incremental=True)

@@ -61,3 +61,11 @@ def test_a_name_retired_in_2025_is_told_what_it_became_by_every_command(aliases,
     summary = run_library(tmp_path / "inbox", tmp_path / "w.duckdb", period="2025")
     [refused] = summary["quarantined"]
     assert [BECAME in e["message_vi"] for e in refused["errors"] if e["rule"] == "commune_other_structure"] == [True]
+
+
+@pytest.mark.parametrize("name", [CODE, EXACT, MISSPELT, ALIAS])
+def test_withdraw_finds_the_same_communes_file(name, aliases, demo_inbox, tmp_path):
+    database = tmp_path / "w.duckdb"
+    run_library(demo_inbox, database)
+    status, said = _invoke("withdraw", name, "--period", "2020", "--warehouse", database, "--aliases", aliases)
+    assert status == 0 and "(Xã Chư Ngọc)" in said, said
