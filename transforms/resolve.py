@@ -53,12 +53,9 @@ def resolve_name(name: str, district: str = "", province: str = "",
     exact = units.communes_named(name, district or None, province or None, structure)
     if len(exact) == 1:
         return Resolution(exact[0], "exact_name", score=100.0)
-    key = units.name_key(name)
-    for alias_key in ((key, units.name_key(district)), (key, "")):
-        if alias_key in aliases:
-            commune = units.commune_by_code(aliases[alias_key], structure)
-            if commune:
-                return Resolution(commune, "alias", score=100.0)
+    commune = _confirmed(name, district, aliases, structure)
+    if commune:
+        return Resolution(commune, "alias", score=100.0)
     if not exact and structure == "2025":
         # a legacy district bounds a legacy name; a 2025 province may have been named otherwise before the reform
         retired = units.communes_named(name, district or None, None if district else province or None, "legacy")
@@ -71,6 +68,22 @@ def resolve_name(name: str, district: str = "", province: str = "",
     pool = units.communes_in(district or None, province or None, structure)
     if pool.is_empty():
         return Resolution(None, "", "district_unknown", bound)
+    return _by_spelling(name, pool, structure)
+
+
+def _confirmed(name: str, district: str, aliases: dict[tuple[str, str], str], structure: str) -> dict | None:
+    """The commune an operator confirmed ``name`` stands for, in ``district`` or anywhere."""
+    key = units.name_key(name)
+    for alias_key in ((key, units.name_key(district)), (key, "")):
+        if alias_key in aliases:
+            commune = units.commune_by_code(aliases[alias_key], structure)
+            if commune:
+                return commune
+    return None
+
+
+def _by_spelling(name: str, pool, structure: str) -> Resolution:
+    """The commune of ``pool`` whose name is clearly nearest ``name``, or the nearest ones to review."""
     keys = pool["commune_key"].to_list()
     scores: dict[int, float] = {}
     for variant in units.name_keys(name):  # with and without a leading word that may be a type word
