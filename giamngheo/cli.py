@@ -573,14 +573,14 @@ def withdraw(
 ):
     """Rút một tệp khỏi số liệu của kỳ (có ghi nhật ký) / take a submission out of a period's figures, on record."""
     from pipeline.suggestions import rerun_command
-    from pipeline.withdrawal import NotFound, withdraw_submissions
+    from pipeline.withdrawal import Asked, NotFound, withdraw_submissions
     from transforms.aliases import alias_index, read_aliases
     from vocabulary.escape import for_terminal
 
     _check_period(period)
     notices: list[str] = []
     try:
-        changed = withdraw_submissions(warehouse, period, target, reason, undo, notices,
+        changed = withdraw_submissions(warehouse, period, Asked(target, reason, undo), notices,
                                        alias_index(read_aliases(aliases)))
     except NotFound as error:
         fail(str(error))

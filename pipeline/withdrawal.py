@@ -5,6 +5,7 @@ it is restored. The next run of the period publishes without it and lists it.
 """
 
 import getpass
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.release import holding
@@ -71,8 +72,16 @@ def _communes_named(target: str, period: str, rows: list[dict],
     return codes, "" if codes else why
 
 
-def withdraw_submissions(warehouse: Path, period: str, target: str, reason: str = "", restore: bool = False,
-                         notices: list[str] | None = None,
+@dataclass(frozen=True)
+class Asked:
+    """What a person asks withdraw for: the submissions ``target`` names, why, and whether to put them back."""
+
+    target: str
+    reason: str = ""
+    restore: bool = False
+
+
+def withdraw_submissions(warehouse: Path, period: str, asked: Asked, notices: list[str] | None = None,
                          aliases: dict[tuple[str, str], str] | None = None) -> list[dict]:
     """Withdraw (or ``restore``) the submissions ``target`` names; return them. The published warehouse and
     workbooks change at the period's next run. ``notices`` hears of a release a killed run left, completed first."""
@@ -85,8 +94,9 @@ def withdraw_submissions(warehouse: Path, period: str, target: str, reason: str 
                                ).fetchall()[0][0]:
                 raise NotFound(f"kho {warehouse} chưa có lần chạy nào / the warehouse holds no run yet: giamngheo run "
                                f"--period {period} first")
-            changed = find(con, period, target, restore, aliases)
+            changed = find(con, period, asked.target, asked.restore, aliases)
             with transaction(con):
-                withdraw(con, period, [r["file_id"] for r in changed], reason, getpass.getuser(), restore)
+                withdraw(con, period, [r["file_id"] for r in changed], asked.reason, getpass.getuser(),
+                         asked.restore)
                 build_models(con, incremental=True)
     return changed
