@@ -9,6 +9,7 @@ from prefect.runtime import flow_run
 
 from flows import setup
 from flows.consolidate import consolidate_period
+from pipeline.publications import waiting_for_unlock
 from pipeline.stages import held_for_key, read_one
 from pipeline.summary import Summary
 from transforms.inbox import SetAside, check_apart, inbox_files
@@ -70,6 +71,8 @@ def new_periods(inbox: Path, warehouse: Path) -> list[str]:
     if Path(warehouse).exists():
         with exclusive(warehouse), connect(warehouse, read_only=True) as con:
             known = {row[0] for row in con.sql("select file_id from raw.workbooks").fetchall()}
+            # a file a run of a locked period kept as received after the lock waits for the unlock, not for a run
+            known |= waiting_for_unlock(warehouse)
     periods = set()
     for path in paths:
         try:

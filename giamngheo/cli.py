@@ -594,6 +594,90 @@ def withdraw(
     typer.echo(f"Chạy lại kỳ để xuất bản / run the period again to publish: {rerun_command(warehouse, period)}")
 
 
+def _said(notices: list[str]) -> None:
+    from vocabulary.escape import for_terminal
+
+    for notice in notices:
+        typer.echo(f"! {for_terminal(notice)}")
+
+
+@app.command()
+def lock(
+    period: str = typer.Option(..., help="Kỳ báo cáo / the period"),
+    reason: str = typer.Option(..., help="Vì sao, ví dụ 'đã gửi tỉnh, số 123/BC-UBND' / why, e.g. the report it was "
+                               "sent with"),
+    warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
+    out: Path = typer.Option(paths.OUT, help="Thư mục xuất bản / the output folder"),
+):
+    """Khóa kỳ đã gửi: số liệu đã xuất bản giữ nguyên / lock a period once sent: what was published stays as it was,
+    and files arriving later are read and kept as received after the lock."""
+    from pipeline.publications import LockError, lock_period
+    from vocabulary.escape import for_terminal
+
+    _check_period(period)
+    notices: list[str] = []
+    try:
+        made, kept = lock_period(warehouse, out, period, reason, notices)
+    except LockError as error:
+        fail(str(error))
+    _said(notices)
+    typer.echo(f"Đã khóa kỳ {period} ở lần {made.version} / period {period} locked at version {made.version}: "
+               f"{for_terminal(reason)}")
+    typer.echo(f"Bản đã gửi lưu tại / as sent, kept in: {for_terminal(kept)}")
+
+
+@app.command()
+def unlock(
+    period: str = typer.Option(..., help="Kỳ báo cáo / the period"),
+    reason: str = typer.Option(..., help="Vì sao mở lại / why it is opened again"),
+    warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
+    out: Path = typer.Option(paths.OUT, help="Thư mục xuất bản / the output folder"),
+):
+    """Mở khóa kỳ: lần chạy sau xuất bản lần mới / open a locked period again: its next run publishes a new version."""
+    from pipeline.publications import LockError, unlock_period
+    from pipeline.suggestions import rerun_command
+
+    _check_period(period)
+    notices: list[str] = []
+    try:
+        lifted = unlock_period(warehouse, out, period, reason, notices)
+    except LockError as error:
+        fail(str(error))
+    _said(notices)
+    typer.echo(f"Đã mở khóa kỳ {period}; lần {lifted.version} giữ nguyên, lần xuất bản sau là lần {lifted.version + 1}"
+               f" / period {period} unlocked; version {lifted.version} stays as sent, the next publication is version "
+               f"{lifted.version + 1}: {rerun_command(warehouse, period)}")
+
+
+@app.command()
+def diff(
+    period: str = typer.Option(..., help="Kỳ báo cáo / the period"),
+    before: int = typer.Option(None, "--from", help="Lần trước (mặc định: lần áp chót) / the earlier version "
+                               "(default: the one before the last)"),
+    after: int = typer.Option(None, "--to", help="Lần sau (mặc định: lần cuối) / the later version (default: the "
+                              "last)"),
+    warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
+    as_json: bool = typer.Option(False, "--json", help="In JSON / print JSON"),
+):
+    """Số liệu đã xuất bản khác nhau giữa hai lần / what changed between two published versions of a period."""
+    from pipeline.publications import LockError, changes
+
+    _Output.json = as_json
+    _check_period(period)
+    if not warehouse.exists():
+        fail(f"chưa có kho {warehouse} / there is no warehouse at {warehouse}")
+    try:
+        before, after, rows = changes(warehouse, period, before, after)
+    except LockError as error:
+        fail(str(error))
+    if as_json:
+        typer.echo(json.dumps({"period": period, "from": before, "to": after, "changes": rows}, ensure_ascii=False))
+        return
+    from giamngheo.console import changes_table, terminal
+
+    terminal().print(changes_table(period, before, after, rows))
+
+
 @app.command()
 def sql(
     query: str = typer.Argument(None, help="Câu SQL; bỏ trống để mở dấu nhắc / a query; none opens a prompt"),

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from vocabulary.escape import for_terminal
-from vocabulary.labels import NO_PLAN, OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER, WITHDRAWAL_KINDS
+from vocabulary.labels import AFTER_LOCK, NO_PLAN, OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER, WITHDRAWAL_KINDS
 from vocabulary.text import vn_number
 
 AREA_LINES = (
@@ -97,6 +97,23 @@ def _area_table(totals: list[dict]) -> Table:
     return table
 
 
+def changes_table(period: str, before: int, after: int, rows: list[dict]) -> Table:
+    """``giamngheo diff``: every published figure that differs between two versions, communes first."""
+    table = Table(title=f"Kỳ {period}: thay đổi từ lần {before} đến lần {after} / changes from version {before} to "
+                        f"{after}")
+    for header, justify in (("Đơn vị / unit", "left"), ("Chỉ tiêu / measure", "left"), (f"Lần / v{before}", "right"),
+                            (f"Lần / v{after}", "right"), ("Do tệp / caused by", "left")):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        decimals = 2 if row["measure"].endswith(("_pct", "_pp")) else 0
+        table.add_row(_data(f"{row['unit_name']} ({row['unit_code']})"), row["measure"],
+                      *("–" if row[key] is None else vn_number(row[key], decimals)
+                        for key in ("value_before", "value_after")), _data(row["caused_by"] or ""))
+    if not rows:
+        table.caption = "Không có số liệu nào khác / no figure differs"
+    return table
+
+
 def terminal(stderr: bool = False) -> Console:
     """Where the CLI prints. Sent to a file or a pipe (a log, ``| less``), a line is not wrapped: rich would wrap it
     at 80 columns, in the middle of a file's path, which could then not be copied from the log."""
@@ -109,7 +126,7 @@ def print_summary(summary: Mapping[str, Any], console: Console | None = None) ->
     """The run's summary as the terminal shows it: what the run did, each file that needs a person, how the communes
     reported, the area totals, what was published and the checks' verdict."""
     console = console or terminal()
-    for section in (_print_run, _print_files, _print_reporting, _print_outputs, _print_checks):
+    for section in (_print_run, _print_lock, _print_files, _print_reporting, _print_outputs, _print_checks):
         section(summary, console)
 
 
@@ -134,6 +151,23 @@ def _print_run(summary: Mapping[str, Any], console: Console) -> None:
     counts = summary["counts"]
     console.print(" · ".join(f"{OUTCOMES[kind]}: {counts[kind]}" for kind in OUTCOMES
                              if counts[kind] or kind == "loaded"), markup=False)
+
+
+def _print_lock(summary: Mapping[str, Any], console: Console) -> None:
+    """The lock the period is under, and the files received since, which count in nothing until it is lifted."""
+    lock = summary["lock"]
+    if not lock:
+        return
+    console.print(line(("KỲ ĐÃ KHÓA / PERIOD LOCKED", "bold yellow"), f" (lần / version {lock['version']}, "
+                       f"{lock['locked_at'].replace('T', ' ')}, ", Data(lock["locked_by"]), "): ", Data(lock["reason"]),
+                       " — số liệu đã xuất bản giữ nguyên / what was published stays as it was sent"))
+    for item in summary["received_after_lock"]:
+        console.print(line("Nhận sau khi khóa / received after the lock: ", Data(item["file_name"]), " (",
+                           Data(item["commune_code"] or "?"), f") — {AFTER_LOCK[item['status']]}",
+                           f", {item['errors']} lỗi / errors" if item["errors"] else ""))
+    if summary["received_after_lock"]:
+        console.print(f"Mở khóa để tính các tệp này / unlock to count them: giamngheo unlock --period "
+                      f"{summary['period']} --reason …", markup=False)
 
 
 def _print_files(summary: Mapping[str, Any], console: Console) -> None:
@@ -198,6 +232,8 @@ def _print_outputs(summary: Mapping[str, Any], console: Console) -> None:
     for failure in summary["failed"]:
         console.print(line(("Không ghi được / not written: ", "bold red"), Data(failure["path"]), " — ",
                            Data(failure["error"])))
+    if summary["outputs"] and summary["version"]:
+        console.print(f"Lần xuất bản / publication version: {summary['version']}", markup=False)
     console.print(line("Kho dữ liệu / warehouse: ", Data(summary["warehouse"])))
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import cast
 
 from checks.validated import Validated
-from pipeline import checking
+from pipeline import checking, publications
 from pipeline import stages as library_stages
 from pipeline.contracts import Progress, RunSettings, Stages
 from pipeline.release import holding, new_aside, pending
@@ -85,6 +85,9 @@ def run_period(settings: RunSettings, progress: Progress | None = None, on_wait:
         stands = library_stages.standing(work, period, thresholds, settings.due_date or default_due_date(period))
         as_published = (set(known) == {path for path, _ in unchanged} and warehouse.exists() and stands.settled
                         and stands.up_to_date)
+        if warehouse.exists() and publications.lock_of(work, period):
+            return _while_locked(work, settings, Outcome(run_id, set_aside=tuple(set_aside), notices=tuple(notices)),
+                                 to_read, stages, progress)
         if not to_read and as_published:
             return _summary(work, warehouse, period, Outcome(run_id, set_aside=tuple(set_aside),
                                                              notices=tuple(notices), nothing_new=True))
@@ -130,7 +133,9 @@ def _check_and_publish(work: Path, settings: RunSettings, run_id: str, stages: S
     aside = new_aside(out, period) if library_stages.area_totals(work, period) else None
     try:
         if aside:
-            changed = None if whole_period else library_stages.affected(work, period)
+            _, new_version = publications.record_figures(work, period)
+            # a new version is written whole: every document carries its number
+            changed = None if whole_period or new_version else library_stages.affected(work, period)
             docs = aside / period / library_stages.DOCS
             # the checks run in their own process while this one writes the publication aside
             checking.start(work, period, docs, changed)
@@ -152,9 +157,25 @@ def _check_and_publish(work: Path, settings: RunSettings, run_id: str, stages: S
     return published, expectations
 
 
+def _while_locked(work: Path, settings: RunSettings, outcome: Outcome, to_read: list[Path], stages: Stages,
+                  progress: Progress | None) -> Summary:
+    """A run of a locked period: the files new since its last publication are read and validated, and kept as
+    received after the lock; nothing is loaded or published (``giamngheo unlock`` lets the next run count them)."""
+    items = [library_stages.held_for_key(item) for item in stages.read(to_read, progress)] if to_read else []
+    extracted = [item for item in items if not isinstance(item, SetAside)]
+    set_aside = outcome.set_aside + tuple(item for item in items if isinstance(item, SetAside))
+    lock = cast(publications.Lock, publications.lock_of(work, settings.period))
+    received = (publications.keep_received(work, lock, outcome.run_id,
+                                           stages.validate(extracted, settings.period, settings.aliases))
+                if extracted else [])
+    return _summary(work, settings.warehouse, settings.period,
+                    replace(outcome, set_aside=set_aside, read=len(to_read), nothing_new=not to_read,
+                            received_after_lock=tuple(received)))
+
+
 def _summary(work: Path, warehouse: Path, period: str, outcome: Outcome) -> Summary:
     present, errors = library_stages.files(work, period)
     state = PeriodState(present, errors, library_stages.warnings(work, period),
                         library_stages.completeness(work, period), library_stages.withdrawals(work, period),
-                        library_stages.area_totals(work, period))
+                        library_stages.area_totals(work, period), publications.standing(work, period))
     return summarize(period, state, outcome, warehouse)

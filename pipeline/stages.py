@@ -326,6 +326,12 @@ def _models_current(con) -> bool:
         return False
 
 
+def published_as_is(database: Path, period: str) -> bool:
+    """Whether the period's last publication holds every change the warehouse has for it."""
+    with connect(database, read_only=True) as con:
+        return _up_to_date(con, period)
+
+
 def _up_to_date(con, period: str) -> bool:
     published = con.execute("select max(published_at) from raw.publications where period = ?",
                             [period]).fetchall()[0][0]
@@ -339,13 +345,21 @@ def _up_to_date(con, period: str) -> bool:
     return not withdrawn and not pending
 
 
-def record_publication(database: Path, period: str, run_id: str, unpublished_areas: Sequence[str] = ()) -> None:
+def record_publication(database: Path, period: str, run_id: str, unpublished_areas: Sequence[str] = (),
+                       outputs: dict[str, str] | None = None) -> None:
     """The period is published: what changed before is in its workbooks now, except in ``unpublished_areas`` (the
-    codes of areas whose workbook could not be written), whose communes the next run publishes again."""
+    codes of areas whose workbook could not be written), whose communes the next run publishes again. ``outputs``:
+    the files it published (path relative to out/ -> SHA-256), recorded as its version's with those of the version
+    that this publication did not write again."""
+    from warehouse import versions
+
     level = area_level(period)
     with connect(database) as con, transaction(con):
         con.execute("insert or replace into raw.publications values (?, ?, ?)",
                     [period, run_id, datetime.now(UTC).replace(tzinfo=None)])
+        version = versions.publishing_version(con, period)
+        kept = versions.outputs_of(con, period, version) if version == versions.published_version(con, period) else {}
+        versions.record_version(con, period, run_id, list({**kept, **(outputs or {})}.items()))
         con.execute(f"""delete from raw.affected_communes as a where period = $period and not exists (
                             select 1 from marts.period_units as u
                             where u.period = a.period and u.commune_code = a.commune_code
@@ -393,6 +407,15 @@ def withhold(written: dict, expectations: dict, out: Path, period: str) -> dict:
     return {**expectations, "docs": failed / "index.html"}
 
 
+def _hashes(out: Path, aside: Path | None, plan) -> dict[str, str]:
+    """The SHA-256 of each file a release puts in place (relative to ``out``), taken from where it is written aside;
+    a file taken down is recorded with an empty one, so that it leaves its version's list."""
+    from transforms.read import sha256_of
+
+    hashes = {relative: sha256_of(Path(aside) / relative) for relative in plan.files if aside}
+    return hashes | {relative: "" for relative in plan.removed if not relative.endswith(FAILED_DOCS)}
+
+
 def release(database: Path, warehouse: Path, out: Path, period: str, run_id: str, written: dict | None) -> dict:
     """Publish what the run wrote aside (``written``; None when it had nothing to write) and its working copy as the
     analysts' warehouse, as one release that a crash cannot leave half-done (``pipeline/release.py``): written
@@ -418,7 +441,7 @@ def release(database: Path, warehouse: Path, out: Path, period: str, run_id: str
                    removed=[str(p) for p in removed if (out / p).exists()]
                    + ([str(Path(period) / FAILED_DOCS)] if folders else []))
     begin(plan)
-    record_publication(database, period, run_id, [f["area_code"] for f in failed])
+    record_publication(database, period, run_id, [f["area_code"] for f in failed], _hashes(out, aside, plan))
     failpoint("release.recorded")
     carry_out(plan)
     released: dict[str, list] = {kind: [out / p for p in paths] for kind, paths in moved.items()}

@@ -3,9 +3,12 @@ with exactly one outcome and its reasons, the completeness of reporting, the are
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypedDict, cast
+from typing import TYPE_CHECKING, TypedDict, cast
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from pipeline.publications import Publication
 
 from vocabulary.labels import ABSENT, OUTCOMES, SUBMISSION_STATUS
 from vocabulary.messages import warning_message, warning_value
@@ -22,6 +25,7 @@ class PeriodState:
     completeness: list[dict]
     withdrawals: list[dict]
     totals: list[dict]
+    publication: "Publication"  # its latest version and its lock
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Outcome:
     read: int = 0  # files read
     nothing_new: bool = False  # nothing to do since the period's last run
     notices: tuple[str, ...] = ()  # what the run did besides (a release a run that died left, completed, …)
+    received_after_lock: tuple[dict, ...] = ()  # files a run of a locked period read, counted in nothing
 
 
 class Completeness(TypedDict):
@@ -84,6 +89,9 @@ class Summary(TypedDict):
     failed: list[dict]  # areas whose documents could not be written
     warehouse: str
     expectations: Expectations | None
+    version: int | None  # the number of the period's latest publication (None before the first)
+    lock: dict | None  # the lock the period is under: version, reason, locked_by, locked_at
+    received_after_lock: list[dict]  # files of the inbox received after the lock, counted in nothing
 
 
 def _problems_by_file(problems: pl.DataFrame) -> dict[str, list[dict]]:
@@ -176,4 +184,8 @@ def summarize(period: str, state: PeriodState, outcome: Outcome, database) -> Su
         "expectations": cast("Expectations | None", expectations and {
             "success": expectations["success"], "evaluated": expectations["evaluated"],
             "failed": expectations["failed"], "docs": str(expectations["docs"]), "tables": expectations["tables"]}),
+        "version": state.publication.version,
+        "lock": state.publication.lock_dict(),
+        "received_after_lock": [{**file, "first_seen_at": file["first_seen_at"].isoformat(timespec="seconds")}
+                                for file in outcome.received_after_lock],
     }

@@ -15,6 +15,7 @@ from warehouse.connection import connect, transaction
 from warehouse.load import withdraw
 from warehouse.models import build_models
 from warehouse.snapshot import working_copy
+from warehouse.versions import lock_of
 
 
 class NotFound(LookupError):
@@ -94,6 +95,9 @@ def withdraw_submissions(warehouse: Path, period: str, asked: Asked, notices: li
                                ).fetchall()[0][0]:
                 raise NotFound(f"kho {warehouse} chưa có lần chạy nào / the warehouse holds no run yet: giamngheo run "
                                f"--period {period} first")
+            if lock := lock_of(con, period):
+                raise NotFound(f"kỳ {period} đã khóa ({lock.reason}): mở khóa trước khi rút tệp / period {period} is "
+                               f"locked ({lock.reason}): unlock it before withdrawing a file (giamngheo unlock)")
             changed = find(con, period, asked.target, asked.restore, aliases)
             with transaction(con):
                 withdraw(con, period, [r["file_id"] for r in changed], asked.reason, getpass.getuser(),

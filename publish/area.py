@@ -131,6 +131,24 @@ def _named(names: list[str], bilingual: bool) -> str:
         (f" và {more} xã khác" + (f" / and {more} more" if bilingual else "")) if more > 0 else "")
 
 
+CHANGES_SHEET = "Thay đổi so với lần trước"
+
+
+def version_of(tables: dict[str, list[dict]]) -> int:
+    """The number of the publication the tables are written for (1 when they do not say)."""
+    return tables["publication"][0]["version"] if tables.get("publication") else 1
+
+
+def version_note(tables: dict[str, list[dict]], bilingual: bool) -> list[str]:
+    """From version 2 on, what every page says: this is version N, of its date, replacing the one before."""
+    version = version_of(tables)
+    if version < 2:
+        return []
+    on = tables["publication"][0]["published_on"]
+    return [f"LẦN {version} (ngày {on:%d/%m/%Y}), THAY THẾ LẦN {version - 1}"
+            + (f" · VERSION {version} ({on:%d/%m/%Y}), REPLACING VERSION {version - 1}" if bilingual else "")]
+
+
 def notes(period: str, tables: dict[str, list[dict]], bilingual: bool = True) -> list[str]:
     """What every page of the publication must say above its tables: the figures are made up; some communes'
     are missing (named, with their status); some communes have no plan, so the area's is left blank. English
@@ -153,5 +171,5 @@ def notes(period: str, tables: dict[str, list[dict]], bilingual: bool = True) ->
     no_start = (f"MỨC GIẢM TỶ LỆ HỘ NGHÈO GHI “{NO_PLAN}”: chưa có số liệu đầu kỳ (kho chưa có kỳ trước, xã không ghi "
                 f"sheet {START_SHEET.label_vi})" + (f" · RATE FALL SHOWN AS “{NO_PLAN}”: no figures for the start of the "
                                            "period" if bilingual else "") + f": {_named(unstarted, bilingual)}")
-    return ([in_print(SYNTHETIC_BANNER, bilingual)] if is_synthetic(period, tables) else []) + (
+    return version_note(tables, bilingual) + ([in_print(SYNTHETIC_BANNER, bilingual)] if is_synthetic(period, tables) else []) + (
         [provisional] if missing else []) + ([no_plan] if unplanned else []) + ([no_start] if unstarted else [])

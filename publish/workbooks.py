@@ -19,6 +19,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 
 from publish.area import (
+    CHANGES_SHEET,
     Unit,
     appendix_number,
     appendix_title,
@@ -29,6 +30,7 @@ from publish.area import (
     planned,
     status_of,
     structure_note,
+    version_of,
     worded_warnings,
 )
 from publish.area import units as area_units
@@ -63,6 +65,7 @@ from vocabulary.labels import (
 from vocabulary.periods import area_level, period_label_vi
 from vocabulary.profile import Profile, load_profile
 from vocabulary.text import fold
+from warehouse.versions import publishing_version
 
 FONT = "Times New Roman"
 HEADER_FILL = "#DDEBF7"
@@ -426,6 +429,32 @@ def write_warnings_sheet(book: xlsxwriter.Workbook, titles: list[Line], warnings
     return sheet
 
 
+def write_changes_sheet(book: xlsxwriter.Workbook, titles: list[Line], changes: list[dict],
+                        marks: PageMarks | None = None, bilingual: bool = False) -> Sheet:
+    """Every figure of this version that differs from the version before: the unit, the figure, before, after and
+    the file that caused it."""
+    sheet = Sheet(book, CHANGES_SHEET)
+    columns = [("STT", 5), (both("Đơn vị", "Unit", bilingual), 22), (both("Chỉ tiêu", "Measure", bilingual), 28),
+               (both("Lần trước", "Before", bilingual), 12), (both("Lần này", "Now", bilingual), 12),
+               (both("Do tệp", "Caused by", bilingual), 30)]
+    widths = {col: width for col, (_, width) in enumerate(columns, start=1)}
+    for col, (text, _) in enumerate(columns, start=1):
+        header(sheet, 5, col, 6, col, text)
+    for number, change in enumerate(changes, start=1):
+        row = FIRST_DATA_ROW + number - 1
+        shown = RATE if change["measure"].endswith(("_pct", "_pp")) else COUNT
+        for col, (value, number_format) in enumerate(
+                ((number, None), (change["unit_name"], None), (change["measure"], None),
+                 (change["value_before"], shown), (change["value_after"], shown), (change["caused_by"] or "", None)),
+                start=1):
+            put(sheet, row, col, value, number_format)
+    if not changes:
+        merge(sheet, FIRST_DATA_ROW, 1, FIRST_DATA_ROW, len(columns),
+              both("Không có số liệu nào khác lần trước", "no figure differs from the version before", bilingual))
+    title_block(sheet, titles, layout(sheet, widths, 12, (5, 6), f"A{FIRST_DATA_ROW}", marks=marks))
+    return sheet
+
+
 def _when(moment) -> str:
     """A date and time received as the data has it: the date alone when the time is midnight (a date given with
     --received-on, or a file dated by day), the time too otherwise."""
@@ -517,7 +546,25 @@ def _tables_by_area(con: duckdb.DuckDBPyConnection, period: str, level: str,
                                                     where period = ?)
                               order by {level}_code, period""", [codes, period, period]):
         found[row[f"{level}_code"]]["history"].append(row)
+    _versions_by_area(con, period, level, codes, found)
     return found
+
+
+def _versions_by_area(con: duckdb.DuckDBPyConnection, period: str, level: str, codes: list[str],
+                      found: dict[str, dict[str, list[dict]]]) -> None:
+    """The number of the publication being written (``publication``), and from version 2 on every figure of the
+    area and its communes that differs from the version before (``changes``, from ``marts.publication_changes``)."""
+    version = publishing_version(con, period)
+    for code in codes:
+        found[code]["publication"].append({"version": version, "published_on": date.today()})
+    if version < 2:
+        return
+    for row in _rows(con, f"""select * from marts.publication_changes
+                              where period = ? and from_version = ? and to_version = ? and unit_level <> ?
+                              and coalesce({level}_code, unit_code) in (select unnest(?::varchar[]))
+                              order by unit_level <> 'commune', unit_code, measure""",
+                     [period, version - 1, version, "province" if level == "district" else "", codes]):
+        found[row[f"{level}_code"] or row["unit_code"]]["changes"].append(row)
 
 
 def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, list[dict]], path: Path,
@@ -561,6 +608,10 @@ def write_area_workbook(period: str, area: dict, level: str, tables: dict[str, l
                              tables["completeness"], tables["withdrawals"], marks, bilingual)
     write_chart_sheet(book, area.get("district_name") or area["province_name"], period, target, units,
                       tables["history"], synthetic, marks, bilingual)
+    if version_of(tables) > 1:
+        write_changes_sheet(book, sheet_lines(CHANGES_SHEET.upper(), f"Kỳ {period_label_vi(period)}: lần "
+                                              f"{version_of(tables) - 1} → lần {version_of(tables)}", area, period,
+                                              banner), tables["changes"], marks, bilingual)
     book.close()
     os.replace(partial, path)
     return path

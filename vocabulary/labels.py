@@ -99,6 +99,10 @@ OUTCOMES = {"loaded": "Đã nạp / loaded", "loaded_with_warnings": "Nạp, có
             "quarantined": "Cách ly / quarantined", "needs_review": "Chờ xác nhận xã / needs review",
             "duplicate": "Trùng tệp khác / identical to another file",
             "set_aside": "Không đọc / set aside"}
+# What a run would make of a file received after its period was locked (raw.received_after_lock.status)
+AFTER_LOCK = {"loaded": "dùng được, chưa tính / usable, not counted yet",
+              "quarantined": "có lỗi, xã cần sửa / has errors for its commune to fix",
+              "needs_review": "chờ xác nhận xã / its commune needs review"}
 # Whether a commune reported for a period.
 SUBMISSION_STATUS = {"on_time": "Đúng hạn / on time", "late": "Trễ hạn / late",
                      "rejected": "Bị trả lại / rejected", "withdrawn": "Đã rút / withdrawn",

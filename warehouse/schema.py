@@ -10,6 +10,7 @@ where its change is already there, because the program of that time created the 
 not the columns), so one warehouse may hold parts of later layouts.
 """
 
+import re
 from collections.abc import Callable
 
 import duckdb
@@ -167,7 +168,65 @@ create table raw.aliases_read (
     period varchar primary key,
     sha256 varchar not null
 );
+-- a period locked once its consolidated report was sent (giamngheo lock): its publication stays as it was sent
+-- until it is unlocked (giamngheo unlock), and the next publication after that is a new version
+create table raw.period_locks (
+    period varchar not null,
+    version integer not null,             -- the publication it froze
+    reason varchar not null,              -- e.g. "sent to the province, số 123/BC-UBND"
+    locked_by varchar,
+    locked_at timestamp not null,
+    unlock_reason varchar,
+    unlocked_by varchar,
+    unlocked_at timestamp                 -- null while the period is locked
+);
+-- a file found in a locked period's inbox: read and validated, counted in nothing until the period is unlocked
+create table raw.received_after_lock (
+    period varchar not null,
+    locked_at timestamp not null,         -- the lock it arrived under
+    source_path varchar not null,
+    file_id varchar not null,
+    file_name varchar not null,
+    commune_code varchar,                 -- the commune it names, when it names one
+    status varchar not null,              -- loaded (would count) | quarantined | needs_review, as a run would have it
+    errors integer not null,
+    first_seen_at timestamp not null,
+    last_run_id varchar not null,
+    primary key (period, locked_at, source_path, file_id)
+);
+-- each numbered publication of a period (1, 2, …): a new one begins with the first publication after an unlock
+create table raw.publication_versions (
+    period varchar not null,
+    version integer not null,
+    run_id varchar not null,              -- the run that last published it
+    published_at timestamp not null,
+    files varchar[] not null,             -- the SHA-256 of each file its figures count
+    outputs struct(path varchar, sha256 varchar)[] not null, -- its published files (relative to out/) and their SHA-256
+    primary key (period, version)
+);
+-- every figure of a numbered publication, as it was published: one row per unit and measure
+create table raw.published_figures (
+    period varchar not null,
+    version integer not null,
+    unit_level varchar not null,          -- commune | district | province
+    unit_code varchar not null,
+    unit_name varchar,
+    district_code varchar,                -- the unit's area (null above it)
+    province_code varchar,
+    measure varchar not null,
+    value double,
+    file_id varchar,                      -- a commune's: the file its figures came from
+    file_name varchar
+);
 """
+
+
+def _tables_of(layout: str, names: tuple[str, ...]) -> str:
+    """The ``create table`` statements of ``names`` in ``layout``, each made ``if not exists``."""
+    statements = [part.strip() for part in layout.split(";")]
+    return ";\n".join(re.sub(r"^((?:--[^\n]*\n)*)create table ", r"\1create table if not exists ", statement)
+                       for statement in statements
+                       if any(f"create table raw.{name} (" in statement for name in names)) + ";"
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
@@ -277,6 +336,8 @@ STEPS: dict[int, str | Callable[[duckdb.DuckDBPyConnection], None] | list] = {
     # a period run again (after a withdrawal) is suggested with the folders of its last run
     14: """alter table raw.runs add column if not exists out varchar;
            alter table raw.runs add column if not exists aliases varchar""",
+    # a period locked once sent, and its numbered publications
+    15: _tables_of(LAYOUT, ("period_locks", "received_after_lock", "publication_versions", "published_figures")),
 }
 VERSION = max(STEPS)
 
