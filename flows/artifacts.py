@@ -9,7 +9,7 @@ from urllib.parse import quote
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from vocabulary.escape import for_markdown
-from vocabulary.labels import NO_PLAN, OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER
+from vocabulary.labels import AFTER_LOCK, NO_PLAN, OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER
 from vocabulary.text import fold, vn_number
 
 
@@ -43,6 +43,13 @@ def workbook_rows(summary: Mapping[str, Any]) -> list[dict]:
                 "Gửi lại xã / returned": for_markdown(item.get("feedback") or item.get("report") or ""),
                 "Trang đã đọc / sheets read": for_markdown(", ".join(item.get("sheets_read") or [])),
             })
+    for item in summary["received_after_lock"]:  # counted in nothing while the period is locked
+        rows.append({
+            "Tệp / file": for_markdown(item["file_name"]), "Xã / commune": for_markdown(item["commune_code"] or "?"),
+            "Tình trạng / status": f"Nhận sau khi khóa / received after the lock: {AFTER_LOCK[item['status']]}",
+            "Lý do / reasons": f"{item['errors']} lỗi / errors" if item["errors"] else "",
+            "Gửi lại xã / returned": "", "Trang đã đọc / sheets read": "",
+        })
     return rows
 
 
@@ -71,9 +78,15 @@ def links(summary: Mapping[str, Any]) -> str:
         names = ", ".join(f"{for_markdown(a['commune_name'])} ({SUBMISSION_STATUS[a['status']]})"
                           for a in completeness["absent"])
         lines += [f"**SỐ LIỆU TẠM TÍNH / PROVISIONAL** — chưa có số liệu / no figures: {names}", ""]
+    if summary["lock"]:
+        lock = summary["lock"]
+        lines += [f"**KỲ ĐÃ KHÓA / PERIOD LOCKED** (lần / version {lock['version']}, {lock['locked_at']}): "
+                  f"{for_markdown(lock['reason'])} — {len(summary['received_after_lock'])} tệp nhận sau khi khóa, "
+                  "chưa tính / files received after the lock, not counted", ""]
     counts = summary["counts"]
     lines += [" · ".join(f"{OUTCOMES[k]}: {counts[k]}" for k in OUTCOMES), ""]
-    lines += ["## Bảng tổng hợp / published workbooks"]
+    lines += ["## Bảng tổng hợp / published workbooks" + (f" · lần / version {summary['version']}"
+                                                           if outputs and summary["version"] else "")]
     lines += [f"- {_link(p)}" for p in outputs.get("workbooks", [])] or ["- chưa xuất bản / nothing published"]
     lines += [f"- Báo cáo HTML / HTML report: {_link(p)}" for p in outputs.get("reports", [])]
     lines += [f"- Báo cáo chính thức / official report: {_link(p)}" for p in outputs.get("official", [])]

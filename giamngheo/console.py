@@ -158,8 +158,9 @@ def _print_lock(summary: Mapping[str, Any], console: Console) -> None:
     lock = summary["lock"]
     if not lock:
         return
-    console.print(line(("KỲ ĐÃ KHÓA / PERIOD LOCKED", "bold yellow"), f" (lần / version {lock['version']}, "
-                       f"{lock['locked_at'].replace('T', ' ')}, ", Data(lock["locked_by"]), "): ", Data(lock["reason"]),
+    # who locked it and when are in --json and marts.publication_versions
+    console.print(line(("KỲ ĐÃ KHÓA / PERIOD LOCKED", "bold yellow"), f" (lần / version {lock['version']}): ",
+                       Data(lock["reason"]),
                        " — số liệu đã xuất bản giữ nguyên / what was published stays as it was sent"))
     for item in summary["received_after_lock"]:
         console.print(line("Nhận sau khi khóa / received after the lock: ", Data(item["file_name"]), " (",

@@ -49,10 +49,12 @@ def as_ods(source: Path, target: Path) -> Path:
 
 
 def mart_rows(database: Path) -> dict[str, set]:
-    """Every mart's rows, without its timestamps (when a run saw a file differs from one history to another)."""
+    """Every mart's rows, without its timestamps and run ids (when a run saw a file, and which run published a
+    version, differ from one history to another)."""
     with duckdb.connect(str(database), read_only=True) as con:
         columns = con.sql("""select table_name, list(column_name order by column_index) filter (
-                                 where data_type not like 'TIMESTAMP%') from duckdb_columns()
+                                 where data_type not like 'TIMESTAMP%' and column_name <> 'run_id')
+                             from duckdb_columns()
                              where schema_name = 'marts' group by table_name""").fetchall()
         return {table: {tuple(tuple(v) if isinstance(v, list) else v for v in row)
                         for row in con.sql(f"select {', '.join(cols)} from marts.{table}").fetchall()}

@@ -13,7 +13,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -223,22 +223,76 @@ def test_a_worker_from_another_folder_does_not_take_the_deployments_over_silentl
         str(server["project"].resolve())
 
 
+def _every_minute_from_now(api: str, deployment) -> None:
+    """The watcher's own schedule is every 5 minutes on the clock: a second one, every minute from 15 s from now,
+    so that the tests wait a minute for the scheduler's next run rather than up to five. The server's scheduler
+    still creates the runs, and the worker runs them, as it does those of the five-minute schedule."""
+    from prefect.client.schemas.schedules import IntervalSchedule
+
+    async def add(client):
+        start = datetime.now(UTC) + timedelta(seconds=15)
+        await client.create_deployment_schedules(
+            deployment.id, [(IntervalSchedule(interval=timedelta(minutes=1), anchor_date=start), True)],
+            max_scheduled_runs=3)
+
+    _api(api, add)
+
+
+def _watched_consolidations(api: str, since: datetime | None = None) -> list:
+    """The consolidations of 2020 that a watch-inbox run the scheduler created started, completed (after
+    ``since``)."""
+    watcher = _deployments(api)["watch-inbox"]
+    runs = _runs(api)
+    watched = {r.id for r in runs if r.deployment_id == watcher.id and r.auto_scheduled and r.state_name == "Completed"}
+    return [r for r in runs if r.name == "consolidate-2020" and r.state_name == "Completed"
+            and r.parent_task_run_id is not None and (since is None or r.start_time > since)
+            and _parent_flow_run(api, r) in watched]
+
+
 def test_a_scheduled_watcher_run_consolidates_the_new_files(server):
     """The inbox holds the 14 demo files the warehouse has never seen: the next watch-inbox run the scheduler
-    created (every 5 minutes on the clock) starts the consolidation of their period."""
-    watcher = _deployments(server["api"])["watch-inbox"]
-
-    def consolidated():
-        runs = _runs(server["api"])
-        watched = {r.id for r in runs if r.deployment_id == watcher.id and r.auto_scheduled
-                   and r.state_name == "Completed"}
-        return [r for r in runs if r.name == "consolidate-2020" and r.state_name == "Completed"
-                and r.parent_task_run_id is not None and _parent_flow_run(server["api"], r) in watched]
-
-    _wait(consolidated, 420, "a scheduled watch-inbox run to consolidate 2020", server["logs"]["worker"])
+    created starts the consolidation of their period."""
+    _every_minute_from_now(server["api"], _deployments(server["api"])["watch-inbox"])
+    _wait(lambda: _watched_consolidations(server["api"]), 300, "a scheduled watch-inbox run to consolidate 2020",
+          server["logs"]["worker"])
     project = server["project"]
     assert (project / "out" / "2020" / "tong-hop-huyen-krong-pa-2020.xlsx").exists()
     assert (project / "data" / "warehouse.duckdb").exists()
+
+
+def _published(project: Path) -> dict[str, str]:
+    from transforms.read import sha256_of
+
+    files = [*(project / "out" / "2020").glob("*.*"), *(project / "out" / "parquet").glob("*/period=2020/*"),
+             project / "data" / "warehouse.duckdb"]
+    return {str(path.relative_to(project)): sha256_of(path) for path in files}
+
+
+def test_a_watcher_run_after_the_lock_changes_nothing_published(server):
+    """Locked once sent (issue 24), the period keeps its workbook, Parquet and analysts' warehouse byte for byte
+    when a corrected file arrives and the watcher's next run reads it: it is kept as received after the lock."""
+    from tests.test_versions import _corrected_file
+
+    project = server["project"]
+    locked = subprocess.run([str(ROOT / ".venv" / "bin" / "giamngheo"), "lock", "--period", "2020", "--reason",
+                             "đã gửi tỉnh, số 123/BC-UBND"], cwd=project, env=_environment(), capture_output=True,
+                            text=True, timeout=120)
+    assert locked.returncode == 0, locked.stdout + locked.stderr
+    sent = _published(project)
+    dropped = datetime.now(UTC)
+    _corrected_file(project / "inbox")
+    [late] = _wait(lambda: _watched_consolidations(server["api"], since=dropped), 300,
+                   "the watcher's run after the corrected file", server["logs"]["worker"])
+    assert _published(project) == sent
+
+    async def said(client):
+        from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+        return [a for a in await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(
+            any_=["tep-2020"]))) if a.flow_run_id == late.id]
+
+    [files] = _api(server["api"], said)
+    assert "24085-chu-gu-sua.xlsx" in files.data
 
 
 def _parent_flow_run(api: str, run):

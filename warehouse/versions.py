@@ -19,6 +19,8 @@ from vocabulary.periods import area_level
 FIGURE_MARTS = ("poverty", "ethnic_minority")
 _KEYS = {"period", "standard_code", "unit_structure", "province_code", "province_name", "district_code",
          "district_name", "commune_code", "commune_name", "figures_source", "is_synthetic"}
+# the marts that record the publications themselves: in the warehouse only (publish/parquet.py says why)
+PUBLICATION_RECORD = ("publication_versions", "published_figures", "publication_changes")
 _NUMBERS = ("DOUBLE", "BIGINT", "INTEGER", "HUGEINT", "DECIMAL", "FLOAT")
 
 
