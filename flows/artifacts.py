@@ -9,7 +9,7 @@ from urllib.parse import quote
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from vocabulary.escape import for_markdown
-from vocabulary.labels import AFTER_LOCK, NO_PLAN, OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER
+from vocabulary.labels import AFTER_LOCK, NO_PLAN, OUTCOMES, REVIEW_DECISIONS, SUBMISSION_STATUS, SYNTHETIC_BANNER
 from vocabulary.text import fold, vn_number
 
 
@@ -120,5 +120,17 @@ def create_run_artifacts(summary: Mapping[str, Any]) -> None:
           "Tình hình / status": SUBMISSION_STATUS[c["submission_status"]]} for c in summary["completeness"]["communes"]],
         key=artifact_key("tinh-hinh-nop", period),
         description=f"Tình hình nộp báo cáo, kỳ {period} · which communes reported, period {period}")
+    if summary["review"]:
+        create_table_artifact(
+            [{"Xã / commune": for_markdown(r["commune_name"]), "Tệp / file": for_markdown(r["file_name"]),
+              "Duyệt / decision": REVIEW_DECISIONS[r["decision"]],
+              "Tỷ lệ hộ nghèo / rate": "" if r["poverty_rate_pct"] is None else vn_number(r["poverty_rate_pct"], 2),
+              "Kỳ trước / before": ("" if r["previous_poverty_rate_pct"] is None
+                                    else vn_number(r["previous_poverty_rate_pct"], 2)),
+              "Cảnh báo / warning": "tỷ lệ đổi nhiều / rate moved" if r["rate_moved"] else ""}
+             for r in summary["review"]],
+            key=artifact_key("cho-duyet", period),
+            description=f"Báo cáo của xã cần huyện duyệt, kỳ {period} · submissions for the district to review "
+                        f"(giamngheo review --period {period})")
     create_markdown_artifact(links(summary), key=artifact_key("ket-qua", period),
                              description=f"Kết quả kỳ {period} · what the run wrote")

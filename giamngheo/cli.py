@@ -23,6 +23,7 @@ from vocabulary.thresholds import default_thresholds, given
 from vocabulary.thresholds import thresholds as all_thresholds
 
 if TYPE_CHECKING:  # annotations only: the run's summary, without importing the pipeline
+    from pipeline.review import Decision
     from pipeline.summary import Summary
 
 app = typer.Typer(help="Tổng hợp báo cáo giảm nghèo cấp xã / consolidate commune poverty-reduction reports.",
@@ -592,6 +593,89 @@ def withdraw(
     if not changed:
         typer.echo("Không có gì thay đổi / nothing changed (already so)")
     typer.echo(f"Chạy lại kỳ để xuất bản / run the period again to publish: {rerun_command(warehouse, period)}")
+
+
+@app.command()
+def review(
+    period: str = typer.Option(..., help="Kỳ báo cáo / the period"),
+    warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
+    as_json: bool = typer.Option(False, "--json", help="In JSON / print JSON"),
+):
+    """Tệp chờ huyện duyệt / the submissions waiting for the district's approval, with their figures against the
+    commune's earlier period (the profile's review_periods names the periods whose files need it)."""
+    from pipeline.withdrawal import NotFound
+
+    _Output.json = as_json
+    _check_period(period)
+    from pipeline.review import waiting
+
+    try:
+        rows = waiting(warehouse, period)
+    except NotFound as error:
+        fail(str(error))
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, default=str))
+        return
+    from giamngheo.console import review_table, terminal
+
+    terminal().print(review_table(period, rows))
+
+
+def _decide(period: str, decision: "Decision", warehouse: Path, out: Path, aliases: Path) -> None:
+    from pipeline.review import decide
+    from pipeline.suggestions import rerun_command
+    from pipeline.withdrawal import NotFound
+    from transforms.aliases import alias_index, read_aliases
+    from vocabulary.escape import for_terminal
+    from vocabulary.labels import REVIEW_DECISIONS
+
+    _check_period(period)
+    notices: list[str] = []
+    try:
+        decided = decide(warehouse, out, period, decision, notices, alias_index(read_aliases(aliases)))
+    except NotFound as error:
+        fail(str(error))
+    _said(notices)
+    for row in decided:
+        typer.echo(f"{REVIEW_DECISIONS[decision.decision]}: {for_terminal(row['file_name'])} "
+                   f"({for_terminal(row['commune_name'])})")
+        if row.get("returned"):
+            typer.echo(f"  Gửi lại xã, có lý do / returned to the commune with the reason: {for_terminal(row['returned'])}")
+    typer.echo(f"Chạy lại kỳ để xuất bản / run the period again to publish: {rerun_command(warehouse, period)}")
+
+
+@app.command()
+def approve(
+    target: str = typer.Argument(..., help="Tệp, tên tệp đã nhận, hoặc mã/tên xã / a file, a file name as received, "
+                                 "or a commune's code or name"),
+    period: str = typer.Option(..., help="Kỳ báo cáo / the period"),
+    note: str = typer.Option("", help="Ghi chú, ghi vào nhật ký / a note, kept in the record"),
+    warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
+    out: Path = typer.Option(paths.OUT, help="Thư mục xuất bản / the output folder"),
+    aliases: Path = typer.Option(paths.ALIASES, help="Tên xã đã xác nhận / confirmed commune names (CSV)"),
+):
+    """Duyệt báo cáo của xã: tệp được tính từ lần chạy sau / approve a commune's submission: it counts from the next
+    run."""
+    from pipeline.review import Decision
+
+    _decide(period, Decision(target, "approved", note), warehouse, out, aliases)
+
+
+@app.command()
+def reject(
+    target: str = typer.Argument(..., help="Tệp, tên tệp đã nhận, hoặc mã/tên xã / a file, a file name as received, "
+                                 "or a commune's code or name"),
+    period: str = typer.Option(..., help="Kỳ báo cáo / the period"),
+    reason: str = typer.Option(..., help="Lý do, gửi lại xã / why, sent back to the commune"),
+    warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
+    out: Path = typer.Option(paths.OUT, help="Thư mục xuất bản / the output folder"),
+    aliases: Path = typer.Option(paths.ALIASES, help="Tên xã đã xác nhận / confirmed commune names (CSV)"),
+):
+    """Không duyệt báo cáo của xã: tệp không được tính, xã nhận lại tệp có lý do / reject a commune's submission: it
+    does not count, and the commune gets its workbook back with the reason."""
+    from pipeline.review import Decision
+
+    _decide(period, Decision(target, "rejected", reason), warehouse, out, aliases)
 
 
 def _said(notices: list[str]) -> None:

@@ -16,7 +16,15 @@ from rich.table import Table
 from rich.text import Text
 
 from vocabulary.escape import for_terminal
-from vocabulary.labels import AFTER_LOCK, NO_PLAN, OUTCOMES, SUBMISSION_STATUS, SYNTHETIC_BANNER, WITHDRAWAL_KINDS
+from vocabulary.labels import (
+    AFTER_LOCK,
+    NO_PLAN,
+    OUTCOMES,
+    REVIEW_DECISIONS,
+    SUBMISSION_STATUS,
+    SYNTHETIC_BANNER,
+    WITHDRAWAL_KINDS,
+)
 from vocabulary.text import vn_number
 
 AREA_LINES = (
@@ -97,6 +105,28 @@ def _area_table(totals: list[dict]) -> Table:
     return table
 
 
+def review_table(period: str, rows: list[dict]) -> Table:
+    """``giamngheo review``: each submission that counts only once approved, its decision, and its figures against
+    the commune's earlier period."""
+    table = Table(title=f"Kỳ {period}: báo cáo của xã cần huyện duyệt / submissions for the district to review")
+    for header, justify in (("Xã / commune", "left"), ("Tệp / file", "left"), ("Duyệt / decision", "left"),
+                            ("Hộ nghèo / poor", "right"), ("Tỷ lệ / rate", "right"), ("Kỳ trước / before", "right"),
+                            ("Cảnh báo / warning", "left")):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        before = ("–" if row["previous_poverty_rate_pct"] is None
+                  else f"{vn_number(row['previous_poverty_rate_pct'], 2)} ({row['previous_period']})")
+        moved = (f"tỷ lệ đổi / rate moved {vn_number(row['rate_change_pp'], 2)} điểm / points"
+                 if row["rate_moved"] else "")
+        table.add_row(_data(f"{row['commune_name']} ({row['commune_code']})"), _data(row["file_name"]),
+                      REVIEW_DECISIONS[row["decision"]] + (f": {for_terminal(row['note'])}" if row["note"] else ""),
+                      vn_number(row["poor_households"]), vn_number(row["poverty_rate_pct"], 2), before, moved)
+    if not rows:
+        table.caption = ("Không có tệp nào cần duyệt (hồ sơ huyện: review_periods) / nothing to review (the district "
+                         "profile's review_periods)")
+    return table
+
+
 def changes_table(period: str, before: int, after: int, rows: list[dict]) -> Table:
     """``giamngheo diff``: every published figure that differs between two versions, communes first."""
     table = Table(title=f"Kỳ {period}: thay đổi từ lần {before} đến lần {after} / changes from version {before} to "
@@ -126,7 +156,7 @@ def print_summary(summary: Mapping[str, Any], console: Console | None = None) ->
     """The run's summary as the terminal shows it: what the run did, each file that needs a person, how the communes
     reported, the area totals, what was published and the checks' verdict."""
     console = console or terminal()
-    for section in (_print_run, _print_lock, _print_files, _print_reporting, _print_outputs, _print_checks):
+    for section in (_print_run, _print_lock, _print_review, _print_files, _print_reporting, _print_outputs, _print_checks):
         section(summary, console)
 
 
@@ -169,6 +199,15 @@ def _print_lock(summary: Mapping[str, Any], console: Console) -> None:
     if summary["received_after_lock"]:
         console.print(f"Mở khóa để tính các tệp này / unlock to count them: giamngheo unlock --period "
                       f"{summary['period']} --reason …", markup=False)
+
+
+def _print_review(summary: Mapping[str, Any], console: Console) -> None:
+    """The submissions waiting for the district's approval: they count from the run after it."""
+    waiting = [row for row in summary["review"] if row["decision"] == "waiting"]
+    if waiting:
+        console.print(line(("CHỜ HUYỆN DUYỆT / AWAITING REVIEW", "bold yellow"), f": {len(waiting)} tệp / files, ",
+                           Data(", ".join(row["commune_name"] for row in waiting)), " — ",
+                           f"giamngheo review --period {summary['period']}"))
 
 
 def _print_files(summary: Mapping[str, Any], console: Console) -> None:

@@ -82,7 +82,9 @@ def run_period(settings: RunSettings, progress: Progress | None = None, on_wait:
         to_read = [path for path in found if not _unchanged(path, known, aliases_sha256 != aliases_read)]
         reading = set(to_read)
         unchanged = [(str(path), known[str(path)]["file_id"]) for path in found if path not in reading]
-        stands = library_stages.standing(work, period, thresholds, settings.due_date or default_due_date(period))
+        review = bool(settings.profile and settings.profile.reviews(period))
+        stands = library_stages.standing(work, period, thresholds, settings.due_date or default_due_date(period),
+                                         review)
         as_published = (set(known) == {path for path, _ in unchanged} and warehouse.exists() and stands.settled
                         and stands.up_to_date)
         if warehouse.exists() and publications.lock_of(work, period):
@@ -101,7 +103,7 @@ def run_period(settings: RunSettings, progress: Progress | None = None, on_wait:
         failpoint("read")
         batch = stages.validate(extracted, period, aliases)
         record = RunRecord(run_id, period, str(inbox), started_at, thresholds, settings.due_date, settings.received_on,
-                           tuple(unchanged), (), settings.synthetic, aliases_sha256, str(out), str(aliases))
+                           tuple(unchanged), (), settings.synthetic, aliases_sha256, str(out), str(aliases), review)
         _quarantine_and_load(work, settings, stages, batch, record)
         failpoint("loaded")
         published, expectations = _check_and_publish(work, settings, run_id, stages, progress, whole_period)
@@ -177,5 +179,6 @@ def _summary(work: Path, warehouse: Path, period: str, outcome: Outcome) -> Summ
     present, errors = library_stages.files(work, period)
     state = PeriodState(present, errors, library_stages.warnings(work, period),
                         library_stages.completeness(work, period), library_stages.withdrawals(work, period),
-                        library_stages.area_totals(work, period), publications.standing(work, period))
+                        library_stages.area_totals(work, period), publications.standing(work, period),
+                        library_stages.review_queue(work, period))
     return summarize(period, state, outcome, warehouse)

@@ -253,6 +253,14 @@ def withdrawals(database: Path, period: str) -> list[dict]:
     return _rows(database, "select * from marts.withdrawals where period = ? order by commune_code, since", [period])
 
 
+def review_queue(database: Path, period: str) -> list[dict]:
+    """The submissions that count only once the district approves them, with its decisions (marts.review_queue)."""
+    from warehouse.reviews import queue
+
+    with connect(database, read_only=True) as con:
+        return queue(con, period)
+
+
 def area_totals(database: Path, period: str) -> list[dict]:
     """The period's districts or provinces, as the published workbooks total them."""
     level = area_level(period)
@@ -289,27 +297,31 @@ def affected(database: Path, period: str) -> dict[str, list[str]] | None:
 @dataclass(frozen=True)
 class Standing:
     """How the period stands against its last publication, as the run deciding whether it has anything to do sees
-    it: ``settled``, its last run used these thresholds, this due date and models built by this version (a change
-    to any of them rewrites every area's publication); ``up_to_date``, its last publication holds every change so far
-    (no withdrawal made or undone since, no commune whose change is still unpublished: its run failed its checks,
-    could not write its area's workbook, or another period's change touched it)."""
+    it: ``settled``, its last run used these thresholds, this due date, this review setting and models built by this
+    version (a change to any of them rewrites every area's publication); ``up_to_date``, its last publication holds
+    every change so far (no withdrawal made or undone since, no commune whose change is still unpublished: its run
+    failed its checks, could not write its area's workbook, a file of it was approved or rejected, or another
+    period's change touched it)."""
 
     settled: bool
     up_to_date: bool
 
 
-def standing(database: Path, period: str, thresholds: dict[str, float], due: date) -> Standing:
+def standing(database: Path, period: str, thresholds: dict[str, float], due: date, review: bool = False) -> Standing:
     if not Path(database).exists():
         return Standing(False, False)
     with connect(database, read_only=True) as con:
-        return Standing(_same_settings(con, period, thresholds, due) and _models_current(con),
+        return Standing(_same_settings(con, period, thresholds, due, review) and _models_current(con),
                         _up_to_date(con, period))
 
 
-def _same_settings(con, period: str, thresholds: dict[str, float], due: date) -> bool:
+def _same_settings(con, period: str, thresholds: dict[str, float], due: date, review: bool) -> bool:
     stored = dict(con.execute("select rule, threshold from raw.run_thresholds where period = ?", [period]).fetchall())
-    [(stored_due,)] = con.execute("select (select due_date from raw.due_dates where period = ?)", [period]).fetchall()
-    return stored == {k: float(v) for k, v in thresholds.items()} and stored_due == due
+    [(stored_due, reviewed)] = con.execute(
+        """select (select due_date from raw.due_dates where period = $period),
+                  coalesce((select required from raw.review_periods where period = $period), false)""",
+        {"period": period}).fetchall()
+    return stored == {k: float(v) for k, v in thresholds.items()} and stored_due == due and reviewed == review
 
 
 def _models_current(con) -> bool:

@@ -26,6 +26,7 @@ class PeriodState:
     withdrawals: list[dict]
     totals: list[dict]
     publication: "Publication"  # its latest version and its lock
+    review: list[dict]  # the submissions that count only once approved, with the district's decision
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Summary(TypedDict):
     version: int | None  # the number of the period's latest publication (None before the first)
     lock: dict | None  # the lock the period is under: version, reason, locked_by, locked_at
     received_after_lock: list[dict]  # files of the inbox received after the lock, counted in nothing
+    review: list[dict]  # submissions that count only once approved: commune, file, decision, figures against before
 
 
 def _problems_by_file(problems: pl.DataFrame) -> dict[str, list[dict]]:
@@ -188,4 +190,7 @@ def summarize(period: str, state: PeriodState, outcome: Outcome, database) -> Su
         "lock": state.publication.lock_dict(),
         "received_after_lock": [{**file, "first_seen_at": file["first_seen_at"].isoformat(timespec="seconds")}
                                 for file in outcome.received_after_lock],
+        "review": [{k: row[k] for k in ("commune_code", "commune_name", "file_name", "decision", "note",
+                                        "poor_households", "poverty_rate_pct", "previous_period",
+                                        "previous_poverty_rate_pct", "rate_moved")} for row in state.review],
     }

@@ -48,7 +48,7 @@ def find(con, period: str, target: str, restore: bool, aliases: dict[tuple[str, 
         found = [r for r in rows if target in (r["file_name"], r["source_path"])]
     why = ""
     if not found:
-        codes, why = _communes_named(target, period, rows, aliases)
+        codes, why = communes_named(target, period, rows, aliases)
         if len(codes) > 1:
             raise NotFound(f"{target!r} là nhiều xã, ghi mã xã / {target!r} names several communes, give the code: "
                            + ", ".join(sorted(codes)))
@@ -60,7 +60,7 @@ def find(con, period: str, target: str, restore: bool, aliases: dict[tuple[str, 
     return [r for r in found if r["withdrawn"] == restore]
 
 
-def _communes_named(target: str, period: str, rows: list[dict],
+def communes_named(target: str, period: str, rows: list[dict],
                     aliases: dict[tuple[str, str], str] | None) -> tuple[set[str], str]:
     """The communes ``target`` names within the districts (provinces after the reform) the period's files are
     from, as a run would find them there; and, when none, why."""

@@ -103,12 +103,15 @@ OUTCOMES = {"loaded": "Đã nạp / loaded", "loaded_with_warnings": "Nạp, có
 AFTER_LOCK = {"loaded": "dùng được, chưa tính / usable, not counted yet",
               "quarantined": "có lỗi, xã cần sửa / has errors for its commune to fix",
               "needs_review": "chờ xác nhận xã / its commune needs review"}
+# The district's decision on a submission of a period whose files need approval (marts.review_queue.decision)
+REVIEW_DECISIONS = {"waiting": "Chờ duyệt / waiting", "approved": "Đã duyệt / approved",
+                    "rejected": "Không duyệt / rejected"}
 # Whether a commune reported for a period.
 SUBMISSION_STATUS = {"on_time": "Đúng hạn / on time", "late": "Trễ hạn / late",
                      "rejected": "Bị trả lại / rejected", "withdrawn": "Đã rút / withdrawn",
-                     "missing": "Chưa nộp / missing"}
+                     "awaiting_review": "Chờ huyện duyệt / awaiting review", "missing": "Chưa nộp / missing"}
 # A commune in one of these has no figures in the publication, which is then provisional.
-ABSENT = ("missing", "rejected", "withdrawn")
+ABSENT = ("missing", "rejected", "withdrawn", "awaiting_review")
 # where a commune's figures come from (int_figure_sources)
 FIGURES_SOURCE = {"aggregate": "Báo cáo tổng hợp / report", "register": "Danh sách hộ / household register"}
 # How a submission left a period's figures.

@@ -32,10 +32,16 @@ class Profile:
     signer_name: str
     recipients: tuple[str, ...]  # Nơi nhận, the last one "Lưu: VT, …"
     language: str = "vi"
+    # the periods whose files count only once the district approves them (giamngheo review); "*" for every period
+    review_periods: tuple[str, ...] = ()
 
     @property
     def bilingual(self) -> bool:
         return self.language == "vi+en"
+
+    def reviews(self, period: str) -> bool:
+        """Whether ``period``'s files wait for the district's approval before they count."""
+        return period in self.review_periods or "*" in self.review_periods
 
 
 def _read(path: Path) -> dict:
@@ -62,4 +68,8 @@ def load_profile(path: Path | None = None) -> Profile:
         values |= own
     if values["language"] not in LANGUAGES:
         raise ProfileError(f"language = {values['language']!r}: dùng / use {' | '.join(LANGUAGES)}")
-    return Profile(**{**values, "recipients": tuple(values["recipients"])})
+    if not isinstance(values.get("review_periods", []), list):
+        raise ProfileError(f"review_periods = {values['review_periods']!r}: ghi danh sách kỳ, ví dụ [\"2020\"] hoặc "
+                           "[\"*\"] / give a list of periods, e.g. [\"2020\"], or [\"*\"] for every period")
+    return Profile(**{**values, "recipients": tuple(values["recipients"]),
+                      "review_periods": tuple(str(p) for p in values.get("review_periods", []))})

@@ -79,6 +79,7 @@ class RunRecord:
     aliases_sha256: str = ""  # of the confirmed names the run resolved communes with
     out: str = ""  # the folder the run publishes into
     aliases: str = ""  # the CSV of confirmed names it resolved communes with
+    review: bool = False  # the period's files count only once the district approves them (the profile says)
 
 
 def load_run(con: duckdb.DuckDBPyConnection, run: RunRecord, batch: Validated) -> dict[str, int]:
@@ -167,6 +168,12 @@ def _write_raw(con: duckdb.DuckDBPyConnection, run: RunRecord, now: datetime) ->
     con.execute("insert or replace into raw.due_dates values (?, ?)",
                 [period, run.due_date or default_due_date(period)])
     con.execute("insert or replace into raw.aliases_read values (?, ?)", [period, run.aliases_sha256])
+    [(reviewed,)] = con.execute("select coalesce((select required from raw.review_periods where period = ?), false)",
+                                [period]).fetchall()
+    if reviewed != run.review:  # whether a file waits for approval decides which of every commune's files count
+        mark_affected(con, period, [code for (code,) in con.execute(
+            "select distinct resolved_commune_code from raw.submissions where period = ?", [period]).fetchall()])
+    con.execute("insert or replace into raw.review_periods values (?, ?)", [period, run.review])
     con.execute("delete from raw.run_thresholds where period = ?", [period])
     con.execute("insert into raw.run_thresholds by name select * from run_threshold_values")
     changed = con.sql(f"""(select {STATE} from before except select {STATE} from raw.submissions where period = $p)

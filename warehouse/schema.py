@@ -204,6 +204,23 @@ create table raw.publication_versions (
     outputs struct(path varchar, sha256 varchar)[] not null, -- its published files (relative to out/) and their SHA-256
     primary key (period, version)
 );
+-- whether a period's files count only once the district approves them, as its last run was told (the profile's
+-- review_periods)
+create table raw.review_periods (
+    period varchar primary key,
+    required boolean not null
+);
+-- the district's decisions on the submissions of such a period (giamngheo approve, giamngheo reject), the latest of a
+-- file's standing
+create table raw.reviews (
+    period varchar not null,
+    file_id varchar not null,
+    commune_code varchar,
+    decision varchar not null,            -- approved | rejected
+    note varchar,                         -- an approval's note, or the reason for a rejection (sent to the commune)
+    decided_by varchar,
+    decided_at timestamp not null
+);
 -- every figure of a numbered publication, as it was published: one row per unit and measure
 create table raw.published_figures (
     period varchar not null,
@@ -336,8 +353,9 @@ STEPS: dict[int, str | Callable[[duckdb.DuckDBPyConnection], None] | list] = {
     # a period run again (after a withdrawal) is suggested with the folders of its last run
     14: """alter table raw.runs add column if not exists out varchar;
            alter table raw.runs add column if not exists aliases varchar""",
-    # a period locked once sent, and its numbered publications
-    15: _tables_of(LAYOUT, ("period_locks", "received_after_lock", "publication_versions", "published_figures")),
+    # a period locked once sent, its numbered publications, and the review of each commune's submission
+    15: _tables_of(LAYOUT, ("period_locks", "received_after_lock", "publication_versions", "review_periods", "reviews",
+                            "published_figures")),
 }
 VERSION = max(STEPS)
 

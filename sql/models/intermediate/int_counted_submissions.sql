@@ -1,5 +1,6 @@
 -- One row per submission (aggregate workbook or household register) whose figures may count for its commune and period: loaded, still in the inbox at the
--- period's latest run, not a copy of another file, and not withdrawn; with when its content was received.
+-- period's latest run, not a copy of another file, not withdrawn, and approved when its period's files need
+-- approval; with when its content was received.
 with submissions as (
     select * from {{ ref('stg_submissions') }}
 ),
@@ -10,6 +11,10 @@ workbooks as (
 
 withdrawn as (
     select period, file_id from {{ ref('stg_withdrawals') }} where restored_at is null
+),
+
+awaiting_approval as (
+    select period, file_id from {{ ref('int_review_queue') }} where coalesce(decision, '') <> 'approved'
 )
 
 select
@@ -26,4 +31,5 @@ select
 from submissions
 inner join workbooks using (file_id)
 anti join withdrawn using (period, file_id)
+anti join awaiting_approval using (period, file_id)
 where submissions.status = 'loaded' and submissions.present and submissions.copy_of is null

@@ -1,7 +1,8 @@
 -- One row per commune expected to report for a period, and whether it did, as the inbox of the period's latest run
 -- has it: on time or late (its first counted file against the period's due date, by when the warehouse received
--- it), withdrawn (its files taken out of the figures), rejected (files in the inbox, none loaded, with the rules
--- they broke) or missing. A commune is expected when its district (before the 2025 reform; its province after) has
+-- it), withdrawn (its files taken out of the figures), awaiting review (its files wait for the district's approval),
+-- rejected (files in the inbox, none loaded or every one rejected by the district, with the rules they broke) or
+-- missing. A commune is expected when its district (before the 2025 reform; its province after) has
 -- at least one file in the period's inbox.
 with submissions as (
     select * from {{ ref('stg_submissions') }} where attributed_commune_code is not null and present
@@ -20,7 +21,14 @@ counted as (
 ),
 
 errors as (
-    select * from {{ ref('stg_validation_errors') }}
+    select period, file_id, rule from {{ ref('stg_validation_errors') }}
+    union all
+    -- the district's rejection reads as a rule the file broke
+    select period, file_id, 'district_rejected' as rule from {{ ref('int_review_queue') }} where decision = 'rejected'
+),
+
+awaiting_review as (
+    select distinct period, commune_code from {{ ref('int_review_queue') }} where decision is null
 ),
 
 units as (
@@ -97,6 +105,7 @@ select
             due_dates.due_date is null or first_counted.received_at::date <= due_dates.due_date) then 'on_time'
         when first_counted.commune_code is not null then 'late'
         when withdrawn.commune_code is not null then 'withdrawn'
+        when awaiting_review.commune_code is not null then 'awaiting_review'
         when received.commune_code is not null then 'rejected'
         else 'missing'
     end as submission_status,
@@ -107,6 +116,7 @@ from expected
 left join received using (period, commune_code)
 left join first_counted using (period, commune_code)
 left join withdrawn using (period, commune_code)
+left join awaiting_review using (period, commune_code)
 left join refusals using (period, commune_code)
 left join due_dates using (period)
 left join {{ ref('int_figure_sources') }} as sources using (period, commune_code)
