@@ -646,9 +646,10 @@ def _decide(period: str, decision: "Decision", warehouse: Path, out: Path, alias
 
 @app.command()
 def approve(
-    target: str = typer.Argument(..., help="Tệp, tên tệp đã nhận, hoặc mã/tên xã / a file, a file name as received, "
+    target: str = typer.Argument(None, help="Tệp, tên tệp đã nhận, hoặc mã/tên xã / a file, a file name as received, "
                                  "or a commune's code or name"),
     period: str = typer.Option(..., help="Kỳ báo cáo / the period"),
+    every: bool = typer.Option(False, "--all", help="Duyệt mọi tệp đang chờ / approve every submission waiting"),
     note: str = typer.Option("", help="Ghi chú, ghi vào nhật ký / a note, kept in the record"),
     warehouse: Path = typer.Option(paths.WAREHOUSE, help="Tệp DuckDB / the DuckDB file"),
     out: Path = typer.Option(paths.OUT, help="Thư mục xuất bản / the output folder"),
@@ -656,9 +657,11 @@ def approve(
 ):
     """Duyệt báo cáo của xã: tệp được tính từ lần chạy sau / approve a commune's submission: it counts from the next
     run."""
-    from pipeline.review import Decision
+    from pipeline.review import WAITING, Decision
 
-    _decide(period, Decision(target, "approved", note), warehouse, out, aliases)
+    if bool(target) == every:
+        fail("ghi một tệp hoặc xã, hoặc --all / name a file or a commune, or give --all")
+    _decide(period, Decision(target or WAITING, "approved", note), warehouse, out, aliases)
 
 
 @app.command()

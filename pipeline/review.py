@@ -20,12 +20,13 @@ from warehouse.snapshot import work_path, working_copy
 from warehouse.versions import lock_of
 
 REJECTED_RULE = "district_rejected"
+WAITING = "*"  # a target naming every submission waiting (giamngheo approve --all)
 
 
 @dataclass(frozen=True)
 class Decision:
-    """What the district decides on the submissions ``target`` names (a file, a file name as received, a commune):
-    ``approved`` or ``rejected``, with a note (the reason, for a rejection)."""
+    """What the district decides on the submissions ``target`` names (a file, a file name as received, a commune, or
+    ``WAITING``: every one waiting): ``approved`` or ``rejected``, with a note (the reason, for a rejection)."""
 
     target: str
     decision: str
@@ -53,7 +54,11 @@ def waiting(warehouse: Path, period: str) -> list[dict]:
 
 def _chosen(period: str, target: str, rows: list[dict], aliases) -> list[dict]:
     why = ""
-    if Path(target).is_file():
+    if target == WAITING:
+        found = [r for r in rows if r["decision"] == "waiting"]
+        if not found:
+            raise NotFound(f"kỳ {period} không có tệp nào đang chờ duyệt / period {period} has nothing waiting")
+    elif Path(target).is_file():
         content = sha256_of(Path(target))
         found = [r for r in rows if r["file_id"] == content]
     else:
@@ -64,7 +69,9 @@ def _chosen(period: str, target: str, rows: list[dict], aliases) -> list[dict]:
         if len(codes) > 1:
             raise NotFound(f"{target!r} là nhiều xã, ghi mã xã / {target!r} names several communes, give the code: "
                            + ", ".join(sorted(codes)))
-        found = [r for r in rows if r["commune_code"] in codes]
+        of_commune = [r for r in rows if r["commune_code"] in codes]
+        # a commune's waiting files, when it has any: not the one decided on before that still counts
+        found = [r for r in of_commune if r["decision"] == "waiting"] or of_commune
     if not found:
         raise NotFound(f"kỳ {period} không có tệp chờ duyệt nào ứng với {target!r} / period {period} has no submission "
                        f"to review matching {target!r} (a file, a file name as received, or a commune's code or name)"
