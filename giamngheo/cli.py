@@ -810,6 +810,8 @@ def main() -> None:
         if not isinstance(leaving.code, int | None):
             raise
         status = leaving.code or OK
+    if "pipeline.checking" in sys.modules:  # the check's process, kept for a next run there will not be
+        sys.modules["pipeline.checking"].discard()
     if "prefect" in sys.modules or any(not t.daemon for t in threading.enumerate() if t is not threading.main_thread()) \
             or ("multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children()):
         sys.exit(status)

@@ -1,6 +1,7 @@
 """The warehouse check's own process: started first thing in a run, it imports Great Expectations (2 s and more,
 the longest single cost of a small run) while the run reads, validates, loads and writes its publication, then runs the
-one check it is sent.
+check it is sent. A process that runs several periods (the demo's two, a Prefect flow's, a test session's) keeps it for
+the next run, which then pays nothing for the import; it ends with that process.
 
 Nothing but the standard library is imported here, so that the command line can start the process before it
 imports the pipeline, and the process itself starts without it.
@@ -93,8 +94,9 @@ def _checker(pipe) -> None:
     import great_expectations  # noqa: F401
 
     try:
-        pipe.send(_outcome(pipe.recv()))
-    except (EOFError, OSError):  # the run ended without a check for it (nothing to publish, or it was stopped)
+        while True:
+            pipe.send(_outcome(pipe.recv()))
+    except (EOFError, OSError):  # the process that started it closed the pipe (stopped it, or ended)
         pass
 
 
@@ -126,16 +128,18 @@ def prepare() -> None:
 
 @contextmanager
 def prepared():
-    """A check process prepared for the run inside, and stopped after it if it was not used."""
+    """A check process prepared for the run inside; kept, idle, for the next run of this thread, but stopped if the
+    run ended while it was checking (a failure or Ctrl+C after it was handed its check)."""
     prepare()
     try:
         yield
     finally:
-        discard()
+        if "job" in _prepared():
+            discard()
 
 
 def discard() -> None:
-    """Stop a prepared check process that was not needed (nothing to check, or a failure before the check)."""
+    """Stop the prepared check process (one busy with a check nobody will wait for, or one that failed)."""
     process = _prepared()
     if process:
         process["process"].terminate()
@@ -167,10 +171,10 @@ def verdict(*job) -> dict:
     else:
         try:
             outcome, value = process["pipe"].recv()
+            del process["job"]  # idle again: the next run of this thread hands it its check
         except (EOFError, OSError):  # the process died (killed, out of memory): the check runs here instead
+            discard()
             outcome, value = _outcome(job)
-        finally:
-            discard()  # its work is done: stopped rather than left to tear Great Expectations down
     if outcome == "failed":
         raise CheckCouldNotRun(f"kiểm định kho không chạy được / the warehouse checks could not run: {value}")
     return cast(dict, value)  # "done": the check's result (a str goes with "failed" only)

@@ -95,13 +95,27 @@ def test_the_check_runs_in_its_prepared_process_or_here_when_that_process_died(d
     checking.prepare()
     process = checking._prepared()["process"]
     assert stages.check(demo_warehouse, "2020", tmp_path / "a")["success"]
-    process.join(5)
-    assert not checking._prepared() and not process.is_alive()  # used once, then stopped
-    checking.prepare()
+    # kept, idle, for the next run of this process, which Great Expectations' import then costs nothing
+    assert checking._prepared()["process"] is process and process.is_alive() and "job" not in checking._prepared()
+    with checking.prepared():
+        assert stages.check(demo_warehouse, "2020", tmp_path / "again")["success"]
+    assert checking._prepared()["process"] is process and process.is_alive()
     checking._prepared()["process"].kill()
     checking._prepared()["process"].join(5)
     checked = stages.check(demo_warehouse, "2020", tmp_path / "b")
     assert checked["success"] and (tmp_path / "b" / "index.html").exists()
+    assert not checking._prepared()  # the dead one is gone; the next run prepares another
+
+
+def test_a_run_that_ends_while_its_check_runs_stops_the_check(demo_warehouse, tmp_path):
+    from pipeline import checking
+
+    with pytest.raises(KeyboardInterrupt), checking.prepared():
+        process = checking._prepared()["process"]
+        checking.start(demo_warehouse, "2020", tmp_path / "a", None)
+        raise KeyboardInterrupt
+    process.join(5)
+    assert not process.is_alive() and not checking._prepared()
 
 
 def test_the_prepared_process_judges_a_broken_warehouse_as_a_check_here_does(warehouse_copy, tmp_path):
