@@ -71,13 +71,17 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy vocabulary transforms checks warehouse publish pipeline flows giamngheo
 
+# pytest-xdist workers: one more than the cores, since many tests spend part of their time waiting (on a server, a
+# subprocess, a schedule); a module's tests stay on one worker, which builds its fixtures once
+WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+
 # The fast tier: every test but those marked slow (tests/conftest.py), for a change being made; CI runs them all
 check: setup
-	$(BIN)/pytest -q -n auto --dist loadscope -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(WORKERS) --dist loadscope -m "not slow" $(PYTEST_ARGS)
 
-# Every test, on every core (pytest-xdist; a module's tests stay on one worker, which builds its fixtures once)
+# Every test
 test: setup libreoffice chromium official writer poppler locale
-	$(BIN)/pytest -q -n auto --dist loadscope $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # The property-based test of tests/test_fuzz.py with many more examples than the suite tries (FUZZ_EXAMPLES=N).
 fuzz: setup

@@ -18,6 +18,7 @@ from rich.text import Text
 from vocabulary.escape import for_terminal
 from vocabulary.labels import (
     AFTER_LOCK,
+    FIGURE_LABELS,
     NO_PLAN,
     OUTCOMES,
     REVIEW_DECISIONS,
@@ -136,7 +137,8 @@ def changes_table(period: str, before: int, after: int, rows: list[dict]) -> Tab
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for row in rows:
         decimals = 2 if row["measure"].endswith(("_pct", "_pp")) else 0
-        table.add_row(_data(f"{row['unit_name']} ({row['unit_code']})"), row["measure"],
+        table.add_row(_data(f"{row['unit_name']} ({row['unit_code']})"),
+                      FIGURE_LABELS.get(row["measure"], row["measure"]),
                       *("–" if row[key] is None else vn_number(row[key], decimals)
                         for key in ("value_before", "value_after")), _data(row["caused_by"] or ""))
     if not rows:

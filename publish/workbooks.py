@@ -54,6 +54,7 @@ from publish.parquet import export_parquet
 from publish.report import write_area_report
 from vocabulary.labels import (
     ABSENT,
+    FIGURE_LABELS,
     FIGURES_SOURCE,
     SEPARATORS_NOTE,
     SUBMISSION_STATUS,
@@ -444,7 +445,8 @@ def write_changes_sheet(book: xlsxwriter.Workbook, titles: list[Line], changes: 
         row = FIRST_DATA_ROW + number - 1
         shown = RATE if change["measure"].endswith(("_pct", "_pp")) else COUNT
         for col, (value, number_format) in enumerate(
-                ((number, None), (change["unit_name"], None), (change["measure"], None),
+                ((number, None), (change["unit_name"], None),
+                 (FIGURE_LABELS.get(change["measure"], change["measure"]), None),
                  (change["value_before"], shown), (change["value_after"], shown), (change["caused_by"] or "", None)),
                 start=1):
             put(sheet, row, col, value, number_format)

@@ -145,7 +145,8 @@ def test_missing_communes_are_listed_and_the_workbook_is_provisional(demo_inbox,
     shutil.move(tmp_path / late.name, late)  # Ia Rsai's file arrives after the 15 October due date
     summary = consolidate_period(**args, received_on=date(2020, 10, 20))
     completeness = summary["completeness"]
-    assert completeness["counts"] == {"on_time": 11, "late": 1, "rejected": 0, "withdrawn": 0, "missing": 2}
+    assert completeness["counts"] == {"on_time": 11, "late": 1, "rejected": 0, "withdrawn": 0,
+                                     "awaiting_review": 0, "missing": 2}
     assert [(c["commune_code"], c["status"]) for c in completeness["absent"]] == [("24079", "missing"),
                                                                                   ("24106", "missing")]
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
@@ -161,7 +162,8 @@ def test_missing_communes_are_listed_and_the_workbook_is_provisional(demo_inbox,
 def test_a_complete_demo_run_is_not_provisional(demo_inbox, tmp_path):
     summary = consolidate_period(period="2020", inbox=str(demo_inbox), warehouse=str(tmp_path / "w.duckdb"),
                                  out=str(tmp_path / "out"), received_on=date(2020, 10, 15))
-    assert summary["completeness"]["counts"] == {"on_time": 14, "late": 0, "rejected": 0, "withdrawn": 0, "missing": 0}
+    assert summary["completeness"]["counts"] == {"on_time": 14, "late": 0, "rejected": 0, "withdrawn": 0,
+                                                  "awaiting_review": 0, "missing": 0}
     assert summary["completeness"]["absent"] == []
     first = load_workbook(summary["outputs"]["workbooks"][0])["Phụ lục 1"]
     assert "TẠM TÍNH" not in first["A3"].value and first["A4"].value is None

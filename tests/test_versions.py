@@ -152,7 +152,18 @@ def test_version_2_says_so_on_every_sheet_and_lists_what_changed(locked, second)
     listed = [row for row in changes.iter_rows(min_row=7, values_only=True) if row[0]]
     commune_rows = [r for r in second["changes"]["changes"] if r["unit_level"] == "commune"]
     assert len([r for r in listed if r[1] == "Xã Chư Gu"]) == len(commune_rows)
+    assert "Hộ nghèo" in {r[2] for r in listed}  # the figure by its Vietnamese name
     assert {r[5] for r in listed} == {locked["late"].name}
+
+
+def test_every_figure_a_publication_records_has_its_vietnamese_label(locked):
+    from vocabulary.labels import FIGURE_LABELS
+    from warehouse.versions import FIGURE_MARTS, _figure_columns
+
+    with duckdb.connect(str(locked["warehouse"]), read_only=True) as con:
+        recorded = {column for family in FIGURE_MARTS for level in ("commune", "district", "province")
+                    for column in _figure_columns(con, f"marts.{family}_by_{level}")}
+    assert recorded == set(FIGURE_LABELS)
 
 
 def test_diff_refuses_versions_that_do_not_exist(locked, second):

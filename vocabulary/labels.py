@@ -75,6 +75,22 @@ START_MEASURES = (
     Field("poor_households", "Hộ nghèo", "Poor households", ("Số hộ nghèo",)),
     Field("em_poor_households", "Hộ nghèo DTTS", "Poor ethnic-minority households", ("Số hộ nghèo DTTS",)),
 )
+# Every figure a numbered publication records (warehouse/versions.py: the numbers of marts.poverty_by_* and
+# ethnic_minority_by_*), as its list of changes names it (giamngheo diff, the sheet "Thay đổi so với lần trước");
+# tests/test_versions.py holds it to the marts' columns
+FIGURE_LABELS = {
+    **{f.code: f.label_vi for f in HOUSEHOLD_MEASURES},
+    "villages": "Số thôn", "communes": "Số xã", "districts": "Số huyện",
+    "poverty_rate_pct": "Tỷ lệ hộ nghèo (%)", "near_poor_rate_pct": "Tỷ lệ hộ cận nghèo (%)",
+    "em_share_of_households_pct": "Tỷ lệ hộ DTTS trong tổng số hộ (%)",
+    "em_poverty_rate_pct": "Tỷ lệ hộ nghèo DTTS (%)", "em_share_of_poor_pct": "Tỷ lệ hộ DTTS trong hộ nghèo (%)",
+    "em_near_poor_rate_pct": "Tỷ lệ hộ cận nghèo DTTS (%)",
+    "rate_reduction_pp": "Mức giảm tỷ lệ hộ nghèo (điểm %)", "em_rate_reduction_pp": "Mức giảm tỷ lệ hộ nghèo DTTS (điểm %)",
+    **{f"start_{f.code}": f"{f.label_vi} đầu kỳ" for f in START_MEASURES},
+    "previous_poor_households": "Hộ nghèo kỳ trước", "previous_near_poor_households": "Hộ cận nghèo kỳ trước",
+    "previous_poverty_rate_pct": "Tỷ lệ hộ nghèo kỳ trước (%)",
+    "previous_em_poverty_rate_pct": "Tỷ lệ hộ nghèo DTTS kỳ trước (%)",
+}
 TARGET_LABEL = Field("target", "Chỉ tiêu", "Target", ("Nội dung",))
 TARGET_VALUE_LABEL = Field("value", "Số hộ", "Households", ("Kế hoạch", "Số lượng"))
 
