@@ -101,7 +101,7 @@ con.execute('''insert into raw.submissions (period, source_path, file_id, file_n
                select '2020', file_id || '.xlsx', file_id, file_id || '.xlsx', substr(file_id, 10), 'legacy',
                       'loaded', true, 'bench', 'bench', ? from raw.workbooks''', [now])
 started = time.perf_counter()
-con.execute("insert into raw.households select * from read_parquet({parquet!r})")
+con.execute("insert into raw.households by name select * from read_parquet({parquet!r})")
 loaded = time.perf_counter() - started
 build_models(con)
 built = time.perf_counter() - started - loaded
