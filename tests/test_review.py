@@ -36,6 +36,8 @@ def reviewed(demo_inbox, tmp_path_factory):
         return json.loads(said)
 
     first = run("--profile", str(profile))
+    nothing_to_lock = giamngheo("lock", "--period", "2020", "--reason", "x", "--warehouse", str(warehouse), "--out",
+                                str(out))
     listed = json.loads(giamngheo("review", "--period", "2020", "--warehouse", str(warehouse), "--json")[1])
     approved = giamngheo("approve", APPROVED, "--period", "2020", "--note", "đã kiểm tra", "--warehouse",
                          str(warehouse), "--out", str(out))
@@ -43,7 +45,7 @@ def reviewed(demo_inbox, tmp_path_factory):
                          "--out", str(out))
     second = run("--profile", str(profile))
     without = run()  # the setting gone: every file counts again
-    return {"first": first, "listed": listed, "approved": approved, "rejected": rejected, "second": second,
+    return {"first": first, "nothing_to_lock": nothing_to_lock, "listed": listed, "approved": approved, "rejected": rejected, "second": second,
             "without": without}
 
 
@@ -57,6 +59,11 @@ def test_with_review_on_every_file_waits_and_nothing_counts(reviewed):
     assert first["area_totals"] == [] and first["counts"]["loaded"] == 14
     assert {r["decision"] for r in first["review"]} == {"waiting"} and len(first["review"]) == 14
     assert len(reviewed["listed"]) == 14 and {r["commune_code"] for r in reviewed["listed"]} == set(_status(first))
+
+
+def test_a_period_that_published_no_document_cannot_be_locked(reviewed):
+    status, said = reviewed["nothing_to_lock"]
+    assert status == 2 and "published no document" in said
 
 
 def test_an_approved_file_counts_from_the_next_run(reviewed):

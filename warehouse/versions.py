@@ -138,9 +138,9 @@ def lock(con: duckdb.DuckDBPyConnection, period: str, reason: str) -> Lock:
         raise LockError(f"kỳ {period} đã khóa từ {found.locked_at:%d/%m/%Y %H:%M} (lần {found.version}: "
                         f"{found.reason}) / period {period} is locked already")
     version = published_version(con, period)
-    if version is None:
-        raise LockError(f"kỳ {period} chưa xuất bản lần nào: chạy kỳ trước khi khóa / period {period} was never "
-                        "published: run it before locking it")
+    if version is None or not outputs_of(con, period, version):
+        raise LockError(f"kỳ {period} chưa xuất bản tài liệu nào: chạy kỳ trước khi khóa / period {period} has "
+                        "published no document yet: run it before locking it")
     made = Lock(period, version, reason, getpass.getuser(), now())
     con.execute("insert into raw.period_locks (period, version, reason, locked_by, locked_at) values (?, ?, ?, ?, ?)",
                 [made.period, made.version, made.reason, made.locked_by, made.locked_at])
@@ -158,9 +158,14 @@ def unlock(con: duckdb.DuckDBPyConnection, period: str, reason: str) -> Lock:
 
 
 def record_received(con: duckdb.DuckDBPyConnection, found: Lock, run_id: str, files: list[dict]) -> None:
-    """Keep ``files`` (source_path, file_id, file_name, commune_code, status, errors) as received after ``found``:
-    a file already kept keeps the time it was first seen."""
+    """Keep ``files`` (source_path, file_id, file_name, commune_code, status, errors) as received after ``found``,
+    but those the period's publication already holds (a run reading every file again, ``--full``): a file already
+    kept keeps the time it was first seen."""
+    held = {(path, file_id) for path, file_id in con.execute(
+        "select source_path, file_id from raw.submissions where period = ? and present", [found.period]).fetchall()}
     for file in files:
+        if (file["source_path"], file["file_id"]) in held:
+            continue
         con.execute("""insert into raw.received_after_lock by name
                        select $period as period, $locked_at as locked_at, $source_path as source_path,
                               $file_id as file_id, $file_name as file_name, $commune_code as commune_code,
