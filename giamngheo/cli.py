@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
+from giamngheo.portal.commands import portal_app
 from pipeline.contracts import RunSettings
 from vocabulary import paths
 from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS, Returned
@@ -377,6 +378,8 @@ def posting_list(
     poor = sum(1 for h in households if h["decided_class"] == "poor")
     typer.echo(f"Đã ghi / wrote {path}: {poor} hộ nghèo / poor, {len(households) - poor} hộ cận nghèo / near-poor")
 
+
+app.add_typer(portal_app, name="portal")
 
 aliases_app = typer.Typer(help="Tên xã đã xác nhận / confirmed commune names.", no_args_is_help=True)
 app.add_typer(aliases_app, name="aliases")

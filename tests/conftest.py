@@ -18,7 +18,7 @@ SLOW_MODULES = {
     "test_concurrency", "test_corpus", "test_dask", "test_failures", "test_faults", "test_feedback", "test_flow",
     "test_formula_errors", "test_fuzz", "test_growing_templates", "test_hostile", "test_incremental", "test_official",
     "test_offline", "test_operations", "test_package", "test_print", "test_published", "test_readme", "test_reform",
-    "test_register_privacy", "test_registers", "test_server", "test_village_targets", "test_warehouse",
+    "test_portal_browser", "test_register_privacy", "test_registers", "test_server", "test_village_targets", "test_warehouse",
     "test_warnings",
 }
 SLOW_FIXTURES = {"dbt_built"}
