@@ -11,12 +11,13 @@ import os
 import secrets
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
 
 from vocabulary.labels import HOUSEHOLD_MEASURES
+from vocabulary.paths import PORTAL_TIME
 
 MAX_BYTES = 5 * 1024 * 1024  # a commune's workbook weighs tens of kilobytes; its register, with 5,000 households, 1 MB
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
@@ -32,7 +33,7 @@ class Upload:
     data: bytes
     commune_code: str
     period: str
-    received_at: datetime
+    received_at: datetime  # aware
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,16 @@ def spreadsheet_suffix(data: bytes) -> str | None:
 
 
 def stored_name(upload: Upload, suffix: str) -> str:
-    """The file's name in the inbox, the portal's own: never the name it was uploaded with.
+    """The file's name in the inbox, the portal's own: never the name it was uploaded with. It carries the time
+    received (``vocabulary.paths.PORTAL_NAME``), which the run takes as the file's.
 
-    >>> stored_name(Upload(b"", "24085", "2021-H1", datetime(2021, 7, 2, 9, 5)), ".xlsx")[:35]
-    'cong-24085-2021-H1-20210702T090500-'
+    >>> import re
+    >>> from vocabulary.paths import PORTAL_NAME
+    >>> name = stored_name(Upload(b"", "24085", "2021-H1", datetime(2021, 7, 2, 9, 5, tzinfo=UTC)), ".xlsx")
+    >>> name[:35], re.match(PORTAL_NAME, name).group(1)
+    ('cong-24085-2021-H1-20210702T090500-', '20210702T090500')
     """
-    return (f"cong-{upload.commune_code}-{upload.period}-{upload.received_at:%Y%m%dT%H%M%S}-"
+    return (f"cong-{upload.commune_code}-{upload.period}-{upload.received_at.astimezone(UTC).strftime(PORTAL_TIME)}-"
             f"{secrets.token_hex(4)}{suffix}")
 
 

@@ -8,7 +8,6 @@ import io
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,17 +21,21 @@ import pytest
 from giamngheo.demo import write_demo_inbox
 from tests.browser import chromium
 from tests.helpers import submission, write
+from tests.readme import command_of, free_port
+
+# The README's commands this module runs as written (with this test's port): tests/test_readme.py holds the README
+# to them.
+README_COMMANDS = {
+    "add-commune": r"^\$ (\.venv/bin/giamngheo portal add-commune 24085 .+)$",
+    "add-district": r"^\$ (\.venv/bin/giamngheo portal add-district .+)$",
+    "serve": r"^\$ (\.venv/bin/giamngheo portal serve .+)$",
+}
+README_PORT = "8765"
 
 BIN = Path(sys.executable).parent
 PERIOD = "2020"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _giamngheo(*arguments: str, cwd: Path) -> str:
@@ -52,11 +55,11 @@ def portal(tmp_path_factory):
     for path in write_demo_inbox(inbox):  # every commune has sent its file but Chư Gu, which uses the portal
         if path.name.startswith("24085"):
             path.unlink()
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(BIN / "giamngheo"), "portal", "serve", "--period", PERIOD, "--inbox", "inbox",
-                               "--port", str(port)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
+    serve, _ = command_of(README_COMMANDS["serve"], {f"--port {README_PORT}": f"--port {port}"})
+    assert serve[-2:] == ["--port", str(port)]
+    server = subprocess.Popen(serve, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         for _ in range(100):
             try:
@@ -82,8 +85,14 @@ def browser():
 
 
 def _signed_in(browser, root: Path, base: str, commune: str | None):
-    arguments = ["add-commune", commune] if commune else ["add-district"]
-    link = _link(_giamngheo("portal", *arguments, "--base-url", base, cwd=root))
+    """A phone's browser signed in with the link that ``giamngheo portal add-commune`` (``add-district``) printed:
+    the README's command for Chư Gu and the district."""
+    shown = {"24085": "add-commune", None: "add-district"}.get(commune)
+    if shown:
+        words, _ = command_of(README_COMMANDS[shown], {f"http://127.0.0.1:{README_PORT}": base})
+        link = _link(_giamngheo(*words[1:], cwd=root))
+    else:
+        link = _link(_giamngheo("portal", "add-commune", commune, "--base-url", base, cwd=root))
     page = browser.new_context(accept_downloads=True, viewport={"width": 412, "height": 900}).new_page()
     page.goto(link)
     page.click("main form button")
@@ -142,12 +151,17 @@ def test_a_commune_hands_in_its_report_through_the_page_and_the_next_run_counts_
     with duckdb.connect(str(root / "data" / "warehouse.duckdb"), read_only=True) as con:
         counted = con.execute("select poor_households from marts.poverty_by_commune "
                               "where period = ? and commune_code = '24085'", [PERIOD]).fetchone()
+        [(name, received)] = con.execute(
+            "select s.file_name, w.received_at from raw.submissions s join raw.workbooks w using (file_id) "
+            "where s.resolved_commune_code = '24085' and s.present").fetchall()
     assert counted == (poor,)
+    # the run says the other files came on 10 October 2020; Chư Gu's came when the portal received it, today: late
+    assert name.startswith("cong-24085-2020-") and f"{received:%Y%m%dT%H%M%S}" in name
 
     page.goto(base)
-    assert "Đúng hạn" in page.inner_text(".status")
+    assert "Trễ hạn" in page.inner_text(".status")
     district = _signed_in(browser, root, base, None)
     rows = district.inner_text("main table")
-    assert "Xã Chư Gu (24085)" in rows and "Đúng hạn" in rows
+    assert "Xã Chư Gu (24085)\tTrễ hạn" in rows and "Xã Ia RSai (24079)\tĐúng hạn" in rows
     assert district.locator("a[href^='/cong-bo/']").count() >= 1
     _shot(district, "portal-district.png", tmp_path)

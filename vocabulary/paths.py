@@ -12,6 +12,11 @@ OUT = Path("out")
 # KEEP_RETURNED_REGISTERS_DAYS
 RETURNED_REGISTERS = "registers-returned"
 KEEP_RETURNED_REGISTERS_DAYS = 60
+# A file the portal puts in the inbox is named for its commune, its period and the time the portal received it, in
+# UTC as the warehouse keeps times (pipeline.intake.stored_name); a run takes that time, never later than its own, as the time the file was received
+# (warehouse.load), whatever the run's --received-on says of the other files.
+PORTAL_NAME = r"^cong-[0-9]+-.+-([0-9]{8}T[0-9]{6})-[0-9a-f]{8}\.(xlsx|xls|ods)$"
+PORTAL_TIME = "%Y%m%dT%H%M%S"
 
 
 def returned_registers(warehouse: Path | str) -> Path:

@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from checks.validated import Validated
+from vocabulary.paths import PORTAL_NAME, PORTAL_TIME
 from vocabulary.periods import default_due_date, parse_period
 
 CONTENT_COLUMNS = (
@@ -135,8 +136,18 @@ def _write_raw(con: duckdb.DuckDBPyConnection, run: RunRecord, now: datetime) ->
                 [period])
     con.execute(
         """insert into raw.workbooks by name
-           select *, ? as first_seen_at, ? as received_at, ? as first_run_id, ? as is_synthetic from run_contents
-           on conflict (file_id) do nothing""", [now, run.received_on or now, run.run_id, run.synthetic])
+           select c.*, $now as first_seen_at,
+                  coalesce(case when named.portal_received_at is not null then least(named.portal_received_at, $now) end,
+                           $received_on, $now) as received_at,
+                  $run_id as first_run_id, $synthetic as is_synthetic
+           from run_contents c
+           join (select file_id,
+                        min(try_strptime(nullif(regexp_extract(file_name, $portal_name, 1), ''), $portal_time))
+                            as portal_received_at
+                 from run_files group by file_id) named using (file_id)
+           on conflict (file_id) do nothing""",
+        {"now": now, "received_on": run.received_on, "run_id": run.run_id, "synthetic": run.synthetic,
+         "portal_name": PORTAL_NAME, "portal_time": PORTAL_TIME})
     con.execute("update raw.submissions set present = (source_path, file_id) in "
                 "(select source_path, file_id from run_unchanged) where period = ?", [period])
     con.execute(

@@ -16,7 +16,7 @@ import shutil
 import time
 from collections import defaultdict, deque
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,7 +27,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from giamngheo.portal.store import Account, Session, Store, UploadRecord
 from giamngheo.portal.texts import LANGUAGES, text
 from pipeline.intake import MAX_BYTES, Upload, check_upload, deliver
-from vocabulary.labels import SUBMISSION_STATUS
+from vocabulary.labels import REVIEW_DECISIONS, SUBMISSION_STATUS
 from vocabulary.text import vn_number
 
 COOKIE = "giamngheo_session"
@@ -130,6 +130,26 @@ def _number(value) -> str:
     return vn_number(value)
 
 
+def _day(day: date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def _when(moment: str | datetime | None) -> str:
+    """A time recorded in UTC (by the portal, as ISO text, or by the warehouse), as the office's clock shows it:
+    05/12/2026 21:55.
+
+    >>> _when(None), _when("2026-12-05T21:55:16+00:00") == _when(datetime(2026, 12, 5, 21, 55, 16))
+    ('', True)
+    """
+    if moment is None:
+        return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return f"{moment.astimezone():%d/%m/%Y %H:%M}"
+
+
 def _label(bilingual: str, language: str) -> str:
     """One side of a label written "Vietnamese / English"."""
     vi, _, en = bilingual.partition(" / ")
@@ -169,7 +189,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
 
     def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         lang = language(request)
-        body = pages.get_template(name).render(lang=lang, t=lambda key: text(key, lang), number=_number,
+        body = pages.get_template(name).render(lang=lang, t=lambda key: text(key, lang), number=_number, when=_when, day=_day,
                                                session=context.pop("session", current(request)), **context)
         return HTMLResponse(body, status_code=status, headers=HEADERS)
 
@@ -199,6 +219,16 @@ def create_app(settings: PortalSettings) -> FastAPI:
         except Exception:  # noqa: BLE001  a warehouse being replaced or of an older layout: shown as no run yet
             return []
         return [r for r in rows if commune_code is None or r["commune_code"] == commune_code]
+
+    def reviewed(commune_code: str | None) -> dict | None:
+        """The district's latest decision on the commune's submissions, when the period's files need one."""
+        from pipeline.stages import review_queue
+
+        try:
+            rows = [r for r in review_queue(settings.warehouse, settings.period) if r["commune_code"] == commune_code]
+        except Exception:  # noqa: BLE001  as standing(): no decision to show
+            return None
+        return max(rows, key=lambda r: str(r["decided_at"] or "")) if rows else None
 
     def published() -> list[str]:
         folder = settings.out / settings.period
@@ -280,9 +310,11 @@ def create_app(settings: PortalSettings) -> FastAPI:
         row = rows[0] if rows else None
         status = None
         if row:
+            decided = reviewed(account.commune_code)
             status = {"status": _label(SUBMISSION_STATUS.get(row["submission_status"], ""), language(request)),
                       "first_received_at": row["first_received_at"], "due_date": row["due_date"],
-                      "decision": None, "reason": row["rejected_for"]}
+                      "decision": _label(REVIEW_DECISIONS[decided["decision"]], language(request)) if decided else None,
+                      "reason": (decided or {}).get("note")}
         return page(request, "commune.html", session=session, period=settings.period,
                     commune_code=account.commune_code, commune_name=_commune_name(account, settings),
                     standing=status, uploads=store.uploads(settings.period, account.commune_code), district=False)
@@ -321,7 +353,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
         if sent is None or isinstance(sent, str):
             return message(request, "no_file", 400)
         data = await sent.read(MAX_BYTES + 1)
-        received_at = datetime.now().replace(microsecond=0)
+        received_at = datetime.now(UTC).replace(microsecond=0)
         upload = Upload(data, account.commune_code, settings.period, received_at)
         answer, checked = check_upload(upload, work, settings.aliases)
         stored = None
@@ -334,7 +366,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
             marked_up = answer.marked_up.replace(returned / answer.marked_up.name)
             marked_up.chmod(0o600)
         shown = {**asdict(answer), "stored": None, "marked_up": None}
-        record = UploadRecord(0, account.commune_code, settings.period, received_at.isoformat(sep=" "),
+        record = UploadRecord(0, account.commune_code, settings.period, received_at.isoformat(),
                               _clean_name(sent.filename or ""), answer.accepted, len(answer.problems), stored,
                               marked_up.name if marked_up else None, json.dumps(shown, ensure_ascii=False))
         upload_id = store.record_upload(account, record, address(request))

@@ -24,11 +24,18 @@ def _store(data: Path):
     return Store(data / "portal.sqlite")
 
 
-def _say_link(base_url: str, token: str, who: str) -> None:
+def _say_link(base_url: str, token: str, who_vi: str, who_en: str) -> None:
     from giamngheo.portal.store import LINK_DAYS
 
-    typer.echo(f"Đường dẫn đăng nhập cho {who} (dùng một lần, {LINK_DAYS} ngày) / one-time sign-in link for {who} "
-               f"({LINK_DAYS} days):\n{base_url.rstrip('/')}/vao/{token}\nMã / code: {token}")
+    typer.echo(f"Đường dẫn đăng nhập cho {who_vi} (dùng một lần, {LINK_DAYS} ngày) / one-time sign-in link for "
+               f"{who_en} ({LINK_DAYS} days):\n{base_url.rstrip('/')}/vao/{token}\nMã / code: {token}")
+
+
+def _by() -> str:
+    """Who did it at the command line, for the audit log."""
+    import getpass
+
+    return f"cli:{getpass.getuser()}"
 
 
 @portal_app.command("serve")
@@ -78,8 +85,9 @@ def add_commune(
         raise typer.BadParameter(f"không có mã xã {commune} / no commune has the code {commune}")
     store = _store(data)
     account = store.commune_account(unit["commune_code"]) or store.add_account("commune", unit["commune_code"], email)
-    store.audit("add_commune", None, "cli", unit["commune_code"])
-    _say_link(base_url, store.new_link(account), f"{unit['commune_name']} ({unit['commune_code']})")
+    store.audit("add_commune", None, _by(), unit["commune_code"])
+    who = f"{unit['commune_name']} ({unit['commune_code']})"
+    _say_link(base_url, store.new_link(account), who, who)
 
 
 @portal_app.command("add-district")
@@ -88,8 +96,8 @@ def add_district(email: str = typer.Option(None, help="Thư của cán bộ huy�
     """Tạo tài khoản huyện: xem mọi xã / a district account, which sees every commune."""
     store = _store(data)
     account = store.add_account("district", None, email)
-    store.audit("add_district", None, "cli", f"account {account.id}")
-    _say_link(base_url, store.new_link(account), f"huyện / the district (account {account.id})")
+    store.audit("add_district", None, _by(), f"account {account.id}")
+    _say_link(base_url, store.new_link(account), f"huyện (tài khoản {account.id})", f"the district (account {account.id})")
 
 
 @portal_app.command("revoke")
@@ -103,7 +111,7 @@ def revoke(who: str = typer.Argument(..., help="Mã xã hoặc số tài khoản
         raise typer.BadParameter(f"không có tài khoản đang dùng: {who} / no active account: {who}")
     for account_id in ids:
         store.revoke(account_id)
-        store.audit("revoke", None, "cli", f"account {account_id}")
+        store.audit("revoke", None, _by(), f"account {account_id}")
     typer.echo(f"Đã thu hồi / revoked: {', '.join(map(str, ids))}")
 
 

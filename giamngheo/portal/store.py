@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 LINK_DAYS = 7
@@ -58,7 +58,7 @@ class UploadRecord:
     id: int
     commune_code: str
     period: str
-    received_at: str
+    received_at: str  # ISO 8601, UTC
     file_name: str
     accepted: bool
     problems: int
@@ -77,7 +77,7 @@ def _digest(secret: str) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 class Store:
@@ -189,11 +189,6 @@ class Store:
             row = db.execute("""select stored_name from uploads where commune_code = ? and period = ? and accepted
                                 order by id desc limit 1""", (commune_code, period)).fetchone()
         return row["stored_name"] if row else None
-
-    def recent_uploads(self, account: Account, since: datetime) -> int:
-        with self._db() as db:
-            return db.execute("select count(*) from uploads where account_id = ? and received_at > ?",
-                              (account.id, since.isoformat())).fetchone()[0]
 
     # audit
     def audit(self, action: str, account: Account | None, address: str, detail: str = "") -> None:
