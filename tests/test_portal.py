@@ -4,6 +4,7 @@ who may see what, the answer to a good and a broken file, and every attack the i
 import io
 import random
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -167,6 +168,18 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(settings):
     client = _signed_in(settings, "24085")
     answer = _upload(client, b"PK\x03\x04" + bytes(6 * 1024 * 1024))
     assert answer.status_code == 413
+    boundary = "x" * 20
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{_csrf(client)}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n\r\n').encode()
+
+    def chunks():  # no Content-Length: the limit is kept as the body arrives
+        yield body
+        for _ in range(7):
+            yield bytes(1024 * 1024)
+
+    unannounced = client.post("/nop", content=chunks(),
+                              headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert unannounced.status_code == 413 and "5 MB" in unannounced.text
     assert not settings.inbox.exists()
 
 
@@ -249,3 +262,15 @@ def test_over_https_the_cookies_are_secure(settings):
     cookie = client.post("/dang-nhap", data={"code": token}).headers["set-cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie
     assert "Secure" in client.get("/ngon-ngu?lang=en").headers["set-cookie"]
+
+
+def test_a_file_for_a_locked_period_is_received_and_said_to_wait_for_the_unlock(settings, demo_warehouse, tmp_path):
+    shutil.copytree(demo_warehouse.parent, settings.warehouse.parent)
+    locked = CliRunner().invoke(cli, ["lock", "--period", PERIOD, "--reason", "đã gửi tỉnh", "--warehouse",
+                                      str(settings.warehouse), "--out", str(settings.warehouse.parent / "out")])
+    assert locked.exit_code == 0, locked.output
+    client = _signed_in(settings, "24085")
+    page = _answer(client, _upload(client, _workbook(tmp_path)))
+    assert "Đã nhận" in page and "đã khóa" in page
+    home = client.get("/").text
+    assert '<p class="status">' in home and "chưa tổng hợp" not in home  # the commune's standing, from the warehouse

@@ -230,6 +230,14 @@ def create_app(settings: PortalSettings) -> FastAPI:
             return None
         return max(rows, key=lambda r: str(r["decided_at"] or "")) if rows else None
 
+    def locked() -> bool:
+        from pipeline.publications import lock_of
+
+        try:
+            return settings.warehouse.is_file() and lock_of(settings.warehouse, settings.period) is not None
+        except Exception:  # noqa: BLE001  as standing()
+            return False
+
     def published() -> list[str]:
         folder = settings.out / settings.period
         if not folder.is_dir():
@@ -342,7 +350,10 @@ def create_app(settings: PortalSettings) -> FastAPI:
         if session is None:
             return to_sign_in()
         account = session.account
-        form, ok = await form_with_csrf(request, session)
+        try:
+            form, ok = await form_with_csrf(request, session)
+        except TooLarge:  # a body sent without its length, past the limit (_limit_body)
+            return message(request, "too_large", 413)
         if not ok or account.district or not account.commune_code:
             store.audit("upload_forbidden", account, address(request))
             return message(request, "forbidden", 403)
@@ -384,7 +395,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
             return message(request, "not_found", 404)
         assert upload is not None
         return page(request, "answer.html", session=session, upload=upload, answer=json.loads(upload.answer),
-                    district=session.account.district)
+                    district=session.account.district, locked=upload.accepted and locked())
 
     @app.get("/nop/{upload_id}/loi.xlsx")
     def marked_up_copy(request: Request, upload_id: int) -> Response:

@@ -33,6 +33,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "read from it below."),
     "refused_long": ("Bị trả lại: xin sửa các ô dưới đây rồi nộp lại.",
                      "Refused: please fix the cells below and hand it in again."),
+    "locked": ("Kỳ này đã khóa vì báo cáo đã gửi đi: tệp được giữ lại và chỉ được tính khi huyện mở khóa kỳ.",
+               "The period is locked, its report sent: the file is kept and counts only once the district unlocks "
+               "the period."),
     "marked_up": ("Tải tệp đã đánh dấu lỗi", "Download the marked-up copy"),
     "sheet": ("Trang", "Sheet"),
     "cell": ("Ô", "Cell"),
