@@ -2,9 +2,11 @@
 who may see what, the answer to a good and a broken file, and every attack the issue lists."""
 
 import io
+import os
 import random
 import re
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from giamngheo.portal.app import PortalSettings, create_app
 from publish.register_template import write_register
 from tests.helpers import submission, write
 from transforms.pseudonym import KEY_VARIABLE
+from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS
 
 PERIOD = "2020"
 
@@ -274,3 +277,18 @@ def test_a_file_for_a_locked_period_is_received_and_said_to_wait_for_the_unlock(
     assert "Đã nhận" in page and "đã khóa" in page
     home = client.get("/").text
     assert '<p class="status">' in home and "chưa tổng hợp" not in home  # the commune's standing, from the warehouse
+
+
+def test_marked_up_copies_are_deleted_after_the_retention_of_returned_registers(settings, tmp_path):
+    client = _signed_in(settings, "24085")
+
+    def broken(sub):
+        sub.villages[0]["poor_households"] = 10**6
+
+    _answer(client, _upload(client, _workbook(tmp_path, change=broken)))
+    [old] = list((settings.data / "returned").iterdir())
+    long_ago = time.time() - (KEEP_RETURNED_REGISTERS_DAYS + 1) * 86400
+    os.utime(old, (long_ago, long_ago))
+    _answer(client, _upload(client, _workbook(tmp_path, change=broken)))
+    [kept] = list((settings.data / "returned").iterdir())
+    assert kept != old

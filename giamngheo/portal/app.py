@@ -27,7 +27,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from giamngheo.portal.store import Account, Session, Store, UploadRecord
 from giamngheo.portal.texts import LANGUAGES, text
 from pipeline.intake import MAX_BYTES, Upload, check_upload, deliver
+from publish.quarantine import prune_returned
 from vocabulary.labels import REVIEW_DECISIONS, SUBMISSION_STATUS
+from vocabulary.paths import KEEP_RETURNED_REGISTERS_DAYS
 from vocabulary.text import vn_number
 
 COOKIE = "giamngheo_session"
@@ -381,6 +383,8 @@ def create_app(settings: PortalSettings) -> FastAPI:
                               _clean_name(sent.filename or ""), answer.accepted, len(answer.problems), stored,
                               marked_up.name if marked_up else None, json.dumps(shown, ensure_ascii=False))
         upload_id = store.record_upload(account, record, address(request))
+        # a register's marked-up copy holds names: kept as long as a run keeps a returned register
+        prune_returned(returned, KEEP_RETURNED_REGISTERS_DAYS)
         store.audit("upload", account, address(request),
                     f"#{upload_id} {'accepted' if answer.accepted else 'refused'} {len(answer.problems)} {stored or ''}".strip())
         return RedirectResponse(f"/nop/{upload_id}", status_code=303, headers=HEADERS)
