@@ -292,3 +292,10 @@ def test_marked_up_copies_are_deleted_after_the_retention_of_returned_registers(
     _answer(client, _upload(client, _workbook(tmp_path, change=broken)))
     [kept] = list((settings.data / "returned").iterdir())
     assert kept != old
+
+
+def test_the_household_register_template_is_the_communes_own_too(settings):
+    client = _signed_in(settings, "24085")
+    answer = client.get("/mau?loai=ho")
+    assert answer.status_code == 200 and "danh-sach-ho-24085-2020.xlsx" in answer.headers["content-disposition"]
+    assert openpyxl.load_workbook(io.BytesIO(answer.content)).sheetnames
