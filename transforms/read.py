@@ -37,7 +37,7 @@ MAX_SHEET_COLUMNS = 200
 # All sheets together, as declared (a sheet is read whole, from A1 to its last cell): a sparse sheet that declares
 # a huge area with a cell in its far corner costs as much as a full one, so it is refused before it is read.
 MAX_WORKBOOK_CELLS = 1_000_000
-_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # .xls, and the wrapper Office puts around a password-protected .xlsx
+OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # .xls, and the wrapper Office puts around a password-protected .xlsx
 
 
 class ReadError(Exception):
@@ -109,7 +109,7 @@ def _part_start(data: bytes, archive: zipfile.ZipFile, part: zipfile.ZipInfo, si
 def _check_container(data: bytes, suffix: str) -> None:
     """Refuse, before parsing, what would make the reader run out of memory or time, or open a password-protected
     file: a zip bomb, XML entity declarations (the "billion laughs"), an encrypted workbook."""
-    if suffix in (".xlsx", ".xlsm", ".xlsb") and data[:8] == _OLE_MAGIC and "EncryptedPackage".encode("utf-16-le") in data:
+    if suffix in (".xlsx", ".xlsm", ".xlsb") and data[:8] == OLE_MAGIC and "EncryptedPackage".encode("utf-16-le") in data:
         _refuse_password()
     if suffix not in ZIP_SUFFIXES:
         return

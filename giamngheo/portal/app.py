@@ -122,7 +122,7 @@ def _limit_body(app, limit: int):
 
 
 async def _too_large(send) -> None:
-    body = "Tệp lớn quá 5 MB / the file is over 5 MB".encode()
+    body = f"{text('too_large', 'vi')} / {text('too_large', 'en')}".encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
@@ -247,8 +247,16 @@ def create_app(settings: PortalSettings) -> FastAPI:
         return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix in PUBLISHED_SUFFIXES
                       and not p.name.startswith("."))
 
-    def visible(session: Session, upload: UploadRecord | None) -> bool:
-        return upload is not None and (session.account.district or upload.commune_code == session.account.commune_code)
+    def seen(request: Request, upload_id: int) -> tuple[Session, UploadRecord] | Response:
+        """The session and an upload its account may see, or what to answer instead: the sign-in page, or "not
+        found" for another commune's upload (nothing says it exists)."""
+        session = current(request)
+        if session is None:
+            return to_sign_in()
+        upload = store.upload(upload_id)
+        if upload is None or not (session.account.district or upload.commune_code == session.account.commune_code):
+            return message(request, "not_found", 404)
+        return session, upload
 
     @app.get("/style.css")
     def style() -> Response:
@@ -391,37 +399,32 @@ def create_app(settings: PortalSettings) -> FastAPI:
 
     @app.get("/nop/{upload_id}")
     def answer_page(request: Request, upload_id: int) -> Response:
-        session = current(request)
-        if session is None:
-            return to_sign_in()
-        upload = store.upload(upload_id)
-        if not visible(session, upload):
-            return message(request, "not_found", 404)
-        assert upload is not None
+        found = seen(request, upload_id)
+        if isinstance(found, Response):
+            return found
+        session, upload = found
         return page(request, "answer.html", session=session, upload=upload, answer=json.loads(upload.answer),
                     district=session.account.district, locked=upload.accepted and locked())
 
     @app.get("/nop/{upload_id}/loi.xlsx")
     def marked_up_copy(request: Request, upload_id: int) -> Response:
-        session = current(request)
-        if session is None:
-            return to_sign_in()
-        upload = store.upload(upload_id)
-        if not visible(session, upload) or upload is None or not upload.marked_up:
-            return message(request, "not_found", 404)
-        path = returned / Path(upload.marked_up).name
-        if not path.is_file():
+        found = seen(request, upload_id)
+        if isinstance(found, Response):
+            return found
+        session, upload = found
+        path = returned / Path(upload.marked_up or "").name
+        if not upload.marked_up or not path.is_file():
             return message(request, "not_found", 404)
         store.audit("marked_up_copy", session.account, address(request), f"#{upload_id}")
         return FileResponse(path, filename=f"{upload.commune_code}-{upload.period}-loi.xlsx", headers=HEADERS)
 
     @app.get("/nop/{upload_id}/tep")
     def as_received(request: Request, upload_id: int) -> Response:
-        session = current(request)
-        if session is None:
-            return to_sign_in()
-        upload = store.upload(upload_id)
-        if not session.account.district or upload is None or not upload.stored_name:
+        found = seen(request, upload_id)
+        if isinstance(found, Response):
+            return found
+        session, upload = found
+        if not session.account.district or not upload.stored_name:
             return message(request, "not_found", 404)
         path = settings.inbox / Path(upload.stored_name).name
         if not path.is_file():

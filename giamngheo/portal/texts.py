@@ -1,5 +1,7 @@
 """What the portal's pages say, in Vietnamese and in English (the switch at the top of each page)."""
 
+from pipeline.intake import MAX_BYTES
+
 LANGUAGES = ("vi", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -16,8 +18,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "template": ("Tải mẫu biểu của xã", "Download the commune's template"),
     "register_template": ("Tải mẫu danh sách hộ", "Download the household register template"),
     "upload": ("Nộp báo cáo", "Hand in the report"),
-    "upload_help": ("Chọn tệp .xlsx, .xls hoặc .ods của xã (tối đa 5 MB). Tệp được kiểm tra ngay.",
-                    "Choose the commune's .xlsx, .xls or .ods file (5 MB at most). It is checked at once."),
+    "upload_help": ("Chọn tệp .xlsx, .xls hoặc .ods của xã (tối đa {limit} MB). Tệp được kiểm tra ngay.",
+                    "Choose the commune's .xlsx, .xls or .ods file ({limit} MB at most). It is checked at once."),
     "file": ("Tệp", "File"),
     "send": ("Gửi", "Send"),
     "status": ("Tình trạng báo cáo của xã", "Where the commune's report stands"),
@@ -57,7 +59,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "replaced": ("đã được thay bằng tệp sau", "replaced by a later file"),
     "too_many": ("Nộp nhiều lần quá trong thời gian ngắn: xin đợi vài phút rồi nộp lại.",
                  "Too many submissions in a short time: wait a few minutes and send it again."),
-    "too_large": ("Tệp lớn quá 5 MB.", "The file is over 5 MB."),
+    "too_large": ("Tệp lớn quá {limit} MB.", "The file is over {limit} MB."),
     "forbidden": ("Không được phép: trang này không thuộc tài khoản của bạn, hoặc phiên đã hết hạn.",
                   "Not allowed: this page is not your account's, or the session has ended."),
     "not_found": ("Không tìm thấy.", "Not found."),
@@ -66,5 +68,10 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 
 def text(key: str, language: str) -> str:
+    """``key``'s text in ``language``, with the upload limit filled in.
+
+    >>> text("too_large", "en")
+    'The file is over 5 MB.'
+    """
     vi, en = TEXTS[key]
-    return en if language == "en" else vi
+    return (en if language == "en" else vi).format(limit=MAX_BYTES // 2**20)
