@@ -165,10 +165,8 @@ def _run(settings: RunSettings, as_json: bool, runner: str | None = None, dask_a
 
 def _run_here(settings: RunSettings, files: int) -> "Summary":
     """The library pipeline in this process, with progress bars on a terminal."""
-    from pipeline import checking
-
-    checking.prepare()  # before the pipeline's imports, which the check's process does without
     from giamngheo.console import progress_bars
+    from pipeline import checking
     from pipeline.period import run_period
     from transforms.inbox import InboxError
     from warehouse.models import ModelError

@@ -1,10 +1,10 @@
-"""The warehouse check's own process: started first thing in a run, it imports Great Expectations (2 s and more,
-the longest single cost of a small run) while the run reads, validates, loads and writes its publication, then runs the
-check it is sent. A process that runs several periods (the demo's two, a Prefect flow's, a test session's) keeps it for
-the next run, which then pays nothing for the import; it ends with that process.
+"""The warehouse check's own process: started as soon as a run knows it has work to do, it imports Great
+Expectations (2 s and more, the longest single cost of a small run) while the run reads, validates, loads and writes
+its publication, then runs the check it is sent. A run with nothing new starts none. A process that runs several
+periods (the demo's two, a Prefect flow's, a test session's) keeps it for the next run, which then pays nothing for
+the import; it ends with that process.
 
-Nothing but the standard library is imported here, so that the command line can start the process before it
-imports the pipeline, and the process itself starts without it.
+Nothing but the standard library is imported here, so that the process starts without the pipeline's imports.
 """
 
 import importlib.abc

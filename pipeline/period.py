@@ -73,9 +73,8 @@ def run_period(settings: RunSettings, progress: Progress | None = None, on_wait:
     run_id = new_run_id(period, started_at)
     found, set_aside = scan_apart(inbox, out, warehouse)
     notices: list[str] = []
-    # Great Expectations imports in a process of its own while this one reads and loads; one run at a time holds
-    # the warehouse from reading it to publishing, and a second one waits its turn
-    with checking.prepared(), holding(warehouse, out, notices, on_wait):
+    # one run at a time holds the warehouse from reading it to publishing, and a second one waits its turn
+    with holding(warehouse, out, notices, on_wait):
         work = working_copy(warehouse, notices)
         known, aliases_read = ({}, None) if settings.full else library_stages.known(work, period)
         aliases_sha256 = sha256_of(aliases) if aliases.is_file() else ""
@@ -93,22 +92,26 @@ def run_period(settings: RunSettings, progress: Progress | None = None, on_wait:
         if not to_read and as_published:
             return _summary(work, warehouse, period, Outcome(run_id, set_aside=tuple(set_aside),
                                                              notices=tuple(notices), nothing_new=True))
-        whole_period = settings.full or not stands.settled
-        items = [library_stages.held_for_key(item) for item in stages.read(to_read, progress)]
-        set_aside += [item for item in items if isinstance(item, SetAside)]
-        extracted = [item for item in items if not isinstance(item, SetAside)]
-        if not extracted and as_published:  # what was new could not be used (a register waiting for the key)
-            return _summary(work, warehouse, period, Outcome(run_id, set_aside=tuple(set_aside), read=len(to_read),
-                                                             notices=tuple(notices), nothing_new=True))
-        failpoint("read")
-        batch = stages.validate(extracted, period, aliases)
-        record = RunRecord(run_id, period, str(inbox), started_at, thresholds, settings.due_date, settings.received_on,
-                           tuple(unchanged), (), settings.synthetic, aliases_sha256, str(out), str(aliases), review)
-        _quarantine_and_load(work, settings, stages, batch, record)
-        failpoint("loaded")
-        published, expectations = _check_and_publish(work, settings, run_id, stages, progress, whole_period)
-        return _summary(work, warehouse, period, Outcome(run_id, published, expectations, tuple(set_aside),
-                                                         len(to_read), notices=tuple(notices)))
+        # Great Expectations imports in a process of its own while this one reads, validates and loads: started
+        # only now that there is work, since a run with nothing new (the watcher's, most often) would import it for
+        # nothing
+        with checking.prepared():
+            whole_period = settings.full or not stands.settled
+            items = [library_stages.held_for_key(item) for item in stages.read(to_read, progress)]
+            set_aside += [item for item in items if isinstance(item, SetAside)]
+            extracted = [item for item in items if not isinstance(item, SetAside)]
+            if not extracted and as_published:  # what was new could not be used (a register waiting for the key)
+                return _summary(work, warehouse, period, Outcome(run_id, set_aside=tuple(set_aside), read=len(to_read),
+                                                                 notices=tuple(notices), nothing_new=True))
+            failpoint("read")
+            batch = stages.validate(extracted, period, aliases)
+            record = RunRecord(run_id, period, str(inbox), started_at, thresholds, settings.due_date, settings.received_on,
+                               tuple(unchanged), (), settings.synthetic, aliases_sha256, str(out), str(aliases), review)
+            _quarantine_and_load(work, settings, stages, batch, record)
+            failpoint("loaded")
+            published, expectations = _check_and_publish(work, settings, run_id, stages, progress, whole_period)
+            return _summary(work, warehouse, period, Outcome(run_id, published, expectations, tuple(set_aside),
+                                                             len(to_read), notices=tuple(notices)))
 
 
 def _quarantine_and_load(work: Path, settings: RunSettings, stages: Stages, batch: Validated,
