@@ -1,4 +1,5 @@
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,15 @@ def run_library(inbox: Path, database: Path, period: str = "2020", thresholds: d
 def demo_warehouse(demo_inbox, tmp_path_factory) -> Path:
     database = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
     run_library(demo_inbox, database)
+    return database
+
+
+@pytest.fixture
+def demo_copy(demo_warehouse, tmp_path) -> Path:
+    """``tmp_path / "w.duckdb"``: a copy of the shared demo warehouse, free to change, for a test whose first run would
+    be the demo's (a run takes some seconds; a copy, a fraction of one)."""
+    database = tmp_path / "w.duckdb"
+    shutil.copy(demo_warehouse, database)
     return database
 
 

@@ -64,9 +64,8 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def test_a_run_killed_mid_load_leaves_the_warehouse_as_it_was(demo_inbox, tmp_path):
-    database = tmp_path / "w.duckdb"
-    run_library(demo_inbox, database)
+def test_a_run_killed_mid_load_leaves_the_warehouse_as_it_was(demo_copy, tmp_path):
+    database = demo_copy
     _next_year(tmp_path / "2021")
     with duckdb.connect(str(database), read_only=True) as con:
         before = con.sql("select count(*) from raw.cells").fetchall() + con.sql("select count(*) from raw.workbooks").fetchall()

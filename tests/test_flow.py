@@ -178,13 +178,12 @@ def test_the_demo_run_passes_its_expectations_and_writes_data_docs(demo_inbox, t
     assert (tmp_path / "out" / "2020" / "data-docs" / "index.html").exists()
 
 
-def test_a_broken_mart_fails_the_expectations_and_blocks_publishing(demo_warehouse, tmp_path):
+def test_a_broken_mart_fails_the_expectations_and_blocks_publishing(demo_copy, tmp_path):
     from flows.tasks import check, write_publication
     from pipeline.release import new_aside
     from pipeline.stages import withhold
 
-    database = tmp_path / "w.duckdb"
-    shutil.copy(demo_warehouse, database)
+    database = demo_copy
     with duckdb.connect(str(database)) as con:
         con.execute("update marts.poverty_by_district set poor_households = poor_households + 1")
     checked = check.fn(database, "2020", tmp_path / "docs")

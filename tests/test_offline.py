@@ -58,10 +58,8 @@ def test_a_file_name_is_shown_in_the_report_never_run(demo_inbox, tmp_path):
     assert requests == [] and "<img" not in dom
 
 
-def test_the_data_docs_open_styled_offline(demo_warehouse, tmp_path):
-    copy = tmp_path / "w.duckdb"
-    shutil.copy(demo_warehouse, copy)
-    with connect(copy) as con:
+def test_the_data_docs_open_styled_offline(demo_copy, tmp_path):
+    with connect(demo_copy) as con:
         index = check_warehouse(con, "2020", tmp_path / "data-docs")["docs"]
     _, requests = render(index)
     assert any("bootstrapcdn.com" in r for r in requests)  # as Great Expectations writes them: from CDNs

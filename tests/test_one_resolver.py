@@ -64,8 +64,7 @@ def test_a_name_retired_in_2025_is_told_what_it_became_by_every_command(aliases,
 
 
 @pytest.mark.parametrize("name", [CODE, EXACT, MISSPELT, ALIAS])
-def test_withdraw_finds_the_same_communes_file(name, aliases, demo_inbox, tmp_path):
-    database = tmp_path / "w.duckdb"
-    run_library(demo_inbox, database)
+def test_withdraw_finds_the_same_communes_file(name, aliases, demo_copy):
+    database = demo_copy
     status, said = _invoke("withdraw", name, "--period", "2020", "--warehouse", database, "--aliases", aliases)
     assert status == 0 and "(Xã Chư Ngọc)" in said, said

@@ -17,9 +17,8 @@ def _next_year(inbox, change=None):
         write_submission(inbox / f"{sub.commune.commune_code}.xlsx", sub)
 
 
-def _warehouse(demo_inbox, tmp_path, change, thresholds=None):
-    database = tmp_path / "w.duckdb"
-    run_library(demo_inbox, database)
+def _warehouse(database, tmp_path, change, thresholds=None):
+    """2021 run over ``database``, the demo's 2020 (``demo_copy``), with the demo's figures changed by ``change``."""
     _next_year(tmp_path / "2021", change)
     return database, run_library(tmp_path / "2021", database, period="2021", thresholds=thresholds)
 
@@ -45,13 +44,13 @@ def _poor_jump(sub):
     village["em_near_poor_households"] = 0
 
 
-def test_unchanged_figures_give_no_warning(demo_inbox, tmp_path):
-    _, summary = _warehouse(demo_inbox, tmp_path, None)
+def test_unchanged_figures_give_no_warning(demo_copy, tmp_path):
+    _, summary = _warehouse(demo_copy, tmp_path, None)
     assert summary["counts"]["loaded"] == 14 and _warned(summary) == []
 
 
-def test_a_jump_in_the_poverty_rate_and_poor_up_near_poor_down_are_warned_and_still_loaded(demo_inbox, tmp_path):
-    database, summary = _warehouse(demo_inbox, tmp_path, _ia_mlah(_poor_jump))
+def test_a_jump_in_the_poverty_rate_and_poor_up_near_poor_down_are_warned_and_still_loaded(demo_copy, tmp_path):
+    database, summary = _warehouse(demo_copy, tmp_path, _ia_mlah(_poor_jump))
     assert summary["counts"] == {"loaded": 13, "loaded_with_warnings": 1, "quarantined": 0, "needs_review": 0,
                                  "duplicate": 0, "set_aside": 0}
     warnings = _warned(summary)
@@ -68,29 +67,29 @@ def test_a_jump_in_the_poverty_rate_and_poor_up_near_poor_down_are_warned_and_st
         assert poor == [(2342 + 60,)]
 
 
-def test_thresholds_are_the_runs_to_set(demo_inbox, tmp_path):
+def test_thresholds_are_the_runs_to_set(demo_copy, tmp_path):
     relaxed = {"rate_moved": 50, "poor_up_near_poor_down": 10}
-    _, summary = _warehouse(demo_inbox, tmp_path, _ia_mlah(_poor_jump), relaxed)
+    _, summary = _warehouse(demo_copy, tmp_path, _ia_mlah(_poor_jump), relaxed)
     assert _warned(summary) == []
 
 
-def test_a_village_whose_households_change_sharply_is_warned(demo_inbox, tmp_path):
+def test_a_village_whose_households_change_sharply_is_warned(demo_copy, tmp_path):
     def grow(sub):
         sub.villages[1]["total_households"] = round(sub.villages[1]["total_households"] * 1.5)
         sub.villages[1]["persons"] = sub.villages[1]["total_households"] * 5
 
-    _, summary = _warehouse(demo_inbox, tmp_path, _ia_mlah(grow))
+    _, summary = _warehouse(demo_copy, tmp_path, _ia_mlah(grow))
     [warning] = _warned(summary)
     assert (warning["rule"], warning["sheet"], warning["cell"]) == ("village_households_changed", "Hộ theo thôn", "C6")
     assert "50,0 %" in warning["message_vi"] and "Buôn 2" in warning["message_vi"]
 
 
-def test_warnings_are_listed_in_the_published_workbook(demo_inbox, tmp_path):
+def test_warnings_are_listed_in_the_published_workbook(demo_copy, tmp_path):
     from openpyxl import load_workbook
 
     from publish.workbooks import publish_period
 
-    database, _ = _warehouse(demo_inbox, tmp_path, _ia_mlah(_poor_jump))
+    database, _ = _warehouse(demo_copy, tmp_path, _ia_mlah(_poor_jump))
     with duckdb.connect(str(database), read_only=True) as con:
         [path] = publish_period(con, "2021", tmp_path / "out")["workbooks"]
         [empty] = publish_period(con, "2020", tmp_path / "out")["workbooks"]
