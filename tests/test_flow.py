@@ -119,12 +119,11 @@ def test_a_commune_named_unclearly_waits_for_review_then_loads_once_confirmed(tm
     assert [(item["commune_code"], item["resolved_by"]) for item in second["loaded"]] == [("24082", "alias")]
 
 
-def test_a_second_year_with_an_unlikely_figure_loads_with_warnings(demo_inbox, tmp_path):
+def test_a_second_year_with_an_unlikely_figure_loads_with_warnings(demo_copy, tmp_path):
     from tests.test_warnings import _ia_mlah, _next_year, _poor_jump
 
-    warehouse, out = str(tmp_path / "w.duckdb"), str(tmp_path / "out")
+    warehouse, out = str(demo_copy), str(tmp_path / "out")  # the demo's 2020, then 2021 as a flow
     _next_year(tmp_path / "2021", _ia_mlah(_poor_jump))
-    consolidate_period(period="2020", inbox=str(demo_inbox), warehouse=warehouse, out=out)
     summary = consolidate_period(period="2021", inbox=str(tmp_path / "2021"), warehouse=warehouse, out=out)
     assert summary["counts"] == {"loaded": 13, "loaded_with_warnings": 1, "quarantined": 0, "needs_review": 0,
                                  "duplicate": 0, "set_aside": 0}
@@ -159,9 +158,16 @@ def test_missing_communes_are_listed_and_the_workbook_is_provisional(demo_inbox,
     assert statuses["24079"] == "Chưa nộp" and statuses["24115"] == "Trễ hạn"  # printed: the profile's Vietnamese
 
 
-def test_a_complete_demo_run_is_not_provisional(demo_inbox, tmp_path):
-    summary = consolidate_period(period="2020", inbox=str(demo_inbox), warehouse=str(tmp_path / "w.duckdb"),
-                                 out=str(tmp_path / "out"), received_on=date(2020, 10, 15))
+@pytest.fixture(scope="module")
+def demo_flow_run(demo_inbox, tmp_path_factory) -> tuple[Path, dict]:
+    """The demo as a flow, every file on time; its folder and summary."""
+    root = tmp_path_factory.mktemp("demo-flow")
+    return root, consolidate_period(period="2020", inbox=str(demo_inbox), warehouse=str(root / "w.duckdb"),
+                                    out=str(root / "out"), received_on=date(2020, 10, 15))
+
+
+def test_a_complete_demo_run_is_not_provisional(demo_flow_run):
+    _, summary = demo_flow_run
     assert summary["completeness"]["counts"] == {"on_time": 14, "late": 0, "rejected": 0, "withdrawn": 0,
                                                   "awaiting_review": 0, "missing": 0}
     assert summary["completeness"]["absent"] == []
@@ -169,13 +175,12 @@ def test_a_complete_demo_run_is_not_provisional(demo_inbox, tmp_path):
     assert "TẠM TÍNH" not in first["A3"].value and first["A4"].value is None
 
 
-def test_the_demo_run_passes_its_expectations_and_writes_data_docs(demo_inbox, tmp_path):
-    summary = consolidate_period(period="2020", inbox=str(demo_inbox), warehouse=str(tmp_path / "w.duckdb"),
-                                 out=str(tmp_path / "out"))
+def test_the_demo_run_passes_its_expectations_and_writes_data_docs(demo_flow_run):
+    root, summary = demo_flow_run
     checked = summary["expectations"]
     assert checked["success"] and checked["evaluated"] > 50 and checked["failed"] == []
-    assert checked["docs"] == str(tmp_path / "out" / "2020" / "data-docs" / "index.html")
-    assert (tmp_path / "out" / "2020" / "data-docs" / "index.html").exists()
+    assert checked["docs"] == str(root / "out" / "2020" / "data-docs" / "index.html")
+    assert (root / "out" / "2020" / "data-docs" / "index.html").exists()
 
 
 def test_a_broken_mart_fails_the_expectations_and_blocks_publishing(demo_copy, tmp_path):
