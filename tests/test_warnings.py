@@ -17,10 +17,11 @@ def _next_year(inbox, change=None):
         write_submission(inbox / f"{sub.commune.commune_code}.xlsx", sub)
 
 
-def _warehouse(database, tmp_path, change, thresholds=None):
-    """2021 run over ``database``, the demo's 2020 (``demo_copy``), with the demo's figures changed by ``change``."""
+def _second_year(database, tmp_path, change, thresholds=None) -> dict:
+    """The summary of a 2021 run over ``database``, the demo's 2020 (``demo_copy``), with the demo's figures changed
+    by ``change``."""
     _next_year(tmp_path / "2021", change)
-    return database, run_library(tmp_path / "2021", database, period="2021", thresholds=thresholds)
+    return run_library(tmp_path / "2021", database, period="2021", thresholds=thresholds)
 
 
 def _warned(summary) -> list[dict]:
@@ -45,12 +46,12 @@ def _poor_jump(sub):
 
 
 def test_unchanged_figures_give_no_warning(demo_copy, tmp_path):
-    _, summary = _warehouse(demo_copy, tmp_path, None)
+    summary = _second_year(demo_copy, tmp_path, None)
     assert summary["counts"]["loaded"] == 14 and _warned(summary) == []
 
 
 def test_a_jump_in_the_poverty_rate_and_poor_up_near_poor_down_are_warned_and_still_loaded(demo_copy, tmp_path):
-    database, summary = _warehouse(demo_copy, tmp_path, _ia_mlah(_poor_jump))
+    summary = _second_year(demo_copy, tmp_path, _ia_mlah(_poor_jump))
     assert summary["counts"] == {"loaded": 13, "loaded_with_warnings": 1, "quarantined": 0, "needs_review": 0,
                                  "duplicate": 0, "set_aside": 0}
     warnings = _warned(summary)
@@ -60,7 +61,7 @@ def test_a_jump_in_the_poverty_rate_and_poor_up_near_poor_down_are_warned_and_st
     assert (rate["sheet"], rate["cell"]) == ("Hộ theo thôn", "F9")  # the poor households total of the 4 villages
     assert "Hộ theo thôn!F9" in rate["message_vi"] and "5,0 điểm" in rate["message_vi"]
     assert "more than the 5.0-point threshold" in rate["message_en"]
-    with duckdb.connect(str(database), read_only=True) as con:
+    with duckdb.connect(str(demo_copy), read_only=True) as con:
         published = con.sql("select commune_name, rule from marts.warnings where period = '2021' order by rule").fetchall()
         assert published == [("Xã Ia Mlăh", "poor_up_near_poor_down"), ("Xã Ia Mlăh", "rate_moved")]  # the official name
         poor = con.sql("select poor_households from marts.poverty_by_district where period = '2021'").fetchall()
@@ -69,7 +70,7 @@ def test_a_jump_in_the_poverty_rate_and_poor_up_near_poor_down_are_warned_and_st
 
 def test_thresholds_are_the_runs_to_set(demo_copy, tmp_path):
     relaxed = {"rate_moved": 50, "poor_up_near_poor_down": 10}
-    _, summary = _warehouse(demo_copy, tmp_path, _ia_mlah(_poor_jump), relaxed)
+    summary = _second_year(demo_copy, tmp_path, _ia_mlah(_poor_jump), relaxed)
     assert _warned(summary) == []
 
 
@@ -78,7 +79,7 @@ def test_a_village_whose_households_change_sharply_is_warned(demo_copy, tmp_path
         sub.villages[1]["total_households"] = round(sub.villages[1]["total_households"] * 1.5)
         sub.villages[1]["persons"] = sub.villages[1]["total_households"] * 5
 
-    _, summary = _warehouse(demo_copy, tmp_path, _ia_mlah(grow))
+    summary = _second_year(demo_copy, tmp_path, _ia_mlah(grow))
     [warning] = _warned(summary)
     assert (warning["rule"], warning["sheet"], warning["cell"]) == ("village_households_changed", "Hộ theo thôn", "C6")
     assert "50,0 %" in warning["message_vi"] and "Buôn 2" in warning["message_vi"]
@@ -89,8 +90,8 @@ def test_warnings_are_listed_in_the_published_workbook(demo_copy, tmp_path):
 
     from publish.workbooks import publish_period
 
-    database, _ = _warehouse(demo_copy, tmp_path, _ia_mlah(_poor_jump))
-    with duckdb.connect(str(database), read_only=True) as con:
+    _second_year(demo_copy, tmp_path, _ia_mlah(_poor_jump))
+    with duckdb.connect(str(demo_copy), read_only=True) as con:
         [path] = publish_period(con, "2021", tmp_path / "out")["workbooks"]
         [empty] = publish_period(con, "2020", tmp_path / "out")["workbooks"]
     sheet = load_workbook(path)["Cảnh báo"]
