@@ -1,3 +1,4 @@
+import contextlib
 import shutil
 import socket
 import sys
@@ -87,6 +88,22 @@ def test_a_district_off_by_one_is_reported_against_the_district_and_its_rate(war
     }
     detail = next(f["detail"] for f in result["failed"] if f["check"].startswith("district_total"))
     assert detail == "1 of 1 rows: 637 Huyện Krông Pa: poor_households=2343, sum_of_communes_poor_households=2342"
+
+
+def test_configurations_built_once_judge_as_gx_does_and_leave_gx_as_it_was(warehouse_copy, tmp_path, monkeypatch):
+    from great_expectations.expectations.expectation import Expectation
+
+    import checks.expectations
+
+    warehouse_copy.execute("update marts.ethnic_minority_by_district set em_poor_households = em_poor_households + 1")
+    warehouse_copy.execute("update marts.deprivation_by_commune set deprived_households = poor_households + 1 "
+                           "where commune_code = '24076'")
+    once = check_warehouse(warehouse_copy, "2020", tmp_path / "once")
+    assert Expectation.__dict__["configuration"].fget.__qualname__ == "Expectation.configuration"  # GX's own again
+    monkeypatch.setattr(checks.expectations, "_configurations_built_once", contextlib.nullcontext)
+    every_time = check_warehouse(warehouse_copy, "2020", tmp_path / "every-time")
+    assert len(once["failed"]) == 6 and once["evaluated"] == every_time["evaluated"]
+    assert once["failed"] == every_time["failed"] and once["tables"] == every_time["tables"]
 
 
 def test_the_check_runs_in_its_prepared_process_or_here_when_that_process_died(demo_warehouse, tmp_path):
