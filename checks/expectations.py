@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -285,7 +286,7 @@ _BUILDING_ONCE = threading.Lock()
 
 
 @contextmanager
-def _configurations_built_once():
+def _configurations_built_once() -> Iterator[None]:
     from great_expectations.expectations.expectation import Expectation
 
     with _BUILDING_ONCE:
@@ -298,11 +299,11 @@ def _configurations_built_once():
                 entry = kept[id(expectation)] = (expectation, built.fget(expectation))
             return entry[1]
 
-        Expectation.configuration = property(configuration)  # type: ignore[method-assign,assignment]
+        setattr(Expectation, "configuration", property(configuration))  # noqa: B010  (mypy reads a property as a method)
         try:
             yield
         finally:
-            Expectation.configuration = built  # type: ignore[method-assign]
+            setattr(Expectation, "configuration", built)  # noqa: B010
 
 
 def check_warehouse(con: duckdb.DuckDBPyConnection, period: str, docs_dir: Path,
