@@ -279,9 +279,9 @@ def _rows_in_scope(batch: Batch, scope: dict[str, list[str]] | None) -> tuple[st
 
 
 # GX (1.24) builds an expectation's configuration anew, a pydantic ``dict()`` of the whole expectation, each time it
-# is read: some 90 times per expectation while one is validated, a fifth of the check's time. Nothing changes an
-# expectation while it is validated, so inside ``_configurations_built_once`` each is built once. The property is the
-# class's, shared by the process's threads: one check at a time holds it.
+# is read: some 90 times per expectation while one is validated (2.22 s of CPU for the demo's check, 1.96 s with each
+# built once). Nothing changes an expectation while it is validated, so inside ``_configurations_built_once`` each is
+# built once. The property is the class's, shared by the process's threads: one check at a time holds it.
 _BUILDING_ONCE = threading.Lock()
 
 
